@@ -1,0 +1,125 @@
+// The outside world as the use cases see it. Adapters in src/scalekit and src/db implement
+// these; nothing here knows about Slack, HTTP, gRPC or Prisma.
+
+export interface ScalekitOrg {
+  id: string;
+  displayName: string;
+  externalId: string | null;
+}
+
+export interface PortalLink {
+  /** Scalekit's id for the link (kept for audit). */
+  id: string;
+  /** The single-use Admin Portal URL. */
+  location: string;
+  expiresAt: Date;
+}
+
+/** Scalekit could not be reached or did not answer in time. Not found is `null`, not this. */
+export class ScalekitUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ScalekitUnavailableError';
+  }
+}
+
+export interface ScalekitPort {
+  getOrganization(orgId: string): Promise<ScalekitOrg | null>;
+  getOrganizationByExternalId(externalId: string): Promise<ScalekitOrg | null>;
+  generatePortalLink(orgId: string): Promise<PortalLink>;
+}
+
+export interface OrgMapping {
+  alias: string;
+  orgId: string;
+  externalId: string | null;
+  displayName: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface MappingRepository {
+  /** Creates or replaces the mapping for `alias`. */
+  save(mapping: Omit<OrgMapping, 'createdAt'>): Promise<OrgMapping>;
+  /** Points a channel at an existing alias (replacing any earlier mapping of that channel). */
+  mapChannel(input: { teamId: string; channelId: string; alias: string; createdBy: string }): Promise<void>;
+  /** Removes the alias and its channel mappings; false if there was none. */
+  remove(alias: string): Promise<boolean>;
+  find(alias: string): Promise<OrgMapping | null>;
+  findByChannel(teamId: string, channelId: string): Promise<OrgMapping | null>;
+  /** Every alias, ordered by alias, with the channels mapped to it. */
+  list(): Promise<Array<OrgMapping & { channelIds: string[] }>>;
+}
+
+export type LinkKind = 'hosted' | 'direct';
+export type LinkOutcome = 'issued' | 'failed';
+
+/** What happened to a link after issue. */
+export type LinkEventType =
+  | 'viewed'
+  | 'session_minted'
+  | 'session_failed'
+  | 'revoked'
+  | 'refused_expired'
+  | 'refused_revoked'
+  | 'portal_event';
+
+export interface NewLink {
+  id: string;
+  kind: LinkKind;
+  outcome: LinkOutcome;
+  failureReason: string | null;
+  teamId: string;
+  channelId: string | null;
+  issuerId: string;
+  issuerName: string;
+  orgQuery: string;
+  orgId: string | null;
+  orgName: string | null;
+  /** SHA-256 of the hosted token; never the token itself. */
+  tokenHash: string | null;
+  scalekitLinkId: string | null;
+  idp: string | null;
+  note: string | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+export interface LinkRecord extends NewLink {
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}
+
+export interface LinkSummary extends LinkRecord {
+  views: number;
+  sessions: number;
+}
+
+export interface LinkEvent {
+  linkId: string;
+  type: LinkEventType;
+  detail: string | null;
+  actor: string | null;
+  createdAt: Date;
+}
+
+export interface LinkRepository {
+  create(link: NewLink): Promise<void>;
+  findById(id: string): Promise<LinkRecord | null>;
+  findByTokenHash(tokenHash: string): Promise<LinkRecord | null>;
+  /** Newest first; issued and failed attempts alike. */
+  recent(filter: { orgId?: string; issuerId?: string; limit: number }): Promise<LinkSummary[]>;
+  events(linkId: string): Promise<LinkEvent[]>;
+  addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;
+  /** Marks the link revoked and records a `revoked` event in one transaction; false if already revoked or unknown. */
+  revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
+}
+
+/** Everything the database offers the rest of the bot. */
+export interface Database {
+  mappings: MappingRepository;
+  links: LinkRepository;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
