@@ -1,0 +1,78 @@
+// Opens the bot's database from DATABASE_URL: SQLite (`file:` URLs) or PostgreSQL.
+// Pending migrations are applied first (see migrate.ts), then a Prisma client is connected
+// through the matching driver adapter.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Database } from '../core/ports.js';
+import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.js';
+import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js';
+import { PrismaLinkRepository } from './link-repository.js';
+import { PrismaMappingRepository } from './mapping-repository.js';
+import { migratePostgres, migrateSqlite } from './migrate.js';
+import type { DbClient } from './prisma.js';
+
+export interface OpenDatabaseOptions {
+  /** Apply pending migrations before connecting (default true). */
+  migrate?: boolean;
+  /** Overrides prisma/<provider>/migrations (tests). */
+  migrationsDir?: string;
+  /** SQLite busy timeout in milliseconds (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+/** `file:./data/bot.db`, `file:/abs/bot.db` or `file:///abs/bot.db`; relative to the working directory. */
+export function sqlitePathFromUrl(databaseUrl: string): string {
+  const withoutQuery = databaseUrl.split('?')[0] ?? databaseUrl;
+  if (withoutQuery.startsWith('file://')) return fileURLToPath(withoutQuery);
+  const path = withoutQuery.slice('file:'.length);
+  if (path === '' || path === ':memory:') {
+    throw new Error('DATABASE_URL must name a SQLite file (in-memory databases are not supported)');
+  }
+  return resolve(path);
+}
+
+export async function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const { migrate = true, migrationsDir } = options;
+  let prisma: DbClient;
+  if (databaseUrl.startsWith('file:')) {
+    const filename = sqlitePathFromUrl(databaseUrl);
+    mkdirSync(dirname(filename), { recursive: true });
+    // Migrating also puts the file in WAL mode, which persists in the file.
+    if (migrate) migrateSqlite(filename, { migrationsDir });
+    // Options besides `url` go to better-sqlite3; its `timeout` is SQLite's busy_timeout.
+    const adapter = new PrismaBetterSqlite3({ url: filename, timeout: options.busyTimeoutMs ?? 5_000 });
+    prisma = new SqlitePrismaClient({ adapter });
+  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // Prisma-style `?schema=name` selects the PostgreSQL schema; pg itself does not know it.
+    const url = new URL(databaseUrl);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    const connectionString = url.toString();
+    if (migrate) await migratePostgres(connectionString, { migrationsDir, schema });
+    const adapter = new PrismaPg({ connectionString }, schema ? { schema } : undefined);
+    // The one cast between the two generated clients: both are generated from the same models
+    // (prisma/models.prisma) and have the same model API; the repositories are typed against
+    // the SQLite client (see prisma.ts) and use nothing provider-specific.
+    prisma = new PostgresPrismaClient({ adapter }) as unknown as DbClient;
+  } else {
+    throw new Error(
+      'DATABASE_URL must be a SQLite file URL (file:./data/bot.db) or a PostgreSQL URL ' +
+        '(postgresql://user@host:5432/db)',
+    );
+  }
+
+  await prisma.$connect();
+  return {
+    mappings: new PrismaMappingRepository(prisma),
+    links: new PrismaLinkRepository(prisma),
+    async ping() {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { MappingRepository, OrgMapping } from '../core/ports.js';
+import type { DbClient } from './prisma.js';
+
+interface MappingRow {
+  alias: string;
+  orgId: string;
+  externalId: string | null;
+  displayName: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+function toMapping(row: MappingRow): OrgMapping {
+  return {
+    alias: row.alias,
+    orgId: row.orgId,
+    externalId: row.externalId,
+    displayName: row.displayName,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Aliases are stored exactly as given: callers normalize (lowercase) them. */
+export class PrismaMappingRepository implements MappingRepository {
+  constructor(private readonly prisma: DbClient) {}
+
+  async save(mapping: Omit<OrgMapping, 'createdAt'>): Promise<OrgMapping> {
+    const fields = {
+      orgId: mapping.orgId,
+      externalId: mapping.externalId,
+      displayName: mapping.displayName,
+      createdBy: mapping.createdBy,
+    };
+    const row = await this.prisma.orgMapping.upsert({
+      where: { alias: mapping.alias },
+      create: { alias: mapping.alias, ...fields },
+      // A replaced mapping is a new decision by a new person: createdBy/createdAt describe it.
+      // Its channel mappings stay attached to the alias.
+      update: { ...fields, createdAt: new Date() },
+    });
+    return toMapping(row);
+  }
+
+  async mapChannel(input: { teamId: string; channelId: string; alias: string; createdBy: string }): Promise<void> {
+    const { teamId, channelId, alias, createdBy } = input;
+    await this.prisma.$transaction(async (tx) => {
+      const mapping = await tx.orgMapping.findUnique({ where: { alias }, select: { alias: true } });
+      if (!mapping) throw new Error(`No organization mapping for alias "${alias}"`);
+      await tx.channelMapping.upsert({
+        where: { teamId_channelId: { teamId, channelId } },
+        create: { teamId, channelId, alias, createdBy },
+        update: { alias, createdBy, createdAt: new Date() },
+      });
+    });
+  }
+
+  async remove(alias: string): Promise<boolean> {
+    // Channel mappings go with it (ON DELETE CASCADE).
+    const { count } = await this.prisma.orgMapping.deleteMany({ where: { alias } });
+    return count > 0;
+  }
+
+  async find(alias: string): Promise<OrgMapping | null> {
+    const row = await this.prisma.orgMapping.findUnique({ where: { alias } });
+    return row ? toMapping(row) : null;
+  }
+
+  async findByChannel(teamId: string, channelId: string): Promise<OrgMapping | null> {
+    const row = await this.prisma.channelMapping.findUnique({
+      where: { teamId_channelId: { teamId, channelId } },
+      include: { mapping: true },
+    });
+    return row ? toMapping(row.mapping) : null;
+  }
+
+  async list(): Promise<Array<OrgMapping & { channelIds: string[] }>> {
+    const rows = await this.prisma.orgMapping.findMany({
+      orderBy: { alias: 'asc' },
+      include: { channels: { select: { channelId: true }, orderBy: { channelId: 'asc' } } },
+    });
+    return rows.map((row) => ({ ...toMapping(row), channelIds: row.channels.map((c) => c.channelId) }));
+  }
+}

@@ -1,0 +1,242 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database, NewLink } from '../../src/core/ports.js';
+import { openDatabase } from '../../src/db/client.js';
+import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
+import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
+
+const INIT = '20261125000000_init';
+
+function newLink(overrides: Partial<NewLink> & { id: string }): NewLink {
+  return {
+    kind: 'hosted',
+    outcome: 'issued',
+    failureReason: null,
+    teamId: 'T1',
+    channelId: 'C1',
+    issuerId: 'U1',
+    issuerName: 'ada',
+    orgQuery: 'acme',
+    orgId: 'org_acme',
+    orgName: 'Acme',
+    tokenHash: null,
+    scalekitLinkId: null,
+    idp: null,
+    note: null,
+    expiresAt: null,
+    createdAt: new Date('2026-11-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
+  let testDb: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    testDb = await create();
+    db = await openDatabase(testDb.url);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  describe('migrations', () => {
+    it('applies the init migration on a fresh database, recorded the way Prisma does', async () => {
+      const rows = await rawQuery(testDb, 'SELECT * FROM "_prisma_migrations"');
+      expect(rows).toHaveLength(1);
+      const sql = readFileSync(`${defaultMigrationsDir(kind)}/${INIT}/migration.sql`, 'utf8');
+      expect(rows[0]).toMatchObject({
+        migration_name: INIT,
+        checksum: checksum(sql),
+        rolled_back_at: null,
+        logs: null,
+      });
+      expect(Number(rows[0]?.applied_steps_count)).toBe(1);
+      expect(rows[0]?.finished_at).not.toBeNull();
+      expect(rows[0]?.started_at).not.toBeNull();
+      expect(String(rows[0]?.id)).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('is idempotent when the database is opened again', async () => {
+      const second = await openDatabase(testDb.url);
+      await second.ping();
+      await second.close();
+      const rows = await rawQuery(testDb, 'SELECT migration_name FROM "_prisma_migrations"');
+      expect(rows).toEqual([{ migration_name: INIT }]);
+    });
+
+    it('refuses to start when an applied migration was changed', async () => {
+      const other = await create();
+      try {
+        await (await openDatabase(other.url)).close();
+        await rawQuery(other, `UPDATE "_prisma_migrations" SET checksum = '${'0'.repeat(64)}'`);
+        await expect(openDatabase(other.url)).rejects.toThrow(INIT);
+      } finally {
+        await other.drop();
+      }
+    });
+  });
+
+  it('answers ping', async () => {
+    await expect(db.ping()).resolves.toBeUndefined();
+  });
+
+  describe('mappings', () => {
+    it('saves, finds, replaces and lists mappings', async () => {
+      const saved = await db.mappings.save({
+        alias: 'acme',
+        orgId: 'org_acme',
+        externalId: 'CUST-42',
+        displayName: 'Acme Corp',
+        createdBy: 'U1',
+      });
+      expect(saved).toMatchObject({ alias: 'acme', orgId: 'org_acme', externalId: 'CUST-42' });
+      expect(saved.createdAt).toBeInstanceOf(Date);
+      await db.mappings.save({ alias: 'globex', orgId: 'org_globex', externalId: null, displayName: 'Globex', createdBy: 'U2' });
+
+      expect(await db.mappings.find('acme')).toEqual(saved);
+      expect(await db.mappings.find('nobody')).toBeNull();
+
+      const replaced = await db.mappings.save({
+        alias: 'acme',
+        orgId: 'org_acme2',
+        externalId: null,
+        displayName: 'Acme Inc',
+        createdBy: 'U3',
+      });
+      expect(replaced).toMatchObject({ alias: 'acme', orgId: 'org_acme2', externalId: null, displayName: 'Acme Inc', createdBy: 'U3' });
+      expect(await db.mappings.find('acme')).toEqual(replaced);
+
+      const list = await db.mappings.list();
+      expect(list.map((m) => m.alias)).toEqual(['acme', 'globex']);
+      expect(list[0]?.channelIds).toEqual([]);
+    });
+
+    it('maps channels to aliases, remaps them, and refuses unknown aliases', async () => {
+      await db.mappings.mapChannel({ teamId: 'T1', channelId: 'C2', alias: 'acme', createdBy: 'U1' });
+      await db.mappings.mapChannel({ teamId: 'T1', channelId: 'C1', alias: 'acme', createdBy: 'U1' });
+      await db.mappings.mapChannel({ teamId: 'T1', channelId: 'C3', alias: 'globex', createdBy: 'U1' });
+      expect((await db.mappings.findByChannel('T1', 'C1'))?.alias).toBe('acme');
+      expect(await db.mappings.findByChannel('T2', 'C1')).toBeNull();
+
+      await db.mappings.mapChannel({ teamId: 'T1', channelId: 'C3', alias: 'acme', createdBy: 'U2' });
+      expect((await db.mappings.findByChannel('T1', 'C3'))?.orgId).toBe('org_acme2');
+
+      await expect(
+        db.mappings.mapChannel({ teamId: 'T1', channelId: 'C4', alias: 'nobody', createdBy: 'U1' }),
+      ).rejects.toThrow(/nobody/);
+
+      const list = await db.mappings.list();
+      expect(list.find((m) => m.alias === 'acme')?.channelIds).toEqual(['C1', 'C2', 'C3']);
+      expect(list.find((m) => m.alias === 'globex')?.channelIds).toEqual([]);
+    });
+
+    it('removes an alias together with its channel mappings', async () => {
+      expect(await db.mappings.remove('acme')).toBe(true);
+      expect(await db.mappings.remove('acme')).toBe(false);
+      expect(await db.mappings.find('acme')).toBeNull();
+      expect(await db.mappings.findByChannel('T1', 'C1')).toBeNull();
+      const channels = await rawQuery(testDb, 'SELECT COUNT(*) AS n FROM "ChannelMapping"');
+      expect(Number(channels[0]?.n)).toBe(0);
+      expect((await db.mappings.list()).map((m) => m.alias)).toEqual(['globex']);
+    });
+  });
+
+  describe('links', () => {
+    beforeAll(async () => {
+      await db.links.create(
+        newLink({
+          id: 'L1',
+          tokenHash: 'hash-1',
+          scalekitLinkId: 'lnk_1',
+          expiresAt: new Date('2026-11-08T00:00:00Z'),
+          note: 'first',
+          createdAt: new Date('2026-11-01T10:00:00Z'),
+        }),
+      );
+      await db.links.create(
+        newLink({ id: 'L2', kind: 'direct', issuerId: 'U2', issuerName: 'bob', createdAt: new Date('2026-11-02T10:00:00Z') }),
+      );
+      await db.links.create(
+        newLink({
+          id: 'L3',
+          outcome: 'failed',
+          failureReason: 'org_not_found',
+          orgId: null,
+          orgName: null,
+          orgQuery: 'nope',
+          createdAt: new Date('2026-11-03T10:00:00Z'),
+        }),
+      );
+      await db.links.create(newLink({ id: 'L4', orgId: 'org_globex', tokenHash: 'hash-4', createdAt: new Date('2026-11-04T10:00:00Z') }));
+    });
+
+    it('finds links by id and by token hash', async () => {
+      const byHash = await db.links.findByTokenHash('hash-1');
+      expect(byHash).toEqual({
+        ...newLink({
+          id: 'L1',
+          tokenHash: 'hash-1',
+          scalekitLinkId: 'lnk_1',
+          expiresAt: new Date('2026-11-08T00:00:00Z'),
+          note: 'first',
+          createdAt: new Date('2026-11-01T10:00:00Z'),
+        }),
+        revokedAt: null,
+        revokedBy: null,
+      });
+      expect(await db.links.findById('L1')).toEqual(byHash);
+      expect(await db.links.findByTokenHash('nope')).toBeNull();
+      expect(await db.links.findById('nope')).toBeNull();
+    });
+
+    it('rejects a second link with the same token hash', async () => {
+      await expect(db.links.create(newLink({ id: 'L9', tokenHash: 'hash-1' }))).rejects.toThrow();
+    });
+
+    it('records events in order', async () => {
+      await db.links.addEvent({ linkId: 'L1', type: 'viewed', detail: null, actor: null, createdAt: new Date('2026-11-01T11:00:00Z') });
+      await db.links.addEvent({ linkId: 'L1', type: 'viewed', detail: 'again', actor: null, createdAt: new Date('2026-11-01T12:00:00Z') });
+      await db.links.addEvent({ linkId: 'L1', type: 'session_minted', detail: null, actor: 'admin@acme', createdAt: new Date('2026-11-01T12:01:00Z') });
+      await db.links.addEvent({ linkId: 'L1', type: 'session_failed', detail: 'boom', actor: null });
+      await db.links.addEvent({ linkId: 'L4', type: 'viewed', detail: null, actor: null });
+      const events = await db.links.events('L1');
+      expect(events.map((e) => e.type)).toEqual(['viewed', 'viewed', 'session_minted', 'session_failed']);
+      expect(events[1]).toEqual({ linkId: 'L1', type: 'viewed', detail: 'again', actor: null, createdAt: new Date('2026-11-01T12:00:00Z') });
+      expect(events[3]?.createdAt).toBeInstanceOf(Date);
+    });
+
+    it('lists recent links newest first with view and session counts', async () => {
+      const recent = await db.links.recent({ limit: 10 });
+      expect(recent.map((l) => l.id)).toEqual(['L4', 'L3', 'L2', 'L1']);
+      expect(recent.map((l) => [l.views, l.sessions])).toEqual([
+        [1, 0],
+        [0, 0],
+        [0, 0],
+        [2, 1],
+      ]);
+      expect(recent[1]).toMatchObject({ outcome: 'failed', failureReason: 'org_not_found', orgId: null });
+    });
+
+    it('filters recent links by organization and issuer and honours the limit', async () => {
+      expect((await db.links.recent({ orgId: 'org_acme', limit: 10 })).map((l) => l.id)).toEqual(['L2', 'L1']);
+      expect((await db.links.recent({ issuerId: 'U2', limit: 10 })).map((l) => l.id)).toEqual(['L2']);
+      expect((await db.links.recent({ orgId: 'org_acme', issuerId: 'U1', limit: 10 })).map((l) => l.id)).toEqual(['L1']);
+      expect((await db.links.recent({ limit: 2 })).map((l) => l.id)).toEqual(['L4', 'L3']);
+      expect(await db.links.recent({ orgId: 'org_none', limit: 10 })).toEqual([]);
+    });
+
+    it('revokes once and records a single revoked event', async () => {
+      const at = new Date('2026-11-02T00:00:00Z');
+      expect(await db.links.revoke({ linkId: 'L1', by: 'U9', at })).toBe(true);
+      expect(await db.links.revoke({ linkId: 'L1', by: 'U8', at: new Date() })).toBe(false);
+      expect(await db.links.revoke({ linkId: 'nope', by: 'U8', at: new Date() })).toBe(false);
+      expect(await db.links.findById('L1')).toMatchObject({ revokedAt: at, revokedBy: 'U9' });
+      const revoked = (await db.links.events('L1')).filter((e) => e.type === 'revoked');
+      expect(revoked).toEqual([{ linkId: 'L1', type: 'revoked', detail: null, actor: 'U9', createdAt: at }]);
+    });
+  });
+});
