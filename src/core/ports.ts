@@ -23,9 +23,18 @@ export class ScalekitUnavailableError extends Error {
   }
 }
 
+/** Scalekit no longer knows the organization (deleted, or mapped from another environment). */
+export class ScalekitOrgNotFoundError extends Error {
+  constructor(readonly orgId: string) {
+    super(`Scalekit has no organization ${orgId}`);
+    this.name = 'ScalekitOrgNotFoundError';
+  }
+}
+
 export interface ScalekitPort {
   getOrganization(orgId: string): Promise<ScalekitOrg | null>;
   getOrganizationByExternalId(externalId: string): Promise<ScalekitOrg | null>;
+  /** Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
   generatePortalLink(orgId: string): Promise<PortalLink>;
 }
 
@@ -122,4 +131,12 @@ export interface Database {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What the bot asks Slack about people. */
+export interface SlackDirectory {
+  /** Member user ids of a user group (S...). */
+  usergroupMembers(groupId: string): Promise<string[]>;
+  /** A person's name for audit records; falls back to the id. */
+  userName(userId: string): Promise<string>;
 }

@@ -1,0 +1,196 @@
+// ScalekitPort over the official Node SDK.
+//
+// How the SDK behaves (2.11), and what this adapter does about it:
+// - Calls are gRPC over HTTP/2; the access token comes from `POST {envUrl}/oauth/token` only after
+//   a call is refused as Unauthenticated, and is then reused until refused again.
+// - The SDK retries Unavailable up to 3 times with 0.5–4 s backoff, so a hard outage could take
+//   several seconds: we race every call against `timeoutMs` and give up on our side.
+// - Server errors arrive as ScalekitServerException subclasses carrying `grpcStatus`; a failing
+//   token request surfaces as a raw AxiosError (the SDK strips its body and headers, so no
+//   secret is carried along).
+
+import { ScalekitClient } from '@scalekit-sdk/node';
+import {
+  ScalekitOrgNotFoundError,
+  ScalekitUnavailableError,
+  type PortalLink, type ScalekitOrg, type ScalekitPort } from '../core/ports.js';
+
+export interface ScalekitAdapterOptions {
+  environmentUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Upper bound for one port call, retries included. Default 5000. */
+  timeoutMs?: number;
+}
+
+/** Scalekit issues portal links valid for one minute; used when the answer carries no expiry. */
+const DEFAULT_LINK_LIFETIME_MS = 60_000;
+
+// gRPC status codes (numerically identical to @connectrpc/connect's `Code`).
+const GRPC = {
+  InvalidArgument: 3,
+  DeadlineExceeded: 4,
+  NotFound: 5,
+  PermissionDenied: 7,
+  ResourceExhausted: 8,
+  Unavailable: 14,
+  Unauthenticated: 16,
+} as const;
+
+const GRPC_NAMES: Record<number, string> = {
+  1: 'CANCELED', 2: 'UNKNOWN', 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 5: 'NOT_FOUND',
+  6: 'ALREADY_EXISTS', 7: 'PERMISSION_DENIED', 8: 'RESOURCE_EXHAUSTED', 9: 'FAILED_PRECONDITION',
+  10: 'ABORTED', 11: 'OUT_OF_RANGE', 12: 'UNIMPLEMENTED', 13: 'INTERNAL', 14: 'UNAVAILABLE',
+  15: 'DATA_LOSS', 16: 'UNAUTHENTICATED',
+};
+
+interface SdkOrganization {
+  id: string;
+  displayName: string;
+  externalId?: string | undefined;
+}
+
+interface SdkTimestamp {
+  seconds: bigint;
+  nanos: number;
+}
+
+export function createScalekitAdapter(options: ScalekitAdapterOptions): ScalekitPort {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new Error(`Scalekit timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
+  }
+  const environmentUrl = options.environmentUrl.replace(/\/+$/, '');
+  // The SDK's own deadline (per gRPC attempt and per token request) matches ours.
+  const client = new ScalekitClient(environmentUrl, options.clientId, options.clientSecret, { timeoutMs });
+
+  async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ScalekitUnavailableError(`Scalekit did not answer within ${timeoutMs} ms (${what})`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([fn(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function getOrg(what: string, fn: () => Promise<{ organization?: SdkOrganization | undefined }>) {
+    try {
+      const res = await call(what, fn);
+      return res.organization ? toOrg(res.organization) : null;
+    } catch (error) {
+      const code = grpcStatusOf(error);
+      // Not found, or an id Scalekit considers malformed: either way there is no such organization.
+      if (code === GRPC.NotFound || code === GRPC.InvalidArgument) return null;
+      throw toUnavailable(error, what, environmentUrl, timeoutMs);
+    }
+  }
+
+  return {
+    async getOrganization(orgId) {
+      if (!orgId.trim()) return null;
+      return getOrg('get organization', () => client.organization.getOrganization(orgId));
+    },
+
+    async getOrganizationByExternalId(externalId) {
+      if (!externalId.trim()) return null;
+      return getOrg('get organization by external id', () =>
+        client.organization.getOrganizationByExternalId(externalId),
+      );
+    },
+
+    async generatePortalLink(orgId): Promise<PortalLink> {
+      const what = 'generate portal link';
+      let link: { id: string; location: string; expireTime?: SdkTimestamp | undefined };
+      try {
+        link = await call(what, () => client.organization.generatePortalLink(orgId));
+      } catch (error) {
+        if (grpcStatusOf(error) === GRPC.NotFound) {
+          throw new ScalekitOrgNotFoundError(orgId);
+        }
+        throw toUnavailable(error, what, environmentUrl, timeoutMs);
+      }
+      if (!link.location) throw new ScalekitUnavailableError('Scalekit answered without a portal link location');
+      return {
+        id: link.id,
+        location: link.location,
+        expiresAt: link.expireTime
+          ? timestampToDate(link.expireTime)
+          : new Date(Date.now() + DEFAULT_LINK_LIFETIME_MS),
+      };
+    },
+  };
+}
+
+function toOrg(org: SdkOrganization): ScalekitOrg {
+  return { id: org.id, displayName: org.displayName, externalId: org.externalId ? org.externalId : null };
+}
+
+function timestampToDate(ts: SdkTimestamp): Date {
+  return new Date(Number(ts.seconds) * 1000 + Math.floor(ts.nanos / 1_000_000));
+}
+
+/** The gRPC status of an SDK error (ScalekitServerException or a raw ConnectError), if any. */
+function grpcStatusOf(error: unknown): number | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const e = error as { grpcStatus?: unknown; code?: unknown; name?: unknown };
+  if (typeof e.grpcStatus === 'number') return e.grpcStatus;
+  if (e.name === 'ConnectError' && typeof e.code === 'number') return e.code;
+  return undefined;
+}
+
+function toUnavailable(error: unknown, what: string, url: string, timeoutMs: number): ScalekitUnavailableError {
+  if (error instanceof ScalekitUnavailableError) return error;
+  const code = grpcStatusOf(error);
+  if (code !== undefined) {
+    const detail = `${GRPC_NAMES[code] ?? `code ${code}`}`;
+    switch (code) {
+      case GRPC.Unavailable:
+        return new ScalekitUnavailableError(`Scalekit is unavailable (${what}: ${detail})`, { cause: error });
+      case GRPC.DeadlineExceeded:
+        return new ScalekitUnavailableError(`Scalekit did not answer within ${timeoutMs} ms (${what})`, {
+          cause: error,
+        });
+      case GRPC.Unauthenticated:
+      case GRPC.PermissionDenied:
+        return new ScalekitUnavailableError(
+          `Scalekit refused the bot's credentials (${what}: ${detail}); check SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET`,
+          { cause: error },
+        );
+      case GRPC.ResourceExhausted:
+        return new ScalekitUnavailableError(`Scalekit is rate limiting the bot (${what})`, { cause: error });
+      default:
+        return new ScalekitUnavailableError(`Scalekit request failed (${what}: ${detail})`, { cause: error });
+    }
+  }
+  // A failed token request: a raw AxiosError.
+  const axios = error as { isAxiosError?: unknown; response?: { status?: unknown }; code?: unknown };
+  if (axios && typeof axios === 'object' && axios.isAxiosError === true) {
+    const status = axios.response?.status;
+    if (status === 400 || status === 401 || status === 403) {
+      return new ScalekitUnavailableError(
+        `Scalekit refused the bot's client credentials (HTTP ${status}); check SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET`,
+        { cause: error },
+      );
+    }
+    if (typeof status === 'number') {
+      return new ScalekitUnavailableError(`Scalekit's token endpoint answered HTTP ${status} (${what})`, {
+        cause: error,
+      });
+    }
+    if (axios.code === 'ECONNABORTED' || axios.code === 'ETIMEDOUT') {
+      return new ScalekitUnavailableError(`Scalekit did not answer within ${timeoutMs} ms (${what})`, { cause: error });
+    }
+    return new ScalekitUnavailableError(
+      `Could not reach Scalekit at ${url} (${what}${typeof axios.code === 'string' ? `: ${axios.code}` : ''})`,
+      { cause: error },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ScalekitUnavailableError(`Scalekit request failed (${what}): ${message}`, { cause: error });
+}

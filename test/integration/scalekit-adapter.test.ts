@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../src/core/ports.js';
+import { createScalekitAdapter } from '../../src/scalekit/scalekit-adapter.js';
+import { Code, startFakeScalekit, type FakeScalekit } from '../fakes/scalekit/server.js';
+
+const clientId = 'skc_test_client';
+const clientSecret = 'test_secret_do_not_log';
+
+describe('Scalekit adapter against the fake Scalekit', () => {
+  let fake: FakeScalekit;
+
+  beforeAll(async () => {
+    fake = await startFakeScalekit({
+      clientId,
+      clientSecret,
+      orgs: [
+        { id: 'org_acme', displayName: 'Acme Corp', externalId: 'acme-42' },
+        { id: 'org_globex', displayName: 'Globex' },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  beforeEach(() => {
+    fake.reset();
+  });
+
+  const adapter = (timeoutMs?: number) =>
+    createScalekitAdapter({ environmentUrl: fake.url, clientId, clientSecret, timeoutMs });
+
+  it('gets an organization by id', async () => {
+    await expect(adapter().getOrganization('org_acme')).resolves.toEqual({
+      id: 'org_acme',
+      displayName: 'Acme Corp',
+      externalId: 'acme-42',
+    });
+    await expect(adapter().getOrganization('org_globex')).resolves.toEqual({
+      id: 'org_globex',
+      displayName: 'Globex',
+      externalId: null,
+    });
+  });
+
+  it('gets an organization by external id', async () => {
+    await expect(adapter().getOrganizationByExternalId('acme-42')).resolves.toEqual({
+      id: 'org_acme',
+      displayName: 'Acme Corp',
+      externalId: 'acme-42',
+    });
+    // The SDK sends GetOrganization with the externalId oneof case.
+    expect(fake.calls.at(-1)).toMatchObject({ method: 'GetOrganization', request: { externalId: 'acme-42' } });
+  });
+
+  it('returns null when the organization does not exist', async () => {
+    const sk = adapter();
+    await expect(sk.getOrganization('org_missing')).resolves.toBeNull();
+    await expect(sk.getOrganizationByExternalId('nobody')).resolves.toBeNull();
+    await expect(sk.getOrganization('')).resolves.toBeNull();
+  });
+
+  it('sees organizations added after start', async () => {
+    fake.addOrg({ id: 'org_initech', displayName: 'Initech', externalId: 'ini' });
+    await expect(adapter().getOrganizationByExternalId('ini')).resolves.toMatchObject({ id: 'org_initech' });
+  });
+
+  it('generates a distinct single-use link on every call', async () => {
+    const sk = adapter();
+    const before = Date.now();
+    const a = await sk.generatePortalLink('org_acme');
+    const b = await sk.generatePortalLink('org_acme');
+    expect(a.id).not.toBe(b.id);
+    expect(a.location).not.toBe(b.location);
+    expect(a.location).toBe(`${fake.url}/portal/${a.id}`);
+    expect(a.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 59_000);
+    expect(a.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 61_000);
+    expect(fake.portalLinks.slice(-2).map((l) => l.id)).toEqual([a.id, b.id]);
+
+    const page = await fetch(a.location);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Fake Scalekit Admin Portal for Acme Corp');
+  });
+
+  it('fails to issue a link for an unknown organization', async () => {
+    await expect(adapter().generatePortalLink('org_missing')).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
+  });
+
+  it('fetches the access token once across many calls', async () => {
+    const sk = adapter();
+    for (let i = 0; i < 5; i++) {
+      await sk.getOrganization('org_acme');
+      await sk.getOrganizationByExternalId('acme-42');
+      await sk.generatePortalLink('org_globex');
+    }
+    await sk.getOrganization('org_missing');
+    expect(fake.tokenRequests).toBe(1);
+    expect(fake.unauthenticatedCalls).toBe(1); // only the very first call, before any token
+    expect(fake.calls).toHaveLength(16);
+  });
+
+  it('fetches a new token when Scalekit stops accepting the old one', async () => {
+    const sk = adapter();
+    await sk.getOrganization('org_acme');
+    fake.revokeTokens();
+    await expect(sk.getOrganization('org_acme')).resolves.toMatchObject({ id: 'org_acme' });
+    expect(fake.tokenRequests).toBe(2);
+  });
+
+  it('reports wrong client credentials as unavailable, without leaking the secret', async () => {
+    const sk = createScalekitAdapter({ environmentUrl: fake.url, clientId, clientSecret: 'wrong-secret' });
+    const error = await sk.getOrganization('org_acme').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScalekitUnavailableError);
+    expect((error as Error).message).toMatch(/credentials/);
+    expect((error as Error).message).not.toContain('wrong-secret');
+  });
+
+  it('rides over a single Unavailable (the SDK retries it)', async () => {
+    const sk = adapter();
+    await sk.getOrganization('org_acme'); // token
+    fake.failNext('GetOrganization', Code.Unavailable);
+    await expect(sk.getOrganization('org_acme')).resolves.toMatchObject({ id: 'org_acme' });
+  });
+
+  it('maps a lasting Unavailable to ScalekitUnavailableError within timeoutMs', async () => {
+    const sk = adapter(800);
+    await sk.getOrganization('org_acme'); // token
+    fake.setFailure(Code.Unavailable);
+    const started = Date.now();
+    await expect(sk.generatePortalLink('org_acme')).rejects.toBeInstanceOf(ScalekitUnavailableError);
+    await expect(sk.getOrganization('org_acme')).rejects.toBeInstanceOf(ScalekitUnavailableError);
+    expect(Date.now() - started).toBeLessThan(2 * 800 + 500);
+  });
+
+  it('maps a non-retried server failure to ScalekitUnavailableError at once', async () => {
+    const sk = adapter();
+    await sk.getOrganization('org_acme'); // token
+    fake.failNext('GeneratePortalLink', Code.Internal);
+    const started = Date.now();
+    const error = await sk.generatePortalLink('org_acme').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScalekitUnavailableError);
+    expect((error as Error).message).toMatch(/INTERNAL/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('gives up quickly when Scalekit is slower than timeoutMs', async () => {
+    const sk = adapter(300);
+    await sk.getOrganization('org_acme'); // token
+    fake.setDelay(3000);
+    const started = Date.now();
+    const error = await sk.getOrganization('org_acme').catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    fake.setDelay(0);
+    expect(error).toBeInstanceOf(ScalekitUnavailableError);
+    expect((error as Error).message).toMatch(/did not answer within 300 ms/);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('reports an unreachable Scalekit as unavailable', async () => {
+    const gone = await startFakeScalekit({ clientId, clientSecret });
+    const url = gone.url;
+    await gone.close();
+    const sk = createScalekitAdapter({ environmentUrl: url, clientId, clientSecret, timeoutMs: 800 });
+    const started = Date.now();
+    await expect(sk.getOrganization('org_acme')).rejects.toBeInstanceOf(ScalekitUnavailableError);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
