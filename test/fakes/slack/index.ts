@@ -1,0 +1,3 @@
+export * from './server.js';
+export * from './sign.js';
+export * from './requests.js';

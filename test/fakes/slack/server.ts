@@ -1,0 +1,378 @@
+// A fake Slack on one local port, for tests and (later) the demo emulator.
+//
+// - `POST <url>/api/<method>`: the Web API, as called by @slack/web-api's WebClient when
+//   `clientOptions.slackApiUrl` is `<url>/api/`. WebClient 8 posts
+//   application/x-www-form-urlencoded bodies with non-primitive arguments (blocks, view, ...)
+//   JSON-encoded as strings and the token in `Authorization: Bearer`; JSON bodies are accepted
+//   too. Answers are always HTTP 200 with `{ ok, ... }`, like Slack.
+// - `POST <url>/response/<id>`: response URLs (`responseUrl()` issues them), as posted to by
+//   Bolt's `respond()` (JSON bodies).
+//
+// Self-contained on purpose: nothing here imports from src/, and nothing under src/ may import
+// this file.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackFakeUser {
+  id: string;
+  name: string;
+  realName: string;
+}
+
+export interface SlackFakeChannel {
+  id: string;
+  name: string;
+  isPrivate?: boolean;
+}
+
+export interface SlackFakeOptions {
+  botToken: string;
+  teamId: string;
+  botUserId: string;
+  users: SlackFakeUser[];
+  /** Usergroup id (`S...`) → member user ids. */
+  usergroups?: Record<string, string[]>;
+  /** Named channels for conversations.info; other `C`/`G`/`D` ids get a synthesized answer. */
+  channels?: SlackFakeChannel[];
+  /** Defaults: `B<botUserId without U>`, `Fake Team`. */
+  botId?: string;
+  teamName?: string;
+}
+
+export type SlackArgs = Record<string, unknown>;
+
+export interface SlackApiCall {
+  method: string;
+  /** Decoded arguments; JSON-string fields (blocks, view, ...) parsed. Never includes `token`. */
+  args: SlackArgs;
+}
+
+export interface SlackResponseUrlPost {
+  id: string;
+  body: unknown;
+}
+
+export interface SlackFake {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** `<url>/api/` — pass as `clientOptions.slackApiUrl`. */
+  readonly apiUrl: string;
+  readonly calls: SlackApiCall[];
+  readonly responses: SlackResponseUrlPost[];
+  /** A fresh `<url>/response/<id>` that accepts up to 5 posts, like Slack's. */
+  responseUrl(): string;
+  /** First recorded response-URL post (present or future) matching `predicate`. */
+  waitForResponse(
+    predicate?: (response: SlackResponseUrlPost) => boolean,
+    timeoutMs?: number,
+  ): Promise<SlackResponseUrlPost>;
+  /** First recorded Web API call of `method` (present or future) matching `predicate`. */
+  waitForCall(
+    method: string,
+    predicate?: (call: SlackApiCall) => boolean,
+    timeoutMs?: number,
+  ): Promise<SlackApiCall>;
+  /** Calls of one method recorded so far. */
+  callsTo(method: string): SlackApiCall[];
+  setUsergroup(id: string, members: string[]): void;
+  /** The next call of `method` answers `{ ok: false, error }` (queued: call again to fail more). */
+  failNext(method: string, error: string): void;
+  /** Forget recorded calls and responses (issued response URLs stay valid). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+type Reply = Record<string, unknown>;
+type Handler = (args: SlackArgs) => Reply;
+
+const RESPONSE_URL_MAX_POSTS = 5;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFake> {
+  const calls: SlackApiCall[] = [];
+  const responses: SlackResponseUrlPost[] = [];
+  const usergroups = new Map<string, string[]>(Object.entries(options.usergroups ?? {}));
+  const failures = new Map<string, string[]>();
+  const responseUrlPosts = new Map<string, number>();
+  const waiters = new Set<Waiter>();
+  const botId = options.botId ?? `B${options.botUserId.replace(/^[UW]/, '')}`;
+  const teamName = options.teamName ?? 'Fake Team';
+  let seq = 0;
+  let url = '';
+
+  const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
+  const nextId = (prefix: string): string => `${prefix}${String(++seq).padStart(8, '0')}`;
+  const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+  const viewReply = (args: SlackArgs): Reply => {
+    const view = typeof args.view === 'object' && args.view !== null ? (args.view as SlackArgs) : {};
+    return { ok: true, view: { ...view, id: str(args.view_id) ?? nextId('V'), team_id: options.teamId } };
+  };
+
+  const handlers: Record<string, Handler> = {
+    'auth.test': () => ({
+      ok: true,
+      url: `https://fake-${options.teamId.toLowerCase()}.slack.com/`,
+      team: teamName,
+      user: 'sso-portal-bot',
+      team_id: options.teamId,
+      user_id: options.botUserId,
+      bot_id: botId,
+      is_enterprise_install: false,
+    }),
+    'users.info': (args) => {
+      const user = options.users.find((u) => u.id === args.user);
+      if (!user) return { ok: false, error: 'user_not_found' };
+      return {
+        ok: true,
+        user: {
+          id: user.id,
+          name: user.name,
+          real_name: user.realName,
+          team_id: options.teamId,
+          deleted: false,
+          is_bot: false,
+          profile: { real_name: user.realName, display_name: user.name },
+        },
+      };
+    },
+    'usergroups.users.list': (args) => {
+      const members = usergroups.get(String(args.usergroup));
+      return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
+    },
+    'chat.postMessage': (args) => {
+      const channel = str(args.channel);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      if (!str(args.text) && args.blocks === undefined && args.attachments === undefined) {
+        return { ok: false, error: 'no_text' };
+      }
+      const ts = nextTs();
+      return {
+        ok: true,
+        channel,
+        ts,
+        message: { type: 'message', user: options.botUserId, bot_id: botId, text: args.text ?? '', blocks: args.blocks, ts },
+      };
+    },
+    'chat.postEphemeral': (args) => {
+      if (!str(args.channel)) return { ok: false, error: 'channel_not_found' };
+      if (!str(args.user)) return { ok: false, error: 'user_not_found' };
+      if (!str(args.text) && args.blocks === undefined && args.attachments === undefined) {
+        return { ok: false, error: 'no_text' };
+      }
+      return { ok: true, message_ts: nextTs() };
+    },
+    'views.open': (args) => (str(args.trigger_id) ? viewReply(args) : { ok: false, error: 'invalid_trigger_id' }),
+    'views.push': (args) => (str(args.trigger_id) ? viewReply(args) : { ok: false, error: 'invalid_trigger_id' }),
+    'views.update': viewReply,
+    'views.publish': viewReply,
+    'conversations.info': (args) => {
+      const id = String(args.channel ?? '');
+      const known = options.channels?.find((c) => c.id === id);
+      if (!known && !/^[CGD][A-Z0-9]+$/.test(id)) return { ok: false, error: 'channel_not_found' };
+      const isIm = id.startsWith('D');
+      return {
+        ok: true,
+        channel: {
+          id,
+          name: known?.name ?? (isIm ? undefined : id.toLowerCase()),
+          is_channel: !isIm && !(known?.isPrivate ?? id.startsWith('G')),
+          is_private: known?.isPrivate ?? id.startsWith('G'),
+          is_im: isIm,
+          context_team_id: options.teamId,
+        },
+      };
+    },
+  };
+
+  const notify = (): void => {
+    for (const waiter of waiters) waiter.check();
+  };
+
+  const handleApi = (method: string, req: http.IncomingMessage, raw: string, query: URLSearchParams): Reply => {
+    let args: SlackArgs;
+    try {
+      args = decodeArgs(req.headers['content-type'], raw, query);
+    } catch {
+      return { ok: false, error: 'invalid_json' };
+    }
+    const bodyToken = args.token;
+    delete args.token;
+    calls.push({ method, args });
+    notify();
+
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof bodyToken === 'string' ? bodyToken : undefined;
+    if (!token) return { ok: false, error: 'not_authed' };
+    if (token !== options.botToken) return { ok: false, error: 'invalid_auth' };
+
+    const queued = failures.get(method);
+    const failure = queued?.shift();
+    if (failure !== undefined) return { ok: false, error: failure };
+
+    const handler = handlers[method];
+    return handler ? handler(args) : { ok: false, error: 'unknown_method' };
+  };
+
+  const handleResponseUrl = (id: string, raw: string): { status: number; reply: Reply } => {
+    const used = responseUrlPosts.get(id);
+    if (used === undefined) return { status: 404, reply: { ok: false, error: 'invalid_response_url' } };
+    if (used >= RESPONSE_URL_MAX_POSTS) return { status: 404, reply: { ok: false, error: 'used_url' } };
+    let body: unknown;
+    try {
+      body = raw === '' ? {} : JSON.parse(raw);
+    } catch {
+      return { status: 400, reply: { ok: false, error: 'invalid_payload' } };
+    }
+    responseUrlPosts.set(id, used + 1);
+    responses.push({ id, body });
+    notify();
+    return { status: 200, reply: { ok: true } };
+  };
+
+  const server = http.createServer((req, res) => {
+    const send = (status: number, reply: Reply): void => {
+      const payload = JSON.stringify(reply);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+      res.end(payload);
+    };
+    readBody(req)
+      .then((raw) => {
+        const target = new URL(req.url ?? '/', url);
+        const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(target.pathname);
+        if (api?.[1] && (req.method === 'POST' || req.method === 'GET')) {
+          send(200, handleApi(api[1], req, raw, target.searchParams));
+          return;
+        }
+        const response = /^\/response\/([A-Za-z0-9_-]+)$/.exec(target.pathname);
+        if (response?.[1] && req.method === 'POST') {
+          const { status, reply } = handleResponseUrl(response[1], raw);
+          send(status, reply);
+          return;
+        }
+        send(404, { ok: false, error: 'not_found' });
+      })
+      .catch(() => send(400, { ok: false, error: 'invalid_request' }));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const waitFor = <T>(list: T[], match: (item: T) => boolean, timeoutMs: number, what: string): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const waiter: Waiter = {
+        check: () => {
+          const found = list.find(match);
+          if (found === undefined) return;
+          settle();
+          resolve(found);
+        },
+        fail: (error) => {
+          settle();
+          reject(error);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiter.fail(new Error(`SlackFake: timed out after ${timeoutMs} ms waiting for ${what}; ${list.length} recorded`));
+      }, timeoutMs);
+      const settle = (): void => {
+        clearTimeout(timer);
+        waiters.delete(waiter);
+      };
+      waiters.add(waiter);
+      waiter.check();
+    });
+
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    calls,
+    responses,
+    responseUrl() {
+      const id = `R${Date.now().toString(36)}${String(++seq).padStart(6, '0')}`;
+      responseUrlPosts.set(id, 0);
+      return `${url}/response/${id}`;
+    },
+    waitForResponse(predicate = () => true, timeoutMs = 5000) {
+      return waitFor(responses, predicate, timeoutMs, 'a matching response-URL post');
+    },
+    waitForCall(method, predicate = () => true, timeoutMs = 5000) {
+      return waitFor(calls, (c) => c.method === method && predicate(c), timeoutMs, `a matching ${method} call`);
+    },
+    callsTo(method) {
+      return calls.filter((c) => c.method === method);
+    },
+    setUsergroup(id, members) {
+      usergroups.set(id, [...members]);
+    },
+    failNext(method, error) {
+      const queued = failures.get(method) ?? [];
+      queued.push(error);
+      failures.set(method, queued);
+    },
+    reset() {
+      calls.length = 0;
+      responses.length = 0;
+      failures.clear();
+    },
+    async close() {
+      for (const waiter of waiters) waiter.fail(new Error('SlackFake: closed while waiting'));
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}
+
+interface Waiter {
+  check(): void;
+  fail(error: Error): void;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Query string + body (JSON or form) → arguments, with JSON-encoded strings parsed. */
+function decodeArgs(contentType: string | undefined, raw: string, query: URLSearchParams): SlackArgs {
+  const args: SlackArgs = Object.fromEntries(query);
+  if (raw === '') return args;
+  if (contentType?.startsWith('application/json')) {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return { ...args, ...(parsed as SlackArgs) };
+  }
+  for (const [key, value] of new URLSearchParams(raw)) args[key] = parseJsonField(key, value);
+  return args;
+}
+
+// WebClient JSON-encodes every non-primitive argument; plain strings (text, ids) stay as they are.
+// `text` is never JSON-decoded so a message that happens to look like JSON stays a string.
+function parseJsonField(key: string, value: string): unknown {
+  if (key === 'text' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
