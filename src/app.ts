@@ -1,0 +1,100 @@
+import { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { AccessPolicy } from './core/access.js';
+import { LinkService } from './core/link-service.js';
+import { MappingService } from './core/mapping-service.js';
+import { OrgResolver } from './core/org-resolver.js';
+import type { Database, ScalekitPort } from './core/ports.js';
+import { openDatabase } from './db/client.js';
+import { boltLogger } from './logger.js';
+import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
+import { SUBCOMMANDS } from './slack/command-parser.js';
+import { createSlackDirectory } from './slack/directory.js';
+import { registerListeners } from './slack/listeners/index.js';
+import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
+import { webRoutes } from './web/routes.js';
+
+export interface RunningBot {
+  /** The HTTP port actually bound (useful with PORT=0). */
+  port: number;
+  teamId: string;
+  db: Database;
+  links: LinkService;
+  stop(): Promise<void>;
+}
+
+export interface BotOverrides {
+  now?: () => Date;
+  /** How long a Scalekit call may take before it counts as unavailable (default 5 s). */
+  scalekitTimeoutMs?: number;
+}
+
+/** The composition root: the one place that knows every piece. */
+export async function startBot(config: Config, logger: Logger, overrides: BotOverrides = {}): Promise<RunningBot> {
+  const now = overrides.now ?? (() => new Date());
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    const scalekit: ScalekitPort = createScalekitAdapter({ ...config.scalekit, timeoutMs: overrides.scalekitTimeoutMs });
+
+    // Ask Slack once who we are: the workspace we serve, and the bot identity Bolt needs.
+    const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, logger: boltLogger(logger) });
+    const auth = await client.auth.test();
+    const teamId = auth.team_id as string;
+
+    const directory = createSlackDirectory(client);
+    const access = new AccessPolicy(config.issuers, config.admins, directory);
+    const resolver = new OrgResolver(db.mappings, scalekit);
+    const links = new LinkService({
+      db,
+      scalekit,
+      resolver,
+      access,
+      publicBaseUrl: config.publicBaseUrl,
+      defaultTtlMs: config.linkTtlMs,
+      now,
+    });
+    const mappings = new MappingService(db.mappings, resolver, access, SUBCOMMANDS);
+
+    const app = new App({
+      token: config.slack.botToken,
+      botId: auth.bot_id,
+      botUserId: auth.user_id,
+      tokenVerificationEnabled: false,
+      signingSecret: config.slack.signingSecret,
+      logger: boltLogger(logger),
+      clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : undefined,
+      ...(config.slack.appToken
+        ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
+        : { port: config.port }),
+      customRoutes: webRoutes({
+        links,
+        ping: () => db.ping(),
+        scalekitEnvironmentUrl: config.scalekit.environmentUrl,
+        logger,
+      }),
+    });
+    app.use(sameWorkspaceOnly(teamId));
+    registerListeners(app, { links, mappings, directory, now });
+
+    const started = (await app.start(config.port)) as Server | undefined;
+    const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
+    logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', teamId }, 'sso-portal-bot is running');
+    return {
+      port,
+      teamId,
+      db,
+      links,
+      async stop() {
+        await app.stop();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { parseLinkTtl } from './core/duration.js';
+
+const slackIdList = (pattern: RegExp, what: string) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(pattern, `each entry must be a Slack ${what} id`)).min(1, 'list at least one id'));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .transform((url) => url.replace(/\/+$/, ''));
+
+const schema = z.object({
+  SLACK_SIGNING_SECRET: z.string().min(1, 'is required'),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-...)'),
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().regex(/^xapp-/, 'must be an app-level token (xapp-...)').optional()),
+  SLACK_API_URL: optionalText.pipe(httpUrl.optional()),
+  SCALEKIT_ENVIRONMENT_URL: httpUrl,
+  SCALEKIT_CLIENT_ID: z.string().min(1, 'is required'),
+  SCALEKIT_CLIENT_SECRET: z.string().min(1, 'is required'),
+  SCALEKIT_WEBHOOK_SECRET: optionalText,
+  DATABASE_URL: optionalText
+    .transform((url) => url ?? 'file:./data/sso-portal.db')
+    .pipe(z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must be file:<path> (SQLite) or postgresql://...')),
+  PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, 'must be a port number').default(3000),
+  PUBLIC_BASE_URL: httpUrl,
+  SSO_PORTAL_ISSUERS: slackIdList(/^[UWS][A-Z0-9]+$/, 'user (U...) or user-group (S...)'),
+  SSO_PORTAL_ADMINS: slackIdList(/^[UWS][A-Z0-9]+$/, 'user (U...) or user-group (S...)'),
+  LINK_TTL: z
+    .string()
+    .default('7d')
+    .transform((text, ctx) => {
+      const value = parseLinkTtl(text);
+      if (value === null) ctx.addIssue({ code: 'custom', message: 'must be a duration between 1h and 30d, e.g. 7d' });
+      return value ?? 0;
+    }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  slack: { signingSecret: string; botToken: string; appToken?: string; apiUrl?: string };
+  scalekit: { environmentUrl: string; clientId: string; clientSecret: string; webhookSecret?: string };
+  databaseUrl: string;
+  port: number;
+  publicBaseUrl: string;
+  issuers: string[];
+  admins: string[];
+  linkTtlMs: number;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks the environment; every problem names its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0]);
+        return env[variable] === undefined ? `${variable} is required` : `${variable} ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL ? `${e.SLACK_API_URL}/` : undefined,
+    },
+    scalekit: {
+      environmentUrl: e.SCALEKIT_ENVIRONMENT_URL,
+      clientId: e.SCALEKIT_CLIENT_ID,
+      clientSecret: e.SCALEKIT_CLIENT_SECRET,
+      webhookSecret: e.SCALEKIT_WEBHOOK_SECRET,
+    },
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    issuers: e.SSO_PORTAL_ISSUERS,
+    admins: e.SSO_PORTAL_ADMINS,
+    linkTtlMs: e.LINK_TTL,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,63 @@
+import type { AccessPolicy } from './access.js';
+import { UserFacingError } from './errors.js';
+import type { OrgResolver } from './org-resolver.js';
+import type { MappingRepository, OrgMapping } from './ports.js';
+
+const ALIAS_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+export interface MapInput {
+  alias: string;
+  /** `org_...` or `ext:<external id>`. */
+  reference: string;
+  by: string;
+  /** Also make this the channel's default customer. */
+  channel?: { teamId: string; channelId: string };
+}
+
+/** Admin work on aliases: each mapping is checked against Scalekit before it is stored. */
+export class MappingService {
+  constructor(
+    private readonly mappings: MappingRepository,
+    private readonly resolver: OrgResolver,
+    private readonly access: AccessPolicy,
+    private readonly reservedWords: readonly string[],
+  ) {}
+
+  async map(input: MapInput): Promise<OrgMapping> {
+    await this.requireAdmin(input.by);
+    const alias = input.alias.toLowerCase();
+    if (!ALIAS_PATTERN.test(alias) || this.reservedWords.includes(alias)) {
+      throw new UserFacingError(
+        `\`${input.alias}\` can't be an alias: use letters, digits, \`.\`, \`_\` or \`-\` (up to 63), and not a subcommand name.`,
+      );
+    }
+    const org = await this.resolver.lookUp(input.reference);
+    const mapping = await this.mappings.save({
+      alias,
+      orgId: org.id,
+      externalId: org.externalId,
+      displayName: org.displayName,
+      createdBy: input.by,
+    });
+    if (input.channel) await this.mappings.mapChannel({ ...input.channel, alias, createdBy: input.by });
+    return mapping;
+  }
+
+  async unmap(alias: string, by: string): Promise<void> {
+    await this.requireAdmin(by);
+    if (!(await this.mappings.remove(alias.toLowerCase()))) {
+      throw new UserFacingError(`No customer is mapped as \`${alias}\`.`);
+    }
+  }
+
+  async list(by: string): ReturnType<MappingRepository['list']> {
+    await this.requireAdmin(by);
+    return this.mappings.list();
+  }
+
+  private async requireAdmin(userId: string): Promise<void> {
+    if (!(await this.access.isAdmin(userId))) {
+      throw new UserFacingError('Only admins (`SSO_PORTAL_ADMINS`) can manage customer mappings.');
+    }
+  }
+}

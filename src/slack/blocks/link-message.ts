@@ -1,0 +1,44 @@
+import type { KnownBlock } from '@slack/web-api';
+import { describeDuration } from '../../core/duration.js';
+import type { IdpGuides } from '../../core/guides.js';
+import type { IssuedLink } from '../../core/link-service.js';
+import { guidesForLink } from './guides.js';
+import { context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
+
+export interface LinkMessageInput {
+  link: IssuedLink;
+  issuerId: string;
+  idp: IdpGuides | null;
+  note: string | null;
+  now: Date;
+}
+
+/** The message that carries a setup link to the customer's IT admin (or to the CSM). */
+export function linkMessage({ link, issuerId, idp, note, now }: LinkMessageInput): SlackMessage {
+  const org = escapeMrkdwn(link.org.displayName);
+  const direct = link.kind === 'direct';
+  const intro = direct
+    ? `*Single-use SSO setup link for ${org}*\n:stopwatch: Open it *within a minute*; it works *once*. Best for a live call.`
+    : `*SSO & SCIM setup for ${org}*\nThis page walks your IT admin through connecting your identity provider.`;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: intro },
+      accessory: {
+        type: 'button',
+        action_id: 'open_setup_link',
+        text: { type: 'plain_text', text: direct ? 'Open portal now' : 'Open setup page' },
+        url: link.url,
+        style: 'primary',
+      },
+    },
+    section(`<${link.url}|${direct ? 'Single-use portal link' : 'Setup page'}>`),
+    guidesForLink(idp),
+    context(
+      `Expires ${slackDate(link.expiresAt)} (in ${describeDuration(Math.max(0, link.expiresAt.getTime() - now.getTime()))})`,
+      `Link \`${link.linkId}\` · ${link.kind} · sent by <@${issuerId}>`,
+    ),
+  ];
+  if (note) blocks.push(context(`:memo: ${escapeMrkdwn(note)}`));
+  return { text: `SSO setup link for ${link.org.displayName}: ${link.url}`, blocks };
+}

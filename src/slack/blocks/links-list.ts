@@ -1,0 +1,37 @@
+import type { KnownBlock } from '@slack/web-api';
+import type { LinkSummary } from '../../core/ports.js';
+import { context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
+
+export type LinkStatus = 'active' | 'expired' | 'revoked' | 'failed';
+
+export function linkStatus(link: LinkSummary, now: Date): LinkStatus {
+  if (link.outcome === 'failed') return 'failed';
+  if (link.revokedAt) return 'revoked';
+  return link.expiresAt && link.expiresAt <= now ? 'expired' : 'active';
+}
+
+const STATUS_ICON: Record<LinkStatus, string> = {
+  active: ':large_green_circle: active',
+  expired: ':white_circle: expired',
+  revoked: ':red_circle: revoked',
+  failed: ':warning: failed',
+};
+
+function linkLine(link: LinkSummary, now: Date): string {
+  const status = linkStatus(link, now);
+  const who = `<@${link.issuerId}> ${slackDate(link.createdAt, '{date_short} {time}')}`;
+  const org = escapeMrkdwn(link.orgName ?? link.orgQuery);
+  const usage = link.kind === 'hosted' && link.outcome === 'issued' ? ` · ${link.views} views · ${link.sessions} portal sessions` : '';
+  const reason = status === 'failed' ? ` · ${escapeMrkdwn(link.failureReason ?? 'unknown reason')}` : '';
+  const note = link.note ? `\n> ${escapeMrkdwn(link.note)}` : '';
+  return `\`${link.id}\` *${org}* · ${link.kind} · ${STATUS_ICON[status]}${usage}${reason}\n${who}${note}`;
+}
+
+/** `links [customer]`: the newest links, each with what happened to it. */
+export function linksList(title: string, links: LinkSummary[], now: Date): SlackMessage {
+  if (!links.length) return { text: `${title}: none yet`, blocks: [section(`*${escapeMrkdwn(title)}*: no links yet.`)] };
+  const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(title)}*`)];
+  for (const link of links) blocks.push(section(linkLine(link, now)));
+  blocks.push(context('Revoke a hosted link with `/sso-portal revoke <link-id>`.'));
+  return { text: title, blocks };
+}

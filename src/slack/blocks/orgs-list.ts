@@ -1,0 +1,28 @@
+import type { OrgMapping } from '../../core/ports.js';
+import { context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
+
+/** `orgs`: every alias and where it points. */
+export function orgsList(mappings: Array<OrgMapping & { channelIds: string[] }>): SlackMessage {
+  if (!mappings.length) {
+    return {
+      text: 'No customers mapped yet',
+      blocks: [section('No customers mapped yet. Map one: `/sso-portal map acme org_... [--channel]`.')],
+    };
+  }
+  const lines = mappings.map((m) => {
+    const external = m.externalId ? ` · ext \`${escapeMrkdwn(m.externalId)}\`` : '';
+    const channels = m.channelIds.length ? ` · ${m.channelIds.map((id) => `<#${id}>`).join(' ')}` : '';
+    return `\`${m.alias}\` → *${escapeMrkdwn(m.displayName)}* \`${m.orgId}\`${external}${channels}`;
+  });
+  // A section holds at most 3000 characters; split long lists over several.
+  const chunks: string[] = [];
+  for (const line of lines) {
+    const last = chunks.length - 1;
+    if (last >= 0 && (chunks[last] as string).length + line.length < 2900) chunks[last] += `\n${line}`;
+    else chunks.push(line);
+  }
+  return {
+    text: `${mappings.length} customers mapped`,
+    blocks: [...chunks.map(section), context(`${mappings.length} mapped · \`/sso-portal unmap <alias>\` removes one`)],
+  };
+}

@@ -1,0 +1,21 @@
+import { idpKeys } from '../../core/guides.js';
+import { context, section, type SlackMessage } from './mrkdwn.js';
+
+const USAGE = [
+  '*Send a customer their SSO/SCIM setup link*',
+  '`/sso-portal <customer>` a hosted setup page (valid for days, can be revoked)',
+  '    `--direct` the raw single-use Scalekit link instead (open within a minute, works once)',
+  '    `--post` post it in this channel for everyone · `--ttl 3d` lifetime (1h to 30d)',
+  '    `--idp okta` the guides for that provider · `--note "..."` kept in the audit trail',
+  '`<customer>` is an alias, an org id `org_...`, `ext:<external id>`, or nothing in a mapped channel.',
+  '',
+  '`/sso-portal links [customer]` recent links and their status · `/sso-portal revoke <link-id>`',
+  '`/sso-portal guides [idp]` setup guides',
+  '*Admins:* `/sso-portal map <alias> <org_id|ext:ID> [--channel]` · `unmap <alias>` · `orgs`',
+].join('\n');
+
+export function usage(problem?: string): SlackMessage {
+  const blocks = [section(USAGE), context(`Identity providers: ${idpKeys().join(', ')}`)];
+  if (problem) blocks.unshift(section(`:warning: ${problem}`));
+  return { text: problem ?? 'How to use /sso-portal', blocks };
+}

@@ -1,0 +1,124 @@
+import type { AllMiddlewareArgs, Logger, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { randomUUID } from 'node:crypto';
+import { UserFacingError } from '../../../core/errors.js';
+import { guidesMessage } from '../../blocks/guides.js';
+import { linkMessage } from '../../blocks/link-message.js';
+import { linksList } from '../../blocks/links-list.js';
+import { notice, type SlackMessage } from '../../blocks/mrkdwn.js';
+import { orgsList } from '../../blocks/orgs-list.js';
+import { usage } from '../../blocks/usage.js';
+import { CommandSyntaxError, parseCommand, type SsoPortalCommand } from '../../command-parser.js';
+import type { SlackServices } from '../../services.js';
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type SlashCommand = CommandArgs['command'];
+type IssueCommand = Extract<SsoPortalCommand, { name: 'issue' }>;
+
+/**
+ * `/sso-portal`. Help and syntax errors are answered in the ack itself; everything else is
+ * acknowledged at once and answered through `respond` when the slow work is done.
+ */
+export function ssoPortalCommand(services: SlackServices) {
+  return async ({ command, ack, respond, client, logger }: CommandArgs): Promise<void> => {
+    let parsed: SsoPortalCommand;
+    try {
+      parsed = parseCommand(command.text);
+    } catch (error) {
+      if (!(error instanceof CommandSyntaxError)) throw error;
+      await ack({ response_type: 'ephemeral', ...usage(error.message) });
+      return;
+    }
+    if (parsed.name === 'help') return ack({ response_type: 'ephemeral', ...usage() });
+    if (parsed.name === 'guides') return ack({ response_type: 'ephemeral', ...guidesMessage(parsed.idp) });
+    await ack();
+
+    try {
+      if (parsed.name === 'issue') {
+        await issue(parsed, command, services, respond, client);
+        return;
+      }
+      await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });
+    } catch (error) {
+      await respond({ response_type: 'ephemeral', ...failure(error, logger) });
+    }
+  };
+}
+
+async function answer(parsed: Exclude<SsoPortalCommand, IssueCommand>, command: SlashCommand, services: SlackServices): Promise<SlackMessage> {
+  const userId = command.user_id;
+  const where = { teamId: command.team_id, channelId: command.channel_id };
+  switch (parsed.name) {
+    case 'map': {
+      const mapping = await services.mappings.map({
+        alias: parsed.alias,
+        reference: parsed.reference,
+        by: userId,
+        channel: parsed.channel ? where : undefined,
+      });
+      const channel = parsed.channel ? ` This channel now defaults to it: \`/sso-portal\` alone issues its link.` : '';
+      return notice(`:white_check_mark: \`${mapping.alias}\` → *${mapping.displayName}* (\`${mapping.orgId}\`).${channel}`);
+    }
+    case 'unmap':
+      await services.mappings.unmap(parsed.alias, userId);
+      return notice(`:white_check_mark: \`${parsed.alias.toLowerCase()}\` is no longer mapped.`);
+    case 'orgs':
+      return orgsList(await services.mappings.list(userId));
+    case 'links': {
+      const { org, links } = await services.links.recent(userId, parsed.org, where);
+      return linksList(org ? `Last links for ${org.displayName}` : 'Last links you issued', links, services.now());
+    }
+    case 'revoke': {
+      const link = await services.links.revoke(parsed.linkId, userId);
+      return notice(`:no_entry: \`${link.id}\` for *${link.orgName}* is revoked: the page stops working on its next request.`);
+    }
+    case 'help':
+    case 'guides':
+      return usage();
+  }
+}
+
+async function issue(
+  parsed: IssueCommand,
+  command: SlashCommand,
+  services: SlackServices,
+  respond: RespondFn,
+  client: CommandArgs['client'],
+): Promise<void> {
+  const link = await services.links.issue({
+    issuer: {
+      userId: command.user_id,
+      userName: await services.directory.userName(command.user_id),
+      teamId: command.team_id,
+      channelId: command.channel_id,
+    },
+    orgQuery: parsed.org,
+    kind: parsed.direct ? 'direct' : 'hosted',
+    ttlMs: parsed.ttlMs,
+    idp: parsed.idp?.key ?? null,
+    note: parsed.note,
+  });
+  const message = linkMessage({ link, issuerId: command.user_id, idp: parsed.idp, note: parsed.note, now: services.now() });
+  if (!parsed.post) {
+    await respond({ response_type: 'ephemeral', ...message });
+    return;
+  }
+  try {
+    await client.chat.postMessage({ channel: command.channel_id, ...message, unfurl_links: false, unfurl_media: false });
+    await respond({ response_type: 'ephemeral', ...notice(`:white_check_mark: Posted link \`${link.linkId}\` for *${link.org.displayName}* in this channel.`) });
+  } catch {
+    // Most often the bot is not in the channel. The link exists and is audited: hand it to the CSM.
+    await respond({
+      response_type: 'ephemeral',
+      text: message.text,
+      blocks: [notice(':warning: I could not post in this channel (invite me with `/invite`), so here is the link for you to share.').blocks[0]!, ...message.blocks],
+    });
+  }
+}
+
+/** A problem as the person sees it: their mistake explained, or an outage with a reference. */
+function failure(error: unknown, logger: Logger): SlackMessage {
+  if (error instanceof UserFacingError) return notice(`:warning: ${error.message}`);
+  const reference = randomUUID().slice(0, 8);
+  logger.error(`Command failed (ref ${reference}): ${error instanceof Error ? error.stack : String(error)}`);
+  return notice(`:x: Something went wrong on our side, and nothing was sent. Please try again; if it keeps failing, give your admin the reference \`${reference}\`.`);
+}

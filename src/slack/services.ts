@@ -1,0 +1,11 @@
+import type { LinkService } from '../core/link-service.js';
+import type { MappingService } from '../core/mapping-service.js';
+import type { SlackDirectory } from '../core/ports.js';
+
+/** What the Slack listeners may call: use cases only, never adapters. */
+export interface SlackServices {
+  links: LinkService;
+  mappings: MappingService;
+  directory: SlackDirectory;
+  now: () => Date;
+}

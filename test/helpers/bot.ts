@@ -1,0 +1,137 @@
+import { Writable } from 'node:stream';
+import { startBot, type RunningBot } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startFakeScalekit, type FakeScalekit } from '../fakes/scalekit/server.js';
+import { sendSlashCommand, startSlackFake, type SlackFake, type SlackPostResult } from '../fakes/slack/index.js';
+
+export const TEAM_ID = 'T0TEAM';
+export const SIGNING_SECRET = 'test-signing-secret';
+export const BOT_TOKEN = 'xoxb-test-token';
+
+/** The people of the test workspace. */
+export const USERS = {
+  admin: { id: 'U0ADMIN', name: 'ada', realName: 'Ada Admin' },
+  csm: { id: 'U0CSM', name: 'carl', realName: 'Carl CSM' },
+  groupCsm: { id: 'U0GROUP', name: 'gina', realName: 'Gina Groupmember' },
+  stranger: { id: 'U0STRANGER', name: 'sam', realName: 'Sam Stranger' },
+} as const;
+export const CSM_GROUP = 'S0CSMS';
+
+export const ORGS = {
+  acme: { id: 'org_acme1', displayName: 'Acme Corp', externalId: 'CUST-42' },
+  globex: { id: 'org_globex1', displayName: 'Globex <Intl> & Co', externalId: 'CUST-77' },
+} as const;
+
+export interface Reply {
+  /** HTTP status of the signed request. */
+  status: number;
+  /** The message the person saw: the ack body, or the first post to the response URL. */
+  message: { text?: string; blocks?: unknown[]; response_type?: string; replace_original?: boolean };
+  /** The message as plain text (text and every block's text), for assertions. */
+  all: string;
+}
+
+export interface TestBot {
+  bot: RunningBot;
+  scalekit: FakeScalekit;
+  slack: SlackFake;
+  appUrl: string;
+  logs: string[];
+  command(text: string, as?: { userId?: string; channelId?: string; teamId?: string }): Promise<Reply>;
+  send(text: string, as?: { userId?: string; channelId?: string; teamId?: string; timestamp?: number; signature?: string }): Promise<SlackPostResult>;
+  close(): Promise<void>;
+}
+
+/** The whole bot, for real, against the Scalekit and Slack fakes. */
+export async function startTestBot(options: { databaseUrl: string; env?: Record<string, string>; scalekitTimeoutMs?: number }): Promise<TestBot> {
+  const scalekit = await startFakeScalekit({ clientId: 'skc_test', clientSecret: 'sk_test_secret', orgs: Object.values(ORGS) });
+  const slack = await startSlackFake({
+    botToken: BOT_TOKEN,
+    teamId: TEAM_ID,
+    botUserId: 'U0BOT',
+    users: Object.values(USERS),
+    usergroups: { [CSM_GROUP]: [USERS.groupCsm.id] },
+  });
+  const config = loadConfig({
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    SCALEKIT_ENVIRONMENT_URL: scalekit.url,
+    SCALEKIT_CLIENT_ID: 'skc_test',
+    SCALEKIT_CLIENT_SECRET: 'sk_test_secret',
+    DATABASE_URL: options.databaseUrl,
+    PORT: '0',
+    PUBLIC_BASE_URL: 'http://bot.test',
+    SSO_PORTAL_ISSUERS: `${USERS.csm.id},${CSM_GROUP}`,
+    SSO_PORTAL_ADMINS: USERS.admin.id,
+    LOG_LEVEL: 'info',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const bot = await startBot(config, createLogger(config.logLevel, sink), { scalekitTimeoutMs: options.scalekitTimeoutMs ?? 1500 });
+  const appUrl = `http://127.0.0.1:${bot.port}`;
+
+  const send: TestBot['send'] = (text, as = {}) =>
+    sendSlashCommand({
+      appUrl,
+      signingSecret: SIGNING_SECRET,
+      text,
+      userId: as.userId ?? USERS.csm.id,
+      teamId: as.teamId ?? TEAM_ID,
+      channelId: as.channelId ?? 'C0GENERAL',
+      responseUrl: slack.responseUrl(),
+      timestamp: as.timestamp,
+      signature: as.signature,
+    });
+
+  return {
+    bot,
+    scalekit,
+    slack,
+    appUrl,
+    logs,
+    send,
+    async command(text, as = {}) {
+      const responseUrl = slack.responseUrl();
+      const id = responseUrl.split('/').pop();
+      const result = await sendSlashCommand({
+        appUrl,
+        signingSecret: SIGNING_SECRET,
+        text,
+        userId: as.userId ?? USERS.csm.id,
+        teamId: as.teamId ?? TEAM_ID,
+        channelId: as.channelId ?? 'C0GENERAL',
+        responseUrl,
+      });
+      const message = (result.json ?? (await slack.waitForResponse((r) => r.id === id)).body) as Reply['message'];
+      return { status: result.status, message, all: messageText(message) };
+    },
+    async close() {
+      await bot.stop();
+      await Promise.all([scalekit.close(), slack.close()]);
+    },
+  };
+}
+
+/** Every piece of text in a message, blocks included, joined by newlines. */
+export function messageText(message: { text?: string; blocks?: unknown[] }): string {
+  const texts: string[] = [message.text ?? ''];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'url') && typeof value === 'string') texts.push(value);
+        else visit(value);
+      }
+    }
+  };
+  visit(message.blocks ?? []);
+  return texts.join('\n');
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const valid = {
+  SLACK_SIGNING_SECRET: 'secret',
+  SLACK_BOT_TOKEN: 'xoxb-1',
+  SCALEKIT_ENVIRONMENT_URL: 'https://acme.scalekit.dev/',
+  SCALEKIT_CLIENT_ID: 'skc_1',
+  SCALEKIT_CLIENT_SECRET: 'sk',
+  PUBLIC_BASE_URL: 'https://bot.example.com/',
+  SSO_PORTAL_ISSUERS: 'U1, S2',
+  SSO_PORTAL_ADMINS: 'U9',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      databaseUrl: 'file:./data/sso-portal.db',
+      port: 3000,
+      linkTtlMs: 7 * 86_400_000,
+      logLevel: 'info',
+      publicBaseUrl: 'https://bot.example.com',
+      issuers: ['U1', 'S2'],
+      admins: ['U9'],
+    });
+    expect(config.slack.appToken).toBeUndefined();
+    expect(config.scalekit.environmentUrl).toBe('https://acme.scalekit.dev');
+  });
+
+  it('names every missing variable', () => {
+    expect(problems({})).toEqual(
+      expect.arrayContaining([
+        'SLACK_SIGNING_SECRET is required',
+        'SLACK_BOT_TOKEN is required',
+        'SCALEKIT_ENVIRONMENT_URL is required',
+        'SCALEKIT_CLIENT_ID is required',
+        'SCALEKIT_CLIENT_SECRET is required',
+        'PUBLIC_BASE_URL is required',
+        'SSO_PORTAL_ISSUERS is required',
+        'SSO_PORTAL_ADMINS is required',
+      ]),
+    );
+  });
+
+  it('names every malformed variable', () => {
+    const found = problems({
+      ...valid,
+      SLACK_BOT_TOKEN: 'xoxp-user',
+      SLACK_APP_TOKEN: 'nope',
+      DATABASE_URL: 'mysql://db',
+      PORT: 'eighty',
+      PUBLIC_BASE_URL: 'bot.example.com',
+      SSO_PORTAL_ISSUERS: 'carl',
+      LINK_TTL: '90d',
+      LOG_LEVEL: 'loud',
+    });
+    for (const variable of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'DATABASE_URL', 'PORT', 'PUBLIC_BASE_URL', 'SSO_PORTAL_ISSUERS', 'LINK_TTL', 'LOG_LEVEL']) {
+      expect(found.some((problem) => problem.startsWith(`${variable} `))).toBe(true);
+    }
+  });
+
+  it('treats empty optional values as unset and selects Socket Mode with an app token', () => {
+    expect(loadConfig({ ...valid, SLACK_APP_TOKEN: '', DATABASE_URL: '' }).databaseUrl).toBe('file:./data/sso-portal.db');
+    expect(loadConfig({ ...valid, SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe('xapp-1');
+    expect(loadConfig({ ...valid, SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack.apiUrl).toBe('http://127.0.0.1:9/api/');
+  });
+});

@@ -1,0 +1,25 @@
+import { Ajv } from 'ajv';
+import ajvFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SSO_PORTAL_COMMAND } from '../../src/slack/listeners/commands/index.js';
+
+const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+const manifest = read('../../manifest.json');
+
+describe('manifest.json', () => {
+  it("validates against Slack's published manifest schema (v1)", () => {
+    const schema = read('../../../shared/slack-manifest-schema/manifest.schema.1.0.0.json');
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    ajvFormats.default(ajv); // a CommonJS module: its plugin is the default export's `default`
+    const validate = ajv.compile(schema);
+    expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    expect(manifest._metadata.major_version).toBe(1);
+  });
+
+  it('declares the command the app listens to, with the scopes the code uses', () => {
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([SSO_PORTAL_COMMAND]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'users:read', 'usergroups:read']));
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+});
