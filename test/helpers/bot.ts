@@ -43,8 +43,16 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-/** The whole bot, for real, against the Scalekit and Slack fakes. */
-export async function startTestBot(options: { databaseUrl: string; env?: Record<string, string>; scalekitTimeoutMs?: number }): Promise<TestBot> {
+export interface Fakes {
+  scalekit: FakeScalekit;
+  slack: SlackFake;
+  /** The bot's environment, pointed at the fakes. */
+  env(databaseUrl: string): Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The Scalekit and Slack fakes, with the test workspace's people and organizations. */
+export async function startFakes(): Promise<Fakes> {
   const scalekit = await startFakeScalekit({ clientId: 'skc_test', clientSecret: 'sk_test_secret', orgs: Object.values(ORGS) });
   const slack = await startSlackFake({
     botToken: BOT_TOKEN,
@@ -53,21 +61,34 @@ export async function startTestBot(options: { databaseUrl: string; env?: Record<
     users: Object.values(USERS),
     usergroups: { [CSM_GROUP]: [USERS.groupCsm.id] },
   });
-  const config = loadConfig({
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_API_URL: slack.apiUrl,
-    SCALEKIT_ENVIRONMENT_URL: scalekit.url,
-    SCALEKIT_CLIENT_ID: 'skc_test',
-    SCALEKIT_CLIENT_SECRET: 'sk_test_secret',
-    DATABASE_URL: options.databaseUrl,
-    PORT: '0',
-    PUBLIC_BASE_URL: 'http://bot.test',
-    SSO_PORTAL_ISSUERS: `${USERS.csm.id},${CSM_GROUP}`,
-    SSO_PORTAL_ADMINS: USERS.admin.id,
-    LOG_LEVEL: 'info',
-    ...options.env,
-  });
+  return {
+    scalekit,
+    slack,
+    env: (databaseUrl) => ({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      SCALEKIT_ENVIRONMENT_URL: scalekit.url,
+      SCALEKIT_CLIENT_ID: 'skc_test',
+      SCALEKIT_CLIENT_SECRET: 'sk_test_secret',
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      PUBLIC_BASE_URL: 'http://bot.test',
+      SSO_PORTAL_ISSUERS: `${USERS.csm.id},${CSM_GROUP}`,
+      SSO_PORTAL_ADMINS: USERS.admin.id,
+      LOG_LEVEL: 'info',
+    }),
+    close: async () => {
+      await Promise.all([scalekit.close(), slack.close()]);
+    },
+  };
+}
+
+/** The whole bot, for real, in this process, against the Scalekit and Slack fakes. */
+export async function startTestBot(options: { databaseUrl: string; env?: Record<string, string>; scalekitTimeoutMs?: number }): Promise<TestBot> {
+  const fakes = await startFakes();
+  const { scalekit, slack } = fakes;
+  const config = loadConfig({ ...fakes.env(options.databaseUrl), ...options.env });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -115,7 +136,7 @@ export async function startTestBot(options: { databaseUrl: string; env?: Record<
     },
     async close() {
       await bot.stop();
-      await Promise.all([scalekit.close(), slack.close()]);
+      await fakes.close();
     },
   };
 }

@@ -1,24 +1,23 @@
 import Sqlite from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Code } from '../fakes/scalekit/server.js';
 import { sendInteraction } from '../fakes/slack/index.js';
+import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
 import { ORGS, SIGNING_SECRET, startTestBot, TEAM_ID, USERS, type TestBot } from '../helpers/bot.js';
 
 let t: TestBot;
-let dbFile: string;
+let database: TestDatabase;
 
 beforeAll(async () => {
-  dbFile = join(mkdtempSync(join(tmpdir(), 'sso-portal-')), 'bot.db');
-  t = await startTestBot({ databaseUrl: `file:${dbFile}`, scalekitTimeoutMs: 800 });
+  database = await createSqliteDatabase();
+  t = await startTestBot({ databaseUrl: database.url, scalekitTimeoutMs: 800 });
   const mapped = await t.command(`map acme ${ORGS.acme.id}`, { userId: USERS.admin.id });
   expect(mapped.all).toContain('Acme Corp');
 });
 
 afterAll(async () => {
   await t?.close();
+  await database?.drop();
 });
 
 beforeEach(() => {
@@ -277,7 +276,7 @@ describe('links and revoke', () => {
 
 describe('a database that refuses writes', () => {
   it('shows no link and says nothing was sent', async () => {
-    const sqlite = new Sqlite(dbFile);
+    const sqlite = new Sqlite(database.url.slice('file:'.length));
     sqlite.exec(`CREATE TRIGGER refuse_links BEFORE INSERT ON "Link" BEGIN SELECT RAISE(ABORT, 'disk is full'); END;`);
     try {
       const hosted = await t.command('acme');

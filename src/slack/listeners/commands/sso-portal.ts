@@ -31,6 +31,8 @@ export function ssoPortalCommand(services: SlackServices) {
     if (parsed.name === 'help') return ack({ response_type: 'ephemeral', ...usage() });
     if (parsed.name === 'guides') return ack({ response_type: 'ephemeral', ...guidesMessage(parsed.idp) });
     await ack();
+    // Let other commands waiting on the event loop be acknowledged before this one's slow work.
+    await new Promise((resolve) => setImmediate(resolve));
 
     try {
       if (parsed.name === 'issue') {
