@@ -99,7 +99,7 @@ export async function startTestBot(options: { databaseUrl: string; env?: Record<
   const bot = await startBot(config, createLogger(config.logLevel, sink), { scalekitTimeoutMs: options.scalekitTimeoutMs ?? 1500 });
   const appUrl = `http://127.0.0.1:${bot.port}`;
 
-  const send: TestBot['send'] = (text, as = {}) =>
+  const post = (text: string, as: Parameters<TestBot['send']>[1] = {}, responseUrl = slack.responseUrl()) =>
     sendSlashCommand({
       appUrl,
       signingSecret: SIGNING_SECRET,
@@ -107,7 +107,7 @@ export async function startTestBot(options: { databaseUrl: string; env?: Record<
       userId: as.userId ?? USERS.csm.id,
       teamId: as.teamId ?? TEAM_ID,
       channelId: as.channelId ?? 'C0GENERAL',
-      responseUrl: slack.responseUrl(),
+      responseUrl,
       timestamp: as.timestamp,
       signature: as.signature,
     });
@@ -118,19 +118,11 @@ export async function startTestBot(options: { databaseUrl: string; env?: Record<
     slack,
     appUrl,
     logs,
-    send,
+    send: (text, as) => post(text, as),
     async command(text, as = {}) {
       const responseUrl = slack.responseUrl();
       const id = responseUrl.split('/').pop();
-      const result = await sendSlashCommand({
-        appUrl,
-        signingSecret: SIGNING_SECRET,
-        text,
-        userId: as.userId ?? USERS.csm.id,
-        teamId: as.teamId ?? TEAM_ID,
-        channelId: as.channelId ?? 'C0GENERAL',
-        responseUrl,
-      });
+      const result = await post(text, as, responseUrl);
       const message = (result.json ?? (await slack.waitForResponse((r) => r.id === id)).body) as Reply['message'];
       return { status: result.status, message, all: messageText(message) };
     },
