@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { startBot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { sendSlashCommand } from '../test/fakes/slack/index.js';
+import { sendSlashCommand } from '../emulators/slack/index.js';
 import { ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS } from '../test/helpers/bot.js';
 import { createSqliteDatabase } from '../test/helpers/database.js';
 

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startFakeScalekit, type FakeScalekit } from '../fakes/scalekit/server.js';
-import { sendSlashCommand, startSlackFake, type SlackFake, type SlackPostResult } from '../fakes/slack/index.js';
+import { startFakeScalekit, type FakeScalekit } from '../../emulators/scalekit/server.js';
+import { sendSlashCommand, startSlackFake, type SlackFake, type SlackPostResult } from '../../emulators/slack/index.js';
 
 export const TEAM_ID = 'T0TEAM';
 export const SIGNING_SECRET = 'test-signing-secret';

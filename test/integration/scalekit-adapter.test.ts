@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../src/core/ports.js';
 import { createScalekitAdapter } from '../../src/scalekit/scalekit-adapter.js';
-import { Code, startFakeScalekit, type FakeScalekit } from '../fakes/scalekit/server.js';
+import { Code, startFakeScalekit, type FakeScalekit } from '../../emulators/scalekit/server.js';
 
 const clientId = 'skc_test_client';
 const clientSecret = 'test_secret_do_not_log';

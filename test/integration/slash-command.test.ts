@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Code } from '../fakes/scalekit/server.js';
-import { sendInteraction } from '../fakes/slack/index.js';
+import { Code } from '../../emulators/scalekit/server.js';
+import { sendInteraction } from '../../emulators/slack/index.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
 import { ORGS, SIGNING_SECRET, startTestBot, TEAM_ID, USERS, type TestBot } from '../helpers/bot.js';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, verifySlackRequest, webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendInteraction, sendSlashCommand, signSlackRequest, startSlackFake, type SlackFake } from '../fakes/slack/index.js';
+import { sendInteraction, sendSlashCommand, signSlackRequest, startSlackFake, type SlackFake } from '../../emulators/slack/index.js';
 
 const BOT_TOKEN = 'xoxb-fake-token';
 const SIGNING_SECRET = 'fake-signing-secret';
