@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccessPolicy } from './core/access.js';
+import { HostedLinks } from './core/hosted-links.js';
 import { LinkService } from './core/link-service.js';
 import { MappingService } from './core/mapping-service.js';
 import { OrgResolver } from './core/org-resolver.js';
@@ -71,9 +72,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
         : { port: config.port }),
       customRoutes: webRoutes({
-        links,
+        hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink: config.maxSessionsPerLink, now }),
         ping: () => db.ping(),
         scalekitEnvironmentUrl: config.scalekit.environmentUrl,
+        brand: config.brand,
+        trustProxy: config.trustProxy,
         logger,
       }),
     });

@@ -40,6 +40,13 @@ const schema = z.object({
       if (value === null) ctx.addIssue({ code: 'custom', message: 'must be a duration between 1h and 30d, e.g. 7d' });
       return value ?? 0;
     }),
+  LINK_MAX_SESSIONS: optionalText.pipe(
+    z.string().regex(/^[1-9]\d*$/, 'must be a whole number of at least 1').transform(Number).optional(),
+  ),
+  TRUST_PROXY: optionalText.pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional()),
+  BRAND_NAME: optionalText.pipe(z.string().max(80, 'must be at most 80 characters').optional()),
+  BRAND_LOGO_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
+  BRAND_ACCENT_COLOR: optionalText.pipe(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex color like #3b5bdb').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,8 +59,22 @@ export interface Config {
   issuers: string[];
   admins: string[];
   linkTtlMs: number;
+  /** Portal sessions one hosted link may mint; unlimited when unset. */
+  maxSessionsPerLink?: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
+  brand: Brand;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
+
+/** How the hosted page looks; neutral when unset. */
+export interface Brand {
+  name?: string;
+  logoUrl?: string;
+  accentColor: string;
+}
+
+export const DEFAULT_ACCENT_COLOR = '#3b5bdb';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -93,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     issuers: e.SSO_PORTAL_ISSUERS,
     admins: e.SSO_PORTAL_ADMINS,
     linkTtlMs: e.LINK_TTL,
+    maxSessionsPerLink: e.LINK_MAX_SESSIONS,
+    trustProxy: e.TRUST_PROXY === 'true',
+    brand: { name: e.BRAND_NAME, logoUrl: e.BRAND_LOGO_URL, accentColor: e.BRAND_ACCENT_COLOR ?? DEFAULT_ACCENT_COLOR },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -8,3 +8,8 @@ export class UserFacingError extends Error {
     this.name = 'UserFacingError';
   }
 }
+
+/** An error's message for the audit trail, bounded in size. */
+export function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
+}

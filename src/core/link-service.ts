@@ -1,9 +1,9 @@
 import type { AccessPolicy } from './access.js';
-import { UserFacingError } from './errors.js';
+import { errorMessage, UserFacingError } from './errors.js';
 import type { OrgResolver, ResolvedOrg } from './org-resolver.js';
 import type { Database, LinkKind, LinkRecord, LinkSummary, NewLink, PortalLink, ScalekitPort } from './ports.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from './ports.js';
-import { hashLinkToken, isWellFormedToken, newLinkId, newLinkToken } from './tokens.js';
+import { newLinkId, newLinkToken } from './tokens.js';
 
 export interface Issuer {
   userId: string;
@@ -29,11 +29,6 @@ export interface IssuedLink {
   org: ResolvedOrg;
 }
 
-export type HostedLinkState =
-  | { state: 'live'; link: LinkRecord }
-  | { state: 'expired' | 'revoked'; link: LinkRecord }
-  | { state: 'unknown' };
-
 export interface LinkServiceOptions {
   db: Database;
   scalekit: ScalekitPort;
@@ -45,7 +40,7 @@ export interface LinkServiceOptions {
 }
 
 /**
- * The life cycle of a setup link: issue, look up, mint portal sessions, revoke.
+ * The life cycle of a setup link: issue, list, revoke (HostedLinks serves them afterwards).
  * Every attempt is written to the audit trail before anything is shown.
  */
 export class LinkService {
@@ -152,39 +147,8 @@ export class LinkService {
     return link;
   }
 
-  /** What a hosted token stands for now. A refusal of a known link is audited. */
-  async hostedLink(token: string): Promise<HostedLinkState> {
-    if (!isWellFormedToken(token)) return { state: 'unknown' };
-    const link = await this.options.db.links.findByTokenHash(hashLinkToken(token));
-    if (!link || link.kind !== 'hosted' || link.outcome !== 'issued') return { state: 'unknown' };
-    const state = link.revokedAt ? 'revoked' : link.expiresAt && link.expiresAt <= this.now() ? 'expired' : 'live';
-    if (state !== 'live') {
-      await this.options.db.links.addEvent({ linkId: link.id, type: `refused_${state}`, detail: null, actor: null });
-    }
-    return { state, link } as HostedLinkState;
-  }
-
-  /**
-   * Mints a fresh single-use Scalekit portal link for a live hosted link. Called by the page's
-   * script, never on a plain GET, so link scanners spend nothing. `firstLoad` counts a view.
-   */
-  async mintSession(token: string, firstLoad: boolean): Promise<{ state: HostedLinkState['state']; portal?: PortalLink }> {
-    const hosted = await this.hostedLink(token);
-    if (hosted.state !== 'live') return { state: hosted.state };
-    const { link } = hosted;
-    if (firstLoad) await this.options.db.links.addEvent({ linkId: link.id, type: 'viewed', detail: null, actor: null });
-    try {
-      const portal = await this.options.scalekit.generatePortalLink(link.orgId as string);
-      await this.options.db.links.addEvent({ linkId: link.id, type: 'session_minted', detail: portal.id, actor: null });
-      return { state: 'live', portal };
-    } catch (error) {
-      await this.options.db.links.addEvent({ linkId: link.id, type: 'session_failed', detail: describe(error), actor: null });
-      throw error;
-    }
-  }
-
   private async recordFailure(attempt: NewLink, error: unknown): Promise<void> {
-    await this.options.db.links.create({ ...attempt, outcome: 'failed', failureReason: describe(error) });
+    await this.options.db.links.create({ ...attempt, outcome: 'failed', failureReason: errorMessage(error) });
   }
 }
 
@@ -199,8 +163,4 @@ function scalekitTrouble(error: unknown): unknown {
     );
   }
   return error;
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }

@@ -71,6 +71,7 @@ export type LinkEventType =
   | 'revoked'
   | 'refused_expired'
   | 'refused_revoked'
+  | 'refused_exhausted'
   | 'portal_event';
 
 export interface NewLink {
@@ -119,6 +120,7 @@ export interface LinkRepository {
   /** Newest first; issued and failed attempts alike. */
   recent(filter: { orgId?: string; issuerId?: string; limit: number }): Promise<LinkSummary[]>;
   events(linkId: string): Promise<LinkEvent[]>;
+  countEvents(linkId: string, type: LinkEventType): Promise<number>;
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;
   /** Marks the link revoked and records a `revoked` event in one transaction; false if already revoked or unknown. */
   revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean>;

@@ -113,6 +113,10 @@ export class PrismaLinkRepository implements LinkRepository {
     return rows.map(toEvent);
   }
 
+  countEvents(linkId: string, type: LinkEventType): Promise<number> {
+    return this.prisma.linkEvent.count({ where: { linkId, type } });
+  }
+
   async addEvent(event: NewEvent): Promise<void> {
     await insertEvent(this.prisma, event);
   }

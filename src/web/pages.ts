@@ -1,65 +1,82 @@
 import { escape } from 'html-escaper';
+import type { Brand } from '../config.js';
+import type { DeadState } from '../core/hosted-links.js';
+import type { IdpGuides } from '../core/guides.js';
 
 export interface HostedPageInput {
   orgName: string;
-  token: string;
-  nonce: string;
+  issuerName: string;
   expiresAt: Date;
+  idp: IdpGuides | null;
+  /** The only origin the page accepts portal messages from. */
+  portalOrigin: string;
+  nonce: string;
+  brand: Brand;
 }
 
-function layout(title: string, body: string, nonce?: string, script?: string): string {
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+
+/**
+ * The outer frame shared by every page. Everything shown is escaped; the accent color was
+ * checked as #rrggbb by the configuration. The page stays readable if the stylesheet fails.
+ */
+function layout(title: string, brand: Brand, nonce: string, main: string, script = false): string {
+  const logo = brand.logoUrl ? `<img class="logo" src="${escape(brand.logoUrl)}" alt="" height="28">` : '';
+  const brandName = brand.name ? `<span class="brand-name">${escape(brand.name)}</span>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
+<meta name="robots" content="noindex, nofollow">
 <title>${escape(title)}</title>
-<style${nonce ? ` nonce="${nonce}"` : ''}>
-  body { font-family: system-ui, sans-serif; margin: 0; color: #1d1d1f; background: #f6f7f9; }
-  main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 1rem; }
-  h1 { font-size: 1.4rem; margin: 0 0 .5rem; }
-  iframe { width: 100%; min-height: 600px; height: 80vh; border: 1px solid #d0d4da; border-radius: 8px; background: #fff; }
-  .status { margin: .75rem 0; }
-</style>
+<link rel="stylesheet" href="/assets/hosted-page.css">
+<style nonce="${nonce}">:root { --accent: ${brand.accentColor}; }</style>
 </head>
-<body><main>${body}</main>${script && nonce ? `<script nonce="${nonce}">${script}</script>` : ''}</body>
+<body>
+<header class="top">${logo}${brandName}</header>
+<main>
+${main}
+</main>
+${script ? '<script src="/assets/hosted-page.js" defer></script>' : ''}
+</body>
 </html>`;
 }
 
 /**
- * The hosted setup page. The Scalekit link is fetched by the script (POST /session), so a
+ * The hosted setup page. Its script asks `POST <this page>/session` for the Scalekit link, so a
  * link scanner that only GETs the page spends nothing.
  */
-export function hostedPage({ orgName, token, nonce, expiresAt }: HostedPageInput): string {
-  const body = `
-<h1>Set up single sign-on for ${escape(orgName)}</h1>
-<p>Connect your identity provider (Okta, Entra ID, Google Workspace, ...) below. This page works until ${escape(expiresAt.toUTCString())}.</p>
-<p class="status" id="status" role="status">Opening the setup portal…</p>
-<iframe id="portal" title="SSO setup portal" allow="clipboard-write" hidden></iframe>`;
-  const script = `
-(async () => {
-  const status = document.getElementById('status');
-  const frame = document.getElementById('portal');
-  try {
-    const res = await fetch(${JSON.stringify(`/p/${token}/session`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"firstLoad":true}' });
-    if (!res.ok) throw new Error(String(res.status));
-    const { location } = await res.json();
-    frame.src = location;
-    frame.hidden = false;
-    status.textContent = '';
-  } catch {
-    status.textContent = 'The setup portal could not be opened right now. Reload the page to try again.';
-  }
-})();`;
-  return layout(`SSO setup for ${orgName}`, body, nonce, script);
+export function hostedPage(input: HostedPageInput): string {
+  const org = escape(input.orgName);
+  const guides = input.idp
+    ? `<p class="guides">Using ${escape(input.idp.name)}? Follow the guide: ${[...input.idp.sso, ...input.idp.scim]
+        .map((guide) => `<a href="${escape(guide.url)}" target="_blank" rel="noopener noreferrer">${escape(guide.title)}</a>`)
+        .join(' · ')}</p>`
+    : '';
+  const main = `
+<h1>Set up single sign-on for ${org}</h1>
+<p class="intro">${escape(input.issuerName)} sent you this page to connect ${org}'s identity provider (Okta, Microsoft Entra ID, Google Workspace, …) for single sign-on and, if you like, user provisioning (SCIM). You will need administrator access to your identity provider.</p>
+<p class="expiry">This page works until ${escape(dateFormat.format(input.expiresAt))} UTC.</p>
+${guides}
+<div id="banner" class="banner" role="status" aria-live="polite" hidden></div>
+<p id="status" class="status" role="status">Opening the setup portal…</p>
+<p id="problem" class="problem" role="alert" hidden><span id="problem-text"></span> <button id="retry" type="button">Try again</button></p>
+<noscript><p class="problem">This page needs JavaScript to open the setup portal.</p></noscript>
+<iframe id="portal" title="SSO setup portal" allow="clipboard-write" data-portal-origin="${escape(input.portalOrigin)}" hidden></iframe>`;
+  return layout(`Set up SSO for ${input.orgName}`, input.brand, input.nonce, main, true);
 }
 
-export function deadLinkPage(reason: 'expired' | 'revoked' | 'unknown'): string {
-  const why = {
-    expired: 'This setup link has expired.',
-    revoked: 'This setup link has been withdrawn.',
-    unknown: 'This setup link is not valid.',
-  }[reason];
-  return layout('Setup link unavailable', `<h1>${why}</h1><p>Please ask your contact for a new link.</p>`);
+const DEAD_REASONS: Record<DeadState, string> = {
+  expired: 'This setup link has expired.',
+  revoked: 'This setup link has been withdrawn.',
+  exhausted: 'This setup link has been used as many times as it allows.',
+  unknown: 'This setup link is not valid.',
+};
+
+/** For expired, revoked, used-up and unknown links: what happened and what to do. */
+export function deadLinkPage(state: DeadState, brand: Brand, nonce: string): string {
+  const main = `<h1>${DEAD_REASONS[state]}</h1>
+<p>Please ask your contact for a new link to set up single sign-on.</p>`;
+  return layout('Setup link unavailable', brand, nonce, main);
 }

@@ -85,7 +85,12 @@ export async function startFakes(): Promise<Fakes> {
 }
 
 /** The whole bot, for real, in this process, against the Scalekit and Slack fakes. */
-export async function startTestBot(options: { databaseUrl: string; env?: Record<string, string>; scalekitTimeoutMs?: number }): Promise<TestBot> {
+export async function startTestBot(options: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  scalekitTimeoutMs?: number;
+  now?: () => Date;
+}): Promise<TestBot> {
   const fakes = await startFakes();
   const { scalekit, slack } = fakes;
   const config = loadConfig({ ...fakes.env(options.databaseUrl), ...options.env });
@@ -96,7 +101,10 @@ export async function startTestBot(options: { databaseUrl: string; env?: Record<
       done();
     },
   });
-  const bot = await startBot(config, createLogger(config.logLevel, sink), { scalekitTimeoutMs: options.scalekitTimeoutMs ?? 1500 });
+  const bot = await startBot(config, createLogger(config.logLevel, sink), {
+    scalekitTimeoutMs: options.scalekitTimeoutMs ?? 1500,
+    now: options.now,
+  });
   const appUrl = `http://127.0.0.1:${bot.port}`;
 
   const post = (text: string, as: Parameters<TestBot['send']>[1] = {}, responseUrl = slack.responseUrl()) =>

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Code } from '../../emulators/scalekit/server.js';
+import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
+import { ORGS, startTestBot, USERS, type TestBot } from '../helpers/bot.js';
+
+const XSS_ORG = { id: 'org_xss1', displayName: '<script>alert(1)</script>', externalId: 'XSS' };
+
+let t: TestBot;
+let database: TestDatabase;
+let clockOffsetMs = 0;
+let client = 0;
+
+beforeAll(async () => {
+  database = await createSqliteDatabase();
+  t = await startTestBot({
+    databaseUrl: database.url,
+    now: () => new Date(Date.now() + clockOffsetMs),
+    env: {
+      TRUST_PROXY: 'true',
+      BRAND_NAME: 'Acme SaaS',
+      BRAND_LOGO_URL: 'https://cdn.acme-saas.example/logo.svg',
+      BRAND_ACCENT_COLOR: '#aa3355',
+    },
+  });
+  t.scalekit.addOrg(XSS_ORG);
+  await t.command(`map acme ${ORGS.acme.id}`, { userId: USERS.admin.id });
+  await t.command(`map xss ${XSS_ORG.id}`, { userId: USERS.admin.id });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await database?.drop();
+});
+
+/** Each test speaks from its own client address, so per-client limits stay per test. */
+function newClient() {
+  client += 1;
+  const headers = { 'x-forwarded-for': `203.0.113.${client}` };
+  return {
+    get: (path: string) => fetch(`${t.appUrl}${path}`, { headers }),
+    post: (path: string, body: string) => fetch(`${t.appUrl}${path}`, { method: 'POST', headers, body }),
+  };
+}
+
+async function issue(text = 'acme'): Promise<{ path: string; id: string }> {
+  const reply = await t.command(text);
+  const path = /http:\/\/bot\.test(\/p\/[A-Za-z0-9_-]+)/.exec(reply.all)?.[1];
+  const id = /`(L-[a-z0-9]+)`/.exec(reply.all)?.[1];
+  if (!path || !id) throw new Error(`no link in: ${reply.all}`);
+  return { path, id };
+}
+
+describe('GET /p/<token>', () => {
+  it('serves the page shell and spends nothing: no Scalekit call, no view, no session', async () => {
+    const { path, id } = await issue('acme --idp okta');
+    t.scalekit.reset();
+    const res = await newClient().get(path);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Set up single sign-on for Acme Corp');
+    expect(html).toContain('Carl CSM sent you this page');
+    expect(html).toMatch(/<iframe id="portal"[^>]*allow="clipboard-write"/);
+    expect(html).toContain('<script src="/assets/hosted-page.js" defer></script>');
+    expect(html).toContain('sso-integrations/okta-saml');
+    expect(t.scalekit.calls).toEqual([]);
+    const [summary] = await t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 });
+    expect(summary).toMatchObject({ id, views: 0, sessions: 0 });
+  });
+
+  it('sends the security headers', async () => {
+    const { path } = await issue();
+    const res = await newClient().get(path);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`frame-src ${new URL(t.scalekit.url).origin}`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain('img-src \'self\' https://cdn.acme-saas.example');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('escapes everything it shows', async () => {
+    const { path } = await issue('xss');
+    const html = await (await newClient().get(path)).text();
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>alert(1)');
+  });
+
+  it('wears the brand', async () => {
+    const { path } = await issue();
+    const html = await (await newClient().get(path)).text();
+    expect(html).toContain('<span class="brand-name">Acme SaaS</span>');
+    expect(html).toContain('src="https://cdn.acme-saas.example/logo.svg"');
+    expect(html).toContain('--accent: #aa3355');
+  });
+
+  it('serves its script and stylesheet', async () => {
+    const http = newClient();
+    const script = await http.get('/assets/hosted-page.js');
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(await script.text()).toContain('PORTAL_SESSION_EXPIRY');
+    expect((await http.get('/assets/hosted-page.css')).status).toBe(200);
+    expect((await http.get('/assets/nope.js')).status).toBe(404);
+  });
+});
+
+describe('dead links', () => {
+  it('answers an expired link with 410, audits the refusal, and calls no Scalekit', async () => {
+    const { path, id } = await issue('acme --ttl 1h');
+    clockOffsetMs = 2 * 3_600_000;
+    try {
+      t.scalekit.reset();
+      const http = newClient();
+      const res = await http.get(path);
+      expect(res.status).toBe(410);
+      expect(await res.text()).toContain('This setup link has expired');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect((await http.post(`${path}/session`, '{"firstLoad":true}')).status).toBe(410);
+      expect(t.scalekit.calls).toEqual([]);
+      expect((await t.bot.db.links.events(id)).map((e) => e.type)).toEqual(['refused_expired', 'refused_expired']);
+    } finally {
+      clockOffsetMs = 0;
+    }
+  });
+
+  it('answers unknown tokens with a friendly 404', async () => {
+    const res = await newClient().get(`/p/${'x'.repeat(43)}`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('ask your contact for a new link');
+  });
+});
+
+describe('POST /p/<token>/session', () => {
+  it('mints a fresh single-use link on every call, never cached; counts one view per page load', async () => {
+    const { path, id } = await issue();
+    const http = newClient();
+    const first = await http.post(`${path}/session`, '{"firstLoad":true}');
+    const renewal = await http.post(`${path}/session`, '{"firstLoad":false}');
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const a = (await first.json()) as { location: string };
+    const b = (await renewal.json()) as { location: string };
+    expect(a.location).not.toBe(b.location);
+    const [summary] = await t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 });
+    expect(summary).toMatchObject({ id, views: 1, sessions: 2 });
+  });
+
+  it('answers 503 when Scalekit fails, records it, and the bot stays healthy', async () => {
+    const { path, id } = await issue();
+    t.scalekit.setFailure(Code.Internal);
+    try {
+      const res = await newClient().post(`${path}/session`, '{"firstLoad":true}');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ error: 'scalekit_unavailable' });
+    } finally {
+      t.scalekit.setFailure(null);
+    }
+    expect((await fetch(`${t.appUrl}/healthz`)).status).toBe(200);
+    expect((await t.bot.db.links.events(id)).map((e) => e.type)).toContain('session_failed');
+  });
+});
+
+describe('POST /p/<token>/events', () => {
+  it('records known portal events in the audit trail, as reported by the page', async () => {
+    const { path, id } = await issue();
+    const res = await newClient().post(`${path}/events`, '{"event":"ORGANIZATION_SSO_ENABLED"}');
+    expect(res.status).toBe(204);
+    const events = await t.bot.db.links.events(id);
+    expect(events).toEqual([expect.objectContaining({ type: 'portal_event', detail: 'ORGANIZATION_SSO_ENABLED', actor: 'page' })]);
+  });
+
+  it('refuses unknown events, oversized bodies and dead tokens', async () => {
+    const { path } = await issue();
+    const http = newClient();
+    expect((await http.post(`${path}/events`, '{"event":"DROP TABLE"}')).status).toBe(400);
+    expect((await http.post(`${path}/events`, 'not json')).status).toBe(400);
+    expect((await http.post(`${path}/events`, JSON.stringify({ event: 'SSO_CONFIGURED', pad: 'x'.repeat(5000) }))).status).toBe(413);
+    expect((await http.post(`/p/${'y'.repeat(43)}/events`, '{"event":"SSO_CONFIGURED"}')).status).toBe(404);
+  });
+});
+
+describe('abuse limits', () => {
+  it('limits unknown-token guesses per client, with Retry-After', async () => {
+    const http = newClient();
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await http.get(`/p/${String(i).padStart(43, 'z')}`)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
+    const limited = await http.get(`/p/${'q'.repeat(43)}`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another client is not affected.
+    expect((await newClient().get(`/p/${'q'.repeat(43)}`)).status).toBe(404);
+  });
+
+  it('limits portal sessions per token', async () => {
+    const { path } = await issue();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await newClient().post(`${path}/session`, '{}')).status);
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    expect(statuses[20]).toBe(429);
+  });
+
+  it('limits relayed events per token', async () => {
+    const { path } = await issue();
+    const http = newClient();
+    let last = 0;
+    for (let i = 0; i < 31; i++) last = (await http.post(`${path}/events`, '{"event":"SSO_CONFIGURED"}')).status;
+    expect(last).toBe(429);
+  });
+});
+
+describe('a cap on portal sessions per link', () => {
+  it('refuses more sessions than LINK_MAX_SESSIONS allows', async () => {
+    const capped = await createSqliteDatabase();
+    const bot = await startTestBot({ databaseUrl: capped.url, env: { LINK_MAX_SESSIONS: '2' } });
+    try {
+      await bot.command(`map acme ${ORGS.acme.id}`, { userId: USERS.admin.id });
+      const path = /http:\/\/bot\.test(\/p\/[A-Za-z0-9_-]+)/.exec((await bot.command('acme')).all)?.[1] as string;
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${bot.appUrl}${path}/session`, { method: 'POST' })).status);
+      expect(statuses).toEqual([200, 200, 410]);
+      const page = await fetch(`${bot.appUrl}${path}`);
+      expect(page.status).toBe(410);
+      expect(await page.text()).toContain('used as many times as it allows');
+    } finally {
+      await bot.close();
+      await capped.drop();
+    }
+  });
+});
