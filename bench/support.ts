@@ -1,0 +1,63 @@
+// Shared pieces of the benchmarks: child processes and percentiles.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+export function summary(samples: number[]): string {
+  return `p50 ${percentile(samples, 50).toFixed(2)} ms  p99 ${percentile(samples, 99).toFixed(2)} ms  (n=${samples.length})`;
+}
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a TypeScript entry point in its own process (as it would run in production, away from
+ * the load generator and the fakes) and resolves once it prints a JSON line naming its port.
+ */
+export async function spawnServer(
+  entry: string,
+  env: Record<string, string>,
+  portOf: (line: Record<string, unknown>) => number | undefined,
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      try {
+        const found = portOf(JSON.parse(line) as Record<string, unknown>);
+        if (found) resolve(found);
+      } catch {
+        // not a JSON line
+      }
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Runs `task` from `concurrency` workers until `total` have run; returns completions per second. */
+export async function throughput(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await task(next++);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
