@@ -18,8 +18,36 @@ import { Code, ConnectError, type ConnectRouter, type Interceptor } from '@conne
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { OrganizationService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js';
-import { ConnectionService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js';
-import { DirectoryService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js';
+import {
+  ConnectionProvider,
+  ConnectionService,
+  ConnectionStatus,
+  ConnectionType,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js';
+import {
+  DirectoryProvider,
+  DirectoryService,
+  DirectoryType,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js';
+import { PORTAL_ACTIONS, notice, portalCsp, portalPage, type PortalAction } from './portal-page.js';
+import {
+  assertWebhookSecret,
+  deliverWebhook,
+  generateWebhookSecret,
+  type WebhookDelivery,
+  type WebhookEnvelope,
+  type WebhookEventType,
+} from './webhooks.js';
+
+export {
+  generateWebhookSecret,
+  signWebhook,
+  webhookHeaders,
+  type WebhookDelivery,
+  type WebhookEnvelope,
+  type WebhookEventType,
+} from './webhooks.js';
+export { PORTAL_ACTIONS, type PortalAction } from './portal-page.js';
 
 export { Code } from '@connectrpc/connect';
 
@@ -35,8 +63,14 @@ export interface FakeScalekitOptions {
   orgs?: FakeOrg[];
   /** 0 (default) picks a free port. Always binds 127.0.0.1. */
   port?: number;
-  /** How long issued portal links stay valid (default 60 s, as in Scalekit). */
+  /** How long an issued portal link may wait to be opened (default 60 s, as in Scalekit). */
   portalLinkTtlMs?: number;
+  /** How long a portal session lasts once its link is opened (default 6 h, as in Scalekit). */
+  portalSessionTtlMs?: number;
+  /** Where to POST signed webhooks (`secret` like `whsec_<base64>`, see `generateWebhookSecret()`). */
+  webhook?: { url: string; secret: string };
+  /** `environment_id` put in webhook envelopes (default `env_fake`). */
+  environmentId?: string;
 }
 
 export interface FakeCall {
@@ -54,8 +88,34 @@ export interface FakePortalLink {
   location: string;
   expiresAt: Date;
   issuedAt: Date;
-  /** Times `GET /portal/<id>` was served for this link. */
+  /** Every `GET /portal/<id>` of this link, including refused ones (used or expired → 410). */
   opens: number;
+  /** When the link was opened (its one successful GET); null while unused. */
+  openedAt: Date | null;
+}
+
+/** The portal session a link's first GET opened. */
+export interface FakePortalSession {
+  /** Opaque token the page sends back as `x-portal-session` on its action POSTs. */
+  id: string;
+  linkId: string;
+  orgId: string;
+  openedAt: Date;
+  /** `openedAt` + portalSessionTtlMs (6 h). */
+  expiresAt: Date;
+  /** Set by the `expire-session` / `load-failure` actions; later actions answer 410 `session_expired`. */
+  endedAt: Date | null;
+}
+
+/** Something the portal reported to its embedding page (postMessage), recorded by the server. */
+export interface FakePortalEvent {
+  linkId: string;
+  orgId: string;
+  /** `PORTAL_LOAD_SUCCESS`, `ORGANIZATION_SSO_ENABLED`, ... or `SSO_CONFIGURED` for the legacy message. */
+  eventType: string;
+  at: Date;
+  /** The exact message posted to `window.parent`. */
+  message: Record<string, unknown>;
 }
 
 export interface FakeScalekit {
@@ -81,14 +141,34 @@ export interface FakeScalekit {
   setDelay(ms: number): void;
   /** Forget every issued access token: the next call gets Unauthenticated and the SDK fetches a new one. */
   revokeTokens(): void;
-  /** Clears calls, counters, one-shot failures, persistent failure and delay (not orgs or tokens). */
+  /** Portal sessions opened so far (one per opened link), oldest first. */
+  readonly portalSessions: FakePortalSession[];
+  /** Portal events (page load and button actions), oldest first. */
+  readonly portalEvents: FakePortalEvent[];
+  /** Finished webhook deliveries, oldest first (`status`: HTTP status or an error string). */
+  readonly webhookDeliveries: WebhookDelivery[];
+  /** Current webhook target, or null when webhooks are off. */
+  readonly webhook: { url: string; secret: string } | null;
+  /**
+   * Turn webhooks on (`url`) or off (`null`). Without `secret`, the current secret is kept, or a new
+   * one generated. Returns the secret in use (null when off).
+   */
+  setWebhook(url: string | null, secret?: string): string | null;
+  /** Resolves once every webhook delivery started so far has finished. */
+  webhooksSettled(): Promise<void>;
+  /** Clears calls, counters, one-shot failures, persistent failure, delay, portal events and webhook deliveries (not orgs, tokens, links or the webhook target). */
   reset(): void;
 }
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+const SIX_HOURS_MS = 6 * 60 * 60 * 1000;
+
+type PortalMessage = Record<string, unknown>;
 
 export async function startFakeScalekit(options: FakeScalekitOptions): Promise<FakeScalekit> {
   const linkTtlMs = options.portalLinkTtlMs ?? 60_000;
+  const sessionTtlMs = options.portalSessionTtlMs ?? SIX_HOURS_MS;
+  const environmentId = options.environmentId ?? 'env_fake';
   const orgs = new Map<string, FakeOrg>();
   for (const org of options.orgs ?? []) orgs.set(org.id, { ...org });
 
@@ -101,6 +181,28 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
   let tokenRequests = 0;
   let unauthenticatedCalls = 0;
   let baseUrl = '';
+
+  const portalSessions: FakePortalSession[] = [];
+  const portalEvents: FakePortalEvent[] = [];
+  const webhookDeliveries: WebhookDelivery[] = [];
+  const pendingDeliveries = new Set<Promise<void>>();
+  const shutdown = new AbortController();
+  let webhook: { url: string; secret: string } | null = null;
+  const setWebhook = (url: string | null, secret?: string): string | null => {
+    if (url === null) {
+      webhook = null;
+      return null;
+    }
+    const next = secret ?? webhook?.secret ?? generateWebhookSecret();
+    assertWebhookSecret(next);
+    webhook = { url, secret: next };
+    return next;
+  };
+  if (options.webhook) setWebhook(options.webhook.url, options.webhook.secret);
+
+  // What the IT admin configured in the portal, per org (also served by ListConnections/ListDirectories).
+  const ssoConnections = new Map<string, { id: string; createdAt: Date }>();
+  const directories = new Map<string, { id: string; createdAt: Date }>();
 
   const created = new Map<string, Date>();
   const toOrganization = (org: FakeOrg) => {
@@ -182,16 +284,50 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
           issuedAt,
           expiresAt: new Date(issuedAt.getTime() + linkTtlMs),
           opens: 0,
+          openedAt: null,
         };
         portalLinks.push(link);
         return { link: { id, location: link.location, expireTime: timestampFromDate(link.expiresAt) } };
       },
     });
     router.service(ConnectionService, {
-      listConnections: () => ({ connections: [] }),
+      listConnections: (req) => {
+        const orgIds = req.organizationId ? [req.organizationId] : [...ssoConnections.keys()];
+        const connections = orgIds.flatMap((orgId) => {
+          const conn = ssoConnections.get(orgId);
+          if (!conn) return [];
+          return [{
+            id: conn.id,
+            provider: ConnectionProvider.OKTA,
+            type: ConnectionType.SAML,
+            status: ConnectionStatus.COMPLETED,
+            enabled: true,
+            organizationId: orgId,
+            organizationName: orgs.get(orgId)?.displayName ?? '',
+            providerKey: 'OKTA',
+            createdAt: timestampFromDate(conn.createdAt),
+          }];
+        });
+        return { connections };
+      },
     });
     router.service(DirectoryService, {
-      listDirectories: () => ({ directories: [] }),
+      listDirectories: (req) => {
+        const dir = directories.get(req.organizationId);
+        if (!dir) return { directories: [] };
+        return {
+          directories: [{
+            id: dir.id,
+            name: 'Okta SCIM',
+            directoryType: DirectoryType.SCIM,
+            directoryProvider: DirectoryProvider.OKTA,
+            organizationId: req.organizationId,
+            enabled: true,
+            status: 'COMPLETED',
+            directoryEndpoint: `${baseUrl}/api/v1/directories/${dir.id}/scim/v2`,
+          }],
+        };
+      },
     });
   };
 
@@ -220,15 +356,163 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
       return sendJson(res, 200, { access_token: token, token_type: 'Bearer', expires_in: 86_399 });
     }
     const portal = /^\/portal\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && portal) {
-      const link = portalLinks.find((l) => l.id === portal[1]);
-      if (!link) return sendHtml(res, 404, page('Link not found', 'This portal link does not exist.'));
-      link.opens++;
-      const org = orgs.get(link.orgId);
-      const name = org?.displayName ?? link.orgId;
-      return sendHtml(res, 200, page(`Fake Scalekit Admin Portal for ${name}`, `Organization ${link.orgId}, link ${link.id}.`));
+    if (req.method === 'GET' && portal) return openPortal(res, portal[1] ?? '');
+    const action = /^\/portal\/([A-Za-z0-9_-]+)\/actions\/([a-z-]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && action) {
+      await readBody(req);
+      return portalAction(req, res, action[1] ?? '', action[2] ?? '');
     }
     return sendJson(res, 404, { error: 'not_found' });
+  }
+
+  function openPortal(res: http.ServerResponse, linkId: string): void {
+    const link = portalLinks.find((l) => l.id === linkId);
+    const refuse = (status: number, title: string, text: string) => {
+      const nonce = randomBytes(12).toString('base64');
+      sendHtml(res, status, notice(title, text, nonce), portalCsp(nonce));
+    };
+    if (!link) return refuse(404, 'Link not found', 'This portal link does not exist.');
+    link.opens++;
+    if (link.openedAt) {
+      return refuse(410, 'This link has already been used',
+        'Admin Portal links work once. Ask the person who sent it for a new link.');
+    }
+    const now = new Date();
+    if (now.getTime() > link.expiresAt.getTime()) {
+      return refuse(410, 'This link has expired',
+        'Admin Portal links must be opened within a minute of being issued. Ask for a new link.');
+    }
+    link.openedAt = now;
+    const session: FakePortalSession = {
+      id: `ps_${randomBytes(24).toString('base64url')}`,
+      linkId: link.id,
+      orgId: link.orgId,
+      openedAt: now,
+      expiresAt: new Date(now.getTime() + sessionTtlMs),
+      endedAt: null,
+    };
+    portalSessions.push(session);
+    const loadMessage = recordPortalEvent(link, 'PORTAL_LOAD_SUCCESS', {});
+    const nonce = randomBytes(12).toString('base64');
+    const html = portalPage({
+      orgId: link.orgId,
+      orgName: orgs.get(link.orgId)?.displayName ?? link.orgId,
+      linkId: link.id,
+      sessionToken: session.id,
+      sessionExpiresAt: session.expiresAt,
+      loadMessage,
+      nonce,
+      ssoEnabled: ssoConnections.has(link.orgId),
+      directoryEnabled: directories.has(link.orgId),
+    });
+    sendHtml(res, 200, html, portalCsp(nonce));
+  }
+
+  function recordPortalEvent(link: FakePortalLink, eventType: string, data: Record<string, unknown>, legacy = false): PortalMessage {
+    const message: PortalMessage = legacy
+      ? { type: eventType }
+      : { event_type: eventType, organization_id: link.orgId, data };
+    portalEvents.push({ linkId: link.id, orgId: link.orgId, eventType, at: new Date(), message });
+    return message;
+  }
+
+  function portalAction(req: http.IncomingMessage, res: http.ServerResponse, linkId: string, name: string): void {
+    res.setHeader('cache-control', 'no-store');
+    const link = portalLinks.find((l) => l.id === linkId);
+    if (!link) return sendJson(res, 404, { error: 'link_not_found' });
+    if (!(PORTAL_ACTIONS as readonly string[]).includes(name)) return sendJson(res, 404, { error: 'unknown_action' });
+    const action = name as PortalAction;
+    const token = req.headers['x-portal-session'];
+    const session = portalSessions.find((s) => s.linkId === link.id && s.id === token);
+    if (!session) return sendJson(res, 401, { error: 'invalid_session' });
+    const now = new Date();
+    const live = !session.endedAt && now.getTime() < session.expiresAt.getTime();
+    if (!live && action !== 'expire-session' && action !== 'load-failure') {
+      return sendJson(res, 410, { error: 'session_expired' });
+    }
+    const orgId = link.orgId;
+    let message: PortalMessage;
+    switch (action) {
+      case 'configure-sso':
+      case 'legacy-sso-configured': {
+        const conn = enableSso(orgId);
+        message = action === 'configure-sso'
+          ? recordPortalEvent(link, 'ORGANIZATION_SSO_ENABLED', { connection_type: 'SAML', provider: 'OKTA', connection_id: conn.id })
+          : recordPortalEvent(link, 'SSO_CONFIGURED', {}, true);
+        break;
+      }
+      case 'configure-directory': {
+        const dir = enableDirectory(orgId);
+        message = recordPortalEvent(link, 'ORGANIZATION_DIRECTORY_ENABLED', { directory_type: 'SCIM', provider: 'OKTA', directory_id: dir.id });
+        break;
+      }
+      case 'session-warning':
+        message = recordPortalEvent(link, 'PORTAL_SESSION_WARNING', {});
+        break;
+      case 'expire-session':
+        session.endedAt ??= now;
+        message = recordPortalEvent(link, 'PORTAL_SESSION_EXPIRY', {});
+        break;
+      case 'load-failure':
+        session.endedAt ??= now;
+        message = recordPortalEvent(link, 'PORTAL_LOAD_FAILURE', { error_code: 'SESSION_EXPIRED' });
+        break;
+    }
+    sendJson(res, 200, { ok: true, message });
+  }
+
+  const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('hex')}`;
+
+  function enableSso(orgId: string): { id: string } {
+    const existing = ssoConnections.get(orgId);
+    const conn = existing ?? { id: newId('conn'), createdAt: new Date() };
+    ssoConnections.set(orgId, conn);
+    sendWebhook('organization.sso_enabled', orgId, 'Connection', {
+      id: conn.id,
+      organization_id: orgId,
+      connection_type: 'SAML',
+      provider: 'OKTA',
+      status: 'COMPLETED',
+      enabled: true,
+    });
+    return conn;
+  }
+
+  function enableDirectory(orgId: string): { id: string } {
+    const existing = directories.get(orgId);
+    const dir = existing ?? { id: newId('dir'), createdAt: new Date() };
+    directories.set(orgId, dir);
+    sendWebhook('organization.directory_enabled', orgId, 'Directory', {
+      id: dir.id,
+      organization_id: orgId,
+      directory_type: 'SCIM',
+      provider: 'OKTA',
+      status: 'COMPLETED',
+      enabled: true,
+    });
+    return dir;
+  }
+
+  /** Fire-and-forget: the portal screen never waits on (or fails because of) the receiver. */
+  function sendWebhook(type: WebhookEventType, orgId: string, object: string, data: Record<string, unknown>): void {
+    if (!webhook) return;
+    const envelope: WebhookEnvelope = {
+      spec_version: '1',
+      id: newId('evt'),
+      type,
+      occurred_at: new Date().toISOString(),
+      environment_id: environmentId,
+      organization_id: orgId,
+      object,
+      data,
+    };
+    const pending: Promise<void> = deliverWebhook(webhook, envelope, shutdown.signal)
+      .then((delivery) => {
+        webhookDeliveries.push(delivery);
+      })
+      .catch(() => undefined)
+      .finally(() => pendingDeliveries.delete(pending));
+    pendingDeliveries.add(pending);
   }
 
   const h2 = http2.createServer((req, res) => grpcHandler(req, res));
@@ -274,6 +558,7 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
     port: address.port,
     close() {
       closed ??= new Promise<void>((resolve) => {
+        shutdown.abort();
         tcp.close(() => resolve());
         for (const socket of sockets) socket.destroy();
         http1.close();
@@ -299,6 +584,22 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
     get portalLinks() {
       return portalLinks;
     },
+    get portalSessions() {
+      return portalSessions;
+    },
+    get portalEvents() {
+      return portalEvents;
+    },
+    get webhookDeliveries() {
+      return webhookDeliveries;
+    },
+    get webhook() {
+      return webhook ? { ...webhook } : null;
+    },
+    setWebhook,
+    async webhooksSettled() {
+      while (pendingDeliveries.size > 0) await Promise.all([...pendingDeliveries]);
+    },
     failNext(method, code, message) {
       oneShotFailures.push({ method, code, message });
     },
@@ -318,6 +619,8 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
       delayMs = 0;
       tokenRequests = 0;
       unauthenticatedCalls = 0;
+      portalEvents.length = 0;
+      webhookDeliveries.length = 0;
     },
   };
 }
@@ -400,16 +703,13 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-function sendHtml(res: http.ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+function sendHtml(res: http.ServerResponse, status: number, html: string, csp: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': csp,
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(html);
-}
-
-function page(title: string, text: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-    `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,0 +1,133 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORGS, startTestBot, USERS, type TestBot } from '../helpers/bot.js';
+import { LAPTOP, launchBrowser, PHONE, RESULTS_DIR } from '../helpers/browser.js';
+import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
+
+let t: TestBot;
+let database: TestDatabase;
+let browser: Browser;
+
+beforeAll(async () => {
+  database = await createSqliteDatabase();
+  t = await startTestBot({ databaseUrl: database.url, env: { BRAND_NAME: 'Acme SaaS' } });
+  await t.command(`map acme ${ORGS.acme.id}`, { userId: USERS.admin.id });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+  await database?.drop();
+});
+
+async function issue(text = 'acme'): Promise<{ url: string; id: string }> {
+  const reply = await t.command(text);
+  const path = /http:\/\/bot\.test(\/p\/[A-Za-z0-9_-]+)/.exec(reply.all)?.[1];
+  const id = /`(L-[a-z0-9]+)`/.exec(reply.all)?.[1];
+  if (!path || !id) throw new Error(`no link in: ${reply.all}`);
+  return { url: `${t.appUrl}${path}`, id };
+}
+
+async function openPage(url: string, viewport = LAPTOP): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(url);
+  return page;
+}
+
+/** The portal iframe's current address, once the page has set it. */
+async function portalSrc(page: Page, other?: string): Promise<string> {
+  await page.waitForFunction(
+    (previous) => {
+      const src = document.querySelector<HTMLIFrameElement>('#portal')?.src;
+      return Boolean(src) && src !== previous;
+    },
+    other,
+  );
+  return page.$eval('#portal', (frame) => (frame as HTMLIFrameElement).src);
+}
+
+async function portalFrame(page: Page) {
+  const handle = await page.waitForSelector('#portal:not([hidden])');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('the portal iframe has no frame');
+  await frame.waitForSelector('#configure-sso');
+  return frame;
+}
+
+async function eventsOf(id: string): Promise<string[]> {
+  return (await t.bot.db.links.events(id)).map((e) => (e.type === 'portal_event' ? `${e.type}:${e.detail}` : e.type));
+}
+
+describe('the hosted page in Chromium', () => {
+  it('shows the fake Scalekit portal in the iframe, with a new single-use link per page load', async () => {
+    const { url, id } = await issue();
+    const first = await openPage(url);
+    const firstSrc = await portalSrc(first);
+    const frame = await portalFrame(first);
+    expect(await frame.textContent('body')).toContain('Acme Corp');
+    await first.screenshot({ path: `${RESULTS_DIR}hosted-page-laptop.png`, fullPage: true });
+
+    const second = await openPage(url, PHONE);
+    const secondSrc = await portalSrc(second);
+    await portalFrame(second);
+    await second.screenshot({ path: `${RESULTS_DIR}hosted-page-phone.png`, fullPage: true });
+    expect(secondSrc).not.toBe(firstSrc);
+    expect(t.scalekit.portalLinks.map((link) => link.location)).toEqual(expect.arrayContaining([firstSrc, secondSrc]));
+    const [summary] = await t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 });
+    expect(summary).toMatchObject({ id, views: 2, sessions: 2 });
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('mints a new session and reloads the iframe when the portal session expires', async () => {
+    const { url, id } = await issue();
+    const page = await openPage(url);
+    const before = await portalSrc(page);
+    await (await portalFrame(page)).click('#expire-session');
+    const after = await portalSrc(page, before);
+    expect(after).not.toBe(before);
+    await portalFrame(page);
+    expect(await eventsOf(id)).toEqual(['viewed', 'session_minted', 'session_minted']);
+    await page.close();
+  });
+
+  it('shows success when SSO is enabled and records it in the audit trail', async () => {
+    const { url, id } = await issue();
+    const page = await openPage(url);
+    await portalSrc(page);
+    await (await portalFrame(page)).click('#configure-sso');
+    await page.waitForSelector('#banner.success:not([hidden])');
+    expect(await page.textContent('#banner')).toContain('Single sign-on is enabled');
+    await expect.poll(() => eventsOf(id)).toContain('portal_event:ORGANIZATION_SSO_ENABLED');
+    expect((await t.command('links acme')).all).toMatch(/1 views · 1 portal sessions/);
+    await page.close();
+  });
+
+  it('ignores messages from any origin but the Scalekit environment', async () => {
+    const { url, id } = await issue();
+    const page = await openPage(url);
+    const src = await portalSrc(page);
+    await page.evaluate(() => {
+      window.postMessage({ event_type: 'ORGANIZATION_SSO_ENABLED', organization_id: 'org_acme1', data: {} }, '*');
+      window.postMessage({ event_type: 'PORTAL_SESSION_EXPIRY', organization_id: 'org_acme1', data: {} }, '*');
+    });
+    await page.waitForTimeout(300);
+    expect(await page.isHidden('#banner')).toBe(true);
+    expect(await page.$eval('#portal', (frame) => (frame as HTMLIFrameElement).src)).toBe(src);
+    expect(await eventsOf(id)).toEqual(['viewed', 'session_minted']);
+    await page.close();
+  });
+
+  it('shows the dead-link page for a revoked link, without calling Scalekit', async () => {
+    const { url, id } = await issue();
+    await t.command(`revoke ${id}`);
+    t.scalekit.reset();
+    const page = await browser.newPage();
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(410);
+    expect(await page.textContent('h1')).toContain('withdrawn');
+    expect(await page.$('#portal')).toBeNull();
+    expect(t.scalekit.calls).toEqual([]);
+    await page.close();
+  });
+});
