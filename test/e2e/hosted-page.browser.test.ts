@@ -103,6 +103,33 @@ describe('the hosted page in Chromium', () => {
     await page.close();
   });
 
+  it('warns quietly, renews a few times at most, then offers a retry; accepts the older event names', async () => {
+    const { url, id } = await issue();
+    const page = await openPage(url);
+    let src = await portalSrc(page);
+    await (await portalFrame(page)).click('#session-warning');
+    await page.waitForSelector('#banner.warning:not([hidden])');
+    expect(await page.textContent('#banner')).toContain('ends soon');
+
+    // Three renewals (one through the PORTAL_LOAD_FAILURE form), then the page stops and asks.
+    for (const button of ['#expire-session', '#load-failure', '#expire-session']) {
+      await (await portalFrame(page)).click(button);
+      src = await portalSrc(page, src);
+    }
+    await (await portalFrame(page)).click('#expire-session');
+    await page.waitForSelector('#problem:not([hidden])');
+    expect(await page.textContent('#problem')).toContain('Your setup session has ended');
+    expect(await page.isHidden('#portal')).toBe(true);
+
+    await page.click('#retry');
+    await portalSrc(page, src);
+    await (await portalFrame(page)).click('#legacy-sso-configured');
+    await page.waitForSelector('#banner.success:not([hidden])');
+    await expect.poll(() => eventsOf(id)).toContain('portal_event:SSO_CONFIGURED');
+    expect((await eventsOf(id)).filter((type) => type === 'session_minted')).toHaveLength(5);
+    await page.close();
+  });
+
   it('ignores messages from any origin but the Scalekit environment', async () => {
     const { url, id } = await issue();
     const page = await openPage(url);
