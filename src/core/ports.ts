@@ -103,6 +103,8 @@ export interface LinkRecord extends NewLink {
 export interface LinkSummary extends LinkRecord {
   views: number;
   sessions: number;
+  /** Portal events the page reported (e.g. ORGANIZATION_SSO_ENABLED), oldest first, each once. */
+  reportedEvents: string[];
 }
 
 export interface LinkEvent {

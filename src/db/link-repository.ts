@@ -89,19 +89,29 @@ export class PrismaLinkRepository implements LinkRepository {
     });
     if (links.length === 0) return [];
     // Prisma's filtered relation `_count` can count `events` only once per query (the select is
-    // keyed by relation name), and two counts with different filters are needed. One grouped
-    // count over all listed links instead: two queries in total, whatever the limit (no N+1).
-    const groups = await this.prisma.linkEvent.groupBy({
-      by: ['linkId', 'type'],
-      where: { linkId: { in: links.map((link) => link.id) }, type: { in: COUNTED } },
-      _count: { _all: true },
-    });
+    // keyed by relation name), and two counts with different filters are needed. Grouped
+    // queries over all listed links instead: a fixed number of queries, whatever the limit.
+    const linkIds = links.map((link) => link.id);
+    const [groups, reported] = await Promise.all([
+      this.prisma.linkEvent.groupBy({
+        by: ['linkId', 'type'],
+        where: { linkId: { in: linkIds }, type: { in: COUNTED } },
+        _count: { _all: true },
+      }),
+      this.prisma.linkEvent.groupBy({
+        by: ['linkId', 'detail'],
+        where: { linkId: { in: linkIds }, type: 'portal_event' },
+        _min: { createdAt: true },
+        orderBy: { _min: { createdAt: 'asc' } },
+      }),
+    ]);
     const counts = new Map<string, number>();
     for (const group of groups) counts.set(`${group.linkId}\u0000${group.type}`, group._count._all);
     return links.map((row) => ({
       ...toRecord(row),
       views: counts.get(`${row.id}\u0000viewed`) ?? 0,
       sessions: counts.get(`${row.id}\u0000session_minted`) ?? 0,
+      reportedEvents: reported.filter((event) => event.linkId === row.id).map((event) => event.detail ?? ''),
     }));
   }
 

@@ -99,7 +99,8 @@ describe('the hosted page in Chromium', () => {
     await page.waitForSelector('#banner.success:not([hidden])');
     expect(await page.textContent('#banner')).toContain('Single sign-on is enabled');
     await expect.poll(() => eventsOf(id)).toContain('portal_event:ORGANIZATION_SSO_ENABLED');
-    expect((await t.command('links acme')).all).toMatch(/1 views · 1 portal sessions/);
+    const links = (await t.command('links acme')).all;
+    expect(links).toMatch(/1 views · 1 portal sessions\n:white_check_mark: SSO enabled \(reported by the page\)/);
     await page.close();
   });
 

@@ -203,6 +203,13 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       await db.links.addEvent({ linkId: 'L1', type: 'session_minted', detail: null, actor: 'admin@acme', createdAt: new Date('2026-11-01T12:01:00Z') });
       await db.links.addEvent({ linkId: 'L1', type: 'session_failed', detail: 'boom', actor: null });
       await db.links.addEvent({ linkId: 'L4', type: 'viewed', detail: null, actor: null });
+      for (const [detail, at] of [
+        ['ORGANIZATION_DIRECTORY_ENABLED', '2026-11-01T13:00:00Z'],
+        ['ORGANIZATION_SSO_ENABLED', '2026-11-01T12:30:00Z'],
+        ['ORGANIZATION_SSO_ENABLED', '2026-11-01T14:00:00Z'],
+      ] as const) {
+        await db.links.addEvent({ linkId: 'L4', type: 'portal_event', detail, actor: 'page', createdAt: new Date(at) });
+      }
       const events = await db.links.events('L1');
       expect(events.map((e) => e.type)).toEqual(['viewed', 'viewed', 'session_minted', 'session_failed']);
       expect(events[1]).toEqual({ linkId: 'L1', type: 'viewed', detail: 'again', actor: null, createdAt: new Date('2026-11-01T12:00:00Z') });
@@ -219,6 +226,7 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
         [2, 1],
       ]);
       expect(recent[1]).toMatchObject({ outcome: 'failed', failureReason: 'org_not_found', orgId: null });
+      expect(recent.map((l) => l.reportedEvents)).toEqual([['ORGANIZATION_SSO_ENABLED', 'ORGANIZATION_DIRECTORY_ENABLED'], [], [], []]);
     });
 
     it('filters recent links by organization and issuer and honours the limit', async () => {

@@ -17,14 +17,27 @@ const STATUS_ICON: Record<LinkStatus, string> = {
   failed: ':warning: failed',
 };
 
+const REPORTED_EVENT_TEXT: Record<string, string> = {
+  ORGANIZATION_SSO_ENABLED: ':white_check_mark: SSO enabled',
+  SSO_CONFIGURED: ':white_check_mark: SSO enabled',
+  ORGANIZATION_DIRECTORY_ENABLED: ':white_check_mark: directory sync enabled',
+  ORGANIZATION_SSO_DISABLED: ':heavy_minus_sign: SSO disabled',
+  ORGANIZATION_DIRECTORY_DISABLED: ':heavy_minus_sign: directory sync disabled',
+};
+
+function describeReportedEvent(event: string): string {
+  return REPORTED_EVENT_TEXT[event] ?? escapeMrkdwn(event);
+}
+
 function linkLine(link: LinkSummary, now: Date): string {
   const status = linkStatus(link, now);
   const who = `<@${link.issuerId}> ${slackDate(link.createdAt, '{date_short} {time}')}`;
   const org = escapeMrkdwn(link.orgName ?? link.orgQuery);
   const usage = link.kind === 'hosted' && link.outcome === 'issued' ? ` · ${link.views} views · ${link.sessions} portal sessions` : '';
+  const setup = link.reportedEvents.length ? `\n${link.reportedEvents.map(describeReportedEvent).join(' · ')} (reported by the page)` : '';
   const reason = status === 'failed' ? ` · ${escapeMrkdwn(link.failureReason ?? 'unknown reason')}` : '';
   const note = link.note ? `\n> ${escapeMrkdwn(link.note)}` : '';
-  return `\`${link.id}\` *${org}* · ${link.kind} · ${STATUS_ICON[status]}${usage}${reason}\n${who}${note}`;
+  return `\`${link.id}\` *${org}* · ${link.kind} · ${STATUS_ICON[status]}${usage}${reason}${setup}\n${who}${note}`;
 }
 
 /** `links [customer]`: the newest links, each with what happened to it. */
