@@ -20,6 +20,8 @@ interface SignedPostOptions {
   signature?: string;
   /** Defaults to `/slack/events`. */
   path?: string;
+  /** Give up after this many ms (Slack waits 3 s for an ack); no limit by default. */
+  timeoutMs?: number;
 }
 
 export interface SlashCommandOptions extends SignedPostOptions {
@@ -77,6 +79,7 @@ async function postSigned(options: SignedPostOptions, body: string): Promise<Sla
     method: 'POST',
     headers,
     body,
+    signal: options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs),
   });
   const text = await res.text();
   let json: unknown;

@@ -7,12 +7,18 @@
 //   too. Answers are always HTTP 200 with `{ ok, ... }`, like Slack.
 // - `POST <url>/response/<id>`: response URLs (`responseUrl()` issues them), as posted to by
 //   Bolt's `respond()` (JSON bodies).
+// - `GET <url>/`: a web console standing in for the Slack client (console.ts, public/): pick a
+//   user and a channel, type `/sso-portal ...`, see the bot's replies, click its buttons. Needs
+//   `app` (or setApp()) to know where the bot listens.
 //
 // Self-contained on purpose: nothing here imports from src/, and nothing under src/ may import
 // this file.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createConsole, type ConsoleMessage, type ResponseUrlContext, type SlackFakeApp } from './console.js';
+
+export type { ConsoleMessage, ResponseUrlContext, SlackFakeApp } from './console.js';
 
 export interface SlackFakeUser {
   id: string;
@@ -33,11 +39,18 @@ export interface SlackFakeOptions {
   users: SlackFakeUser[];
   /** Usergroup id (`S...`) → member user ids. */
   usergroups?: Record<string, string[]>;
-  /** Named channels for conversations.info; other `C`/`G`/`D` ids get a synthesized answer. */
+  /**
+   * Named channels for conversations.info and the console's channel list; other `C`/`G`/`D` ids
+   * get a synthesized answer. The console lists `#general` (C0GENERAL) when none are given.
+   */
   channels?: SlackFakeChannel[];
+  /** The bot, for the console: where its `POST /slack/events` is and its signing secret. */
+  app?: SlackFakeApp;
   /** Defaults: `B<botUserId without U>`, `Fake Team`. */
   botId?: string;
   teamName?: string;
+  /** Defaults to 0 (any free port) on 127.0.0.1; a fixed one suits a demo. */
+  port?: number;
 }
 
 export type SlackArgs = Record<string, unknown>;
@@ -58,10 +71,19 @@ export interface SlackFake {
   readonly url: string;
   /** `<url>/api/` — pass as `clientOptions.slackApiUrl`. */
   readonly apiUrl: string;
+  /** `<url>/` — the web console. */
+  readonly consoleUrl: string;
   readonly calls: SlackApiCall[];
   readonly responses: SlackResponseUrlPost[];
-  /** A fresh `<url>/response/<id>` that accepts up to 5 posts, like Slack's. */
-  responseUrl(): string;
+  /**
+   * A fresh `<url>/response/<id>` that accepts up to 5 posts, like Slack's. With a context, its
+   * posts also show in the console (ephemeral ones to `userId` only).
+   */
+  responseUrl(context?: ResponseUrlContext): string;
+  /** Point the console at the bot (e.g. once it listens and its port is known); undefined detaches it. */
+  setApp(app: SlackFakeApp | undefined): void;
+  /** The console's timeline (copies), of one channel or all, oldest first. */
+  messages(channelId?: string): ConsoleMessage[];
   /** First recorded response-URL post (present or future) matching `predicate`. */
   waitForResponse(
     predicate?: (response: SlackResponseUrlPost) => boolean,
@@ -100,6 +122,15 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
   const teamName = options.teamName ?? 'Fake Team';
   let seq = 0;
   let url = '';
+  let app = options.app;
+  const responseUrlContexts = new Map<string, ResponseUrlContext>();
+
+  const issueResponseUrl = (context?: ResponseUrlContext): string => {
+    const id = `R${Date.now().toString(36)}${String(++seq).padStart(6, '0')}`;
+    responseUrlPosts.set(id, 0);
+    if (context) responseUrlContexts.set(id, context);
+    return `${url}/response/${id}`;
+  };
 
   const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
   const nextId = (prefix: string): string => `${prefix}${String(++seq).padStart(8, '0')}`;
@@ -167,6 +198,16 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     'views.push': (args) => (str(args.trigger_id) ? viewReply(args) : { ok: false, error: 'invalid_trigger_id' }),
     'views.update': viewReply,
     'views.publish': viewReply,
+    'chat.update': (args) => {
+      if (!str(args.channel)) return { ok: false, error: 'channel_not_found' };
+      if (!str(args.ts)) return { ok: false, error: 'message_not_found' };
+      return { ok: true, channel: args.channel, ts: args.ts, text: args.text ?? '', message: { text: args.text ?? '', blocks: args.blocks } };
+    },
+    'chat.delete': (args) => {
+      if (!str(args.channel)) return { ok: false, error: 'channel_not_found' };
+      if (!str(args.ts)) return { ok: false, error: 'message_not_found' };
+      return { ok: true, channel: args.channel, ts: args.ts };
+    },
     'conversations.info': (args) => {
       const id = String(args.channel ?? '');
       const known = options.channels?.find((c) => c.id === id);
@@ -186,6 +227,19 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     },
   };
 
+  const ui = createConsole({
+    teamId: options.teamId,
+    teamName,
+    botUserId: options.botUserId,
+    botId,
+    botName: 'sso-portal-bot',
+    users: options.users,
+    channels: options.channels?.length ? options.channels : [{ id: 'C0GENERAL', name: 'general' }],
+    app: () => app,
+    issueResponseUrl,
+    nextTs,
+  });
+
   const notify = (): void => {
     for (const waiter of waiters) waiter.check();
   };
@@ -197,6 +251,12 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     } catch {
       return { ok: false, error: 'invalid_json' };
     }
+    const reply = answerApi(method, req, args);
+    ui.onApiCall(method, args, reply);
+    return reply;
+  };
+
+  const answerApi = (method: string, req: http.IncomingMessage, args: SlackArgs): Reply => {
     const bodyToken = args.token;
     delete args.token;
     calls.push({ method, args });
@@ -227,6 +287,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     }
     responseUrlPosts.set(id, used + 1);
     responses.push({ id, body });
+    ui.onResponseUrlPost(responseUrlContexts.get(id), body);
     notify();
     return { status: 200, reply: { ok: true } };
   };
@@ -251,14 +312,18 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
           send(status, reply);
           return;
         }
-        send(404, { ok: false, error: 'not_found' });
+        return ui.handle(req, res, target, raw).then((handled) => {
+          if (!handled) send(404, { ok: false, error: 'not_found' });
+        });
       })
-      .catch(() => send(400, { ok: false, error: 'invalid_request' }));
+      .catch(() => {
+        if (!res.headersSent) send(400, { ok: false, error: 'invalid_request' });
+      });
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
@@ -295,10 +360,15 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     apiUrl: `${url}/api/`,
     calls,
     responses,
-    responseUrl() {
-      const id = `R${Date.now().toString(36)}${String(++seq).padStart(6, '0')}`;
-      responseUrlPosts.set(id, 0);
-      return `${url}/response/${id}`;
+    consoleUrl: `${url}/`,
+    responseUrl(context) {
+      return issueResponseUrl(context);
+    },
+    setApp(next) {
+      app = next;
+    },
+    messages(channelId) {
+      return ui.messages(channelId);
     },
     waitForResponse(predicate = () => true, timeoutMs = 5000) {
       return waitFor(responses, predicate, timeoutMs, 'a matching response-URL post');
