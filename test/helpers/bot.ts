@@ -4,24 +4,12 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeScalekit, type FakeScalekit } from '../../emulators/scalekit/server.js';
 import { sendSlashCommand, startSlackFake, type SlackFake, type SlackPostResult } from '../../emulators/slack/index.js';
+import { ADMINS, BOT_USER_ID, CHANNELS, CSM_GROUP, ISSUERS, ORGS, TEAM, USERS } from '../../emulators/world.js';
 
-export const TEAM_ID = 'T0TEAM';
+export { ORGS, USERS } from '../../emulators/world.js';
+export const TEAM_ID = TEAM.id;
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
-
-/** The people of the test workspace. */
-export const USERS = {
-  admin: { id: 'U0ADMIN', name: 'ada', realName: 'Ada Admin' },
-  csm: { id: 'U0CSM', name: 'carl', realName: 'Carl CSM' },
-  groupCsm: { id: 'U0GROUP', name: 'gina', realName: 'Gina Groupmember' },
-  stranger: { id: 'U0STRANGER', name: 'sam', realName: 'Sam Stranger' },
-} as const;
-export const CSM_GROUP = 'S0CSMS';
-
-export const ORGS = {
-  acme: { id: 'org_acme1', displayName: 'Acme Corp', externalId: 'CUST-42' },
-  globex: { id: 'org_globex1', displayName: 'Globex <Intl> & Co', externalId: 'CUST-77' },
-} as const;
 
 export interface Reply {
   /** HTTP status of the signed request. */
@@ -57,9 +45,10 @@ export async function startFakes(): Promise<Fakes> {
   const slack = await startSlackFake({
     botToken: BOT_TOKEN,
     teamId: TEAM_ID,
-    botUserId: 'U0BOT',
+    botUserId: BOT_USER_ID,
     users: Object.values(USERS),
-    usergroups: { [CSM_GROUP]: [USERS.groupCsm.id] },
+    usergroups: { [CSM_GROUP.id]: CSM_GROUP.members },
+    channels: CHANNELS,
   });
   return {
     scalekit,
@@ -74,8 +63,8 @@ export async function startFakes(): Promise<Fakes> {
       DATABASE_URL: databaseUrl,
       PORT: '0',
       PUBLIC_BASE_URL: 'http://bot.test',
-      SSO_PORTAL_ISSUERS: `${USERS.csm.id},${CSM_GROUP}`,
-      SSO_PORTAL_ADMINS: USERS.admin.id,
+      SSO_PORTAL_ISSUERS: ISSUERS,
+      SSO_PORTAL_ADMINS: ADMINS,
       LOG_LEVEL: 'info',
     }),
     close: async () => {

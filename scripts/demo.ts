@@ -1,0 +1,103 @@
+// npm run demo: the real bot (Bolt app, Scalekit SDK, SQLite, hosted page) against local
+// emulators of Slack and Scalekit, so anyone can try it from a browser without accounts.
+// Ctrl-C stops everything: the bot and both emulators live in this one process.
+import { startBot } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { generateWebhookSecret, startFakeScalekit } from '../emulators/scalekit/server.js';
+import { sendSlashCommand, startSlackFake } from '../emulators/slack/index.js';
+import { ADMINS, BOT_USER_ID, CHANNELS, CSM_GROUP, ISSUERS, ORGS, TEAM, USERS } from '../emulators/world.js';
+
+const basePort = Number(process.env.DEMO_PORT ?? 3000);
+const ports = { bot: basePort, slack: basePort + 1, scalekit: basePort + 2 };
+const botUrl = `http://127.0.0.1:${ports.bot}`;
+const slackSecrets = { botToken: 'xoxb-demo-token', signingSecret: 'demo-signing-secret' };
+const scalekitCredentials = { clientId: 'skc_demo', clientSecret: 'demo-client-secret' };
+const webhookSecret = generateWebhookSecret();
+
+async function main(): Promise<void> {
+  const scalekit = await startFakeScalekit({
+    ...scalekitCredentials,
+    port: ports.scalekit,
+    orgs: Object.values(ORGS),
+    webhook: { url: `${botUrl}/webhooks/scalekit`, secret: webhookSecret },
+  });
+  const slack = await startSlackFake({
+    ...slackSecrets,
+    port: ports.slack,
+    teamId: TEAM.id,
+    teamName: TEAM.name,
+    botUserId: BOT_USER_ID,
+    users: Object.values(USERS),
+    usergroups: { [CSM_GROUP.id]: CSM_GROUP.members },
+    channels: CHANNELS,
+    app: { eventsUrl: `${botUrl}/slack/events`, signingSecret: slackSecrets.signingSecret },
+  });
+
+  const config = loadConfig({
+    SLACK_SIGNING_SECRET: slackSecrets.signingSecret,
+    SLACK_BOT_TOKEN: slackSecrets.botToken,
+    SLACK_API_URL: slack.apiUrl,
+    SCALEKIT_ENVIRONMENT_URL: scalekit.url,
+    SCALEKIT_CLIENT_ID: scalekitCredentials.clientId,
+    SCALEKIT_CLIENT_SECRET: scalekitCredentials.clientSecret,
+    SCALEKIT_WEBHOOK_SECRET: webhookSecret,
+    DATABASE_URL: process.env.DATABASE_URL ?? 'file:./data/demo.db',
+    PORT: String(ports.bot),
+    PUBLIC_BASE_URL: botUrl,
+    SSO_PORTAL_ISSUERS: ISSUERS,
+    SSO_PORTAL_ADMINS: ADMINS,
+    BRAND_NAME: 'Demo SaaS',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const bot = await startBot(config, createLogger(config.logLevel));
+
+  // Seed through the real path: Ada (an admin) maps Acme and its customer channel.
+  const acmeChannel = CHANNELS.find((channel) => channel.name === 'customer-acme')?.id as string;
+  await sendSlashCommand({
+    appUrl: botUrl,
+    ...slackSecrets,
+    text: `map acme ${ORGS.acme.id} --channel`,
+    userId: USERS.admin.id,
+    teamId: TEAM.id,
+    channelId: acmeChannel,
+    responseUrl: slack.responseUrl({ channelId: acmeChannel, userId: USERS.admin.id }),
+  });
+
+  console.log(`
+sso-portal-bot demo is running.
+
+  Slack console   ${slack.consoleUrl}?user=${USERS.csm.id}&channel=${acmeChannel}
+  Bot             ${botUrl}   (hosted pages under /p/...)
+  Scalekit        ${scalekit.url}   (emulated)
+
+You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.displayName}). Try:
+
+  /sso-portal                    issue a hosted setup link for the channel's customer
+  /sso-portal acme --idp okta    ...with Okta's guides; open the link, press "Configure Okta SAML"
+  /sso-portal links acme         views, portal sessions and "SSO enabled"
+  /sso-portal acme --direct      a raw single-use Scalekit link
+  /sso-portal help
+
+Switch to ${USERS.admin.realName} for admin commands (map, unmap, orgs), or to
+${USERS.stranger.realName} to see a refusal. Ctrl-C stops everything.
+`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await bot.stop();
+    await Promise.all([slack.close(), scalekit.close()]);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`The demo could not start: ${message}`);
+  if (/EADDRINUSE/.test(message)) console.error(`Ports ${ports.bot}-${ports.scalekit} must be free; DEMO_PORT=4000 npm run demo uses 4000-4002.`);
+  process.exit(1);
+});
