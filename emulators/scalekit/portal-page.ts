@@ -1,6 +1,7 @@
 // HTML for the fake Scalekit Admin Portal: one self-contained page (inline CSS and JS under a
 // nonce-based CSP). Every dynamic value is HTML-escaped, or JSON-escaped inside a non-executed
 // `<script type="application/json">` block, so org names like `<script>` stay text.
+import { escape } from 'html-escaper';
 
 export interface PortalPageInput {
   orgId: string;
@@ -26,10 +27,6 @@ export const PORTAL_ACTIONS = [
   'legacy-sso-configured',
 ] as const;
 export type PortalAction = (typeof PORTAL_ACTIONS)[number];
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`, no line separators). */
 function scriptJson(value: unknown): string {
@@ -154,7 +151,7 @@ const SCRIPT = `
 `;
 
 export function portalPage(p: PortalPageInput): string {
-  const name = escapeHtml(p.orgName);
+  const name = escape(p.orgName);
   const config = scriptJson({
     orgId: p.orgId,
     linkId: p.linkId,
@@ -210,7 +207,7 @@ export function portalPage(p: PortalPageInput): string {
   </section>
   <section class="card" id="ended"><h2 id="ended-title"></h2><p id="ended-detail"></p></section>
 </main>
-<footer>Fake Scalekit Admin Portal for ${name} · organization ${escapeHtml(p.orgId)} · link ${escapeHtml(p.linkId)}</footer>
+<footer>Fake Scalekit Admin Portal for ${name} · organization ${escape(p.orgId)} · link ${escape(p.linkId)}</footer>
 <script type="application/json" id="portal-config">${config}</script>
 <script nonce="${p.nonce}">${SCRIPT}</script>
 </body>
@@ -220,9 +217,9 @@ export function portalPage(p: PortalPageInput): string {
 
 /** Small page for refused links (used, expired, unknown). */
 export function notice(title: string, text: string, nonce: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>` +
     `<style nonce="${nonce}">body{margin:0;font:15px/1.5 system-ui,sans-serif;color:#1c2233;background:#f6f7fb}` +
     `div{max-width:520px;margin:64px auto;background:#fff;border:1px solid #e3e6ee;border-radius:12px;padding:24px 28px}` +
     `h1{font-size:18px;margin:0 0 8px}p{margin:0;color:#5b6478}</style></head>` +
-    `<body><div><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></div></body></html>`;
+    `<body><div><h1>${escape(title)}</h1><p>${escape(text)}</p></div></body></html>`;
 }

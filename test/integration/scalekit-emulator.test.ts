@@ -88,7 +88,7 @@ describe('fake Scalekit portal links', () => {
     const first = await openPortal(link.location);
     expect(first.res.status).toBe(200);
     expect(first.res.headers.get('cache-control')).toBe('no-store');
-    expect(first.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; &#38; Co · Single sign-on setup');
+    expect(first.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co · Single sign-on setup');
     expect(first.html).not.toContain(EVIL);
     expect(first.html).not.toContain('<script>alert(1)');
     expect(first.html).toContain('Fake Scalekit Admin Portal for');
