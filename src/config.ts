@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseLinkTtl } from './core/duration.js';
 
+export const DEFAULT_DATABASE_URL = 'file:./data/sso-portal.db';
+
 const slackIdList = (pattern: RegExp, what: string) =>
   z
     .string()
@@ -26,7 +28,7 @@ const schema = z.object({
   SCALEKIT_CLIENT_SECRET: z.string().min(1, 'is required'),
   SCALEKIT_WEBHOOK_SECRET: optionalText,
   DATABASE_URL: optionalText
-    .transform((url) => url ?? 'file:./data/sso-portal.db')
+    .transform((url) => url ?? DEFAULT_DATABASE_URL)
     .pipe(z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must be file:<path> (SQLite) or postgresql://...')),
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, 'must be a port number').default(3000),
   PUBLIC_BASE_URL: httpUrl,

@@ -1,0 +1,67 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { openDatabase } from '../../src/db/client.js';
+import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
+
+let database: TestDatabase;
+let env: NodeJS.ProcessEnv;
+
+const link = {
+  kind: 'hosted' as const,
+  outcome: 'issued' as const,
+  failureReason: null,
+  teamId: 'T0TEAM',
+  channelId: 'C0ACME',
+  issuerId: 'U0CSM',
+  issuerName: 'Carl CSM',
+  orgQuery: 'acme',
+  orgId: 'org_acme1',
+  orgName: 'Acme Corp',
+  tokenHash: null,
+  scalekitLinkId: null,
+  idp: null,
+  expiresAt: new Date('2026-12-01T00:00:00Z'),
+};
+
+beforeAll(async () => {
+  database = await createSqliteDatabase();
+  env = { DATABASE_URL: database.url };
+  const db = await openDatabase(database.url);
+  await db.links.create({ ...link, id: 'L-first', tokenHash: 'h1', note: 'call with "Dana", Bob', createdAt: new Date('2026-11-20T10:00:00Z') });
+  await db.links.create({ ...link, id: 'L-second', tokenHash: 'h2', note: null, issuerId: 'U0OTHER', createdAt: new Date('2026-11-21T10:00:00Z') });
+  await db.links.addEvent({ linkId: 'L-first', type: 'viewed', detail: null, actor: null, createdAt: new Date('2026-11-20T11:00:00Z') });
+  await db.links.addEvent({ linkId: 'L-first', type: 'portal_event', detail: 'ORGANIZATION_SSO_ENABLED', actor: 'page', createdAt: new Date('2026-11-20T11:05:00Z') });
+  await db.close();
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe('npm run audit-log', () => {
+  it('exports links as CSV, quoting what needs quoting', async () => {
+    const rows = parse(await runCli(['links', '--format', 'csv'], env), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((row) => row.id)).toEqual(['L-second', 'L-first']);
+    expect(rows[1]).toMatchObject({ note: 'call with "Dana", Bob', views: '1', reportedEvents: 'ORGANIZATION_SSO_ENABLED', issuerName: 'Carl CSM' });
+  });
+
+  it('filters by issuer and prints JSON', async () => {
+    const rows = JSON.parse(await runCli(['links', '--issuer', 'U0CSM', '--format', 'json'], env)) as Array<{ id: string }>;
+    expect(rows.map((row) => row.id)).toEqual(['L-first']);
+  });
+
+  it("lists one link's events as a table", async () => {
+    const table = await runCli(['events', 'L-first'], env);
+    expect(table.split('\n')[0]).toMatch(/^at\s+type\s+detail\s+actor$/);
+    expect(table).toContain('portal_event');
+    expect(table).toContain('ORGANIZATION_SSO_ENABLED');
+  });
+
+  it('explains bad input', async () => {
+    await expect(runCli(['events', 'L-nope'], env)).rejects.toThrow('there is no link L-nope');
+    await expect(runCli(['links', '--limit', 'lots'], env)).rejects.toThrow('--limit must be a whole number');
+    await expect(runCli(['links', '--format', 'xml'], env)).rejects.toThrow('--format must be table, csv or json');
+    await expect(runCli(['frobnicate'], env)).rejects.toThrow('unknown command frobnicate');
+  });
+});
