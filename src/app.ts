@@ -8,8 +8,10 @@ import { AccessPolicy } from './core/access.js';
 import { HostedLinks } from './core/hosted-links.js';
 import { LinkService } from './core/link-service.js';
 import { MappingService } from './core/mapping-service.js';
+import { ScalekitWebhooks } from './core/org-events.js';
 import { OrgResolver } from './core/org-resolver.js';
 import type { Database, ScalekitPort } from './core/ports.js';
+import { SetupStatusService } from './core/setup-status.js';
 import { openDatabase } from './db/client.js';
 import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
@@ -59,6 +61,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       now,
     });
     const mappings = new MappingService(db.mappings, resolver, access, SUBCOMMANDS);
+    const status = new SetupStatusService({ db, scalekit, resolver, access });
 
     const app = new App({
       token: config.slack.botToken,
@@ -74,6 +77,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       customRoutes: webRoutes({
         hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink: config.maxSessionsPerLink, now }),
         ping: () => db.ping(),
+        // Without a secret nothing could be verified: no route at all.
+        webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents) : undefined,
         scalekitEnvironmentUrl: config.scalekit.environmentUrl,
         brand: config.brand,
         trustProxy: config.trustProxy,
@@ -81,7 +86,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       }),
     });
     app.use(sameWorkspaceOnly(teamId));
-    registerListeners(app, { links, mappings, directory, now });
+    registerListeners(app, { links, mappings, status, directory, now });
 
     const started = (await app.start(config.port)) as Server | undefined;
     const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;

@@ -31,11 +31,32 @@ export class ScalekitOrgNotFoundError extends Error {
   }
 }
 
+/** An SSO connection or a directory of an organization, as Scalekit describes it. */
+export interface OrgIntegration {
+  id: string;
+  /** Scalekit's provider name, e.g. `OKTA`, `MICROSOFT_AD`. */
+  provider: string;
+  /** `SAML` / `OIDC` for connections, `SCIM` / `LDAP` for directories. */
+  type: string;
+  /** Scalekit's configuration status, e.g. `DRAFT`, `IN_PROGRESS`, `COMPLETED`. */
+  status: string;
+  enabled: boolean;
+}
+
 export interface ScalekitPort {
   getOrganization(orgId: string): Promise<ScalekitOrg | null>;
   getOrganizationByExternalId(externalId: string): Promise<ScalekitOrg | null>;
   /** Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
   generatePortalLink(orgId: string): Promise<PortalLink>;
+  /** The organization's SSO connections. Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
+  listConnections(orgId: string): Promise<OrgIntegration[]>;
+  /** The organization's directories (SCIM, ...). Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
+  listDirectories(orgId: string): Promise<OrgIntegration[]>;
+  /**
+   * Whether a webhook request was signed with our webhook secret, recently (Scalekit allows 5
+   * minutes). Always false when no secret is configured.
+   */
+  verifyWebhook(headers: Record<string, string>, rawBody: string): boolean;
 }
 
 export interface OrgMapping {
@@ -128,10 +149,29 @@ export interface LinkRepository {
   revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }
 
+/** A Scalekit webhook event about an organization's SSO or directory setup. */
+export interface OrgEvent {
+  /** Scalekit's event id (`evt_...`): a redelivery carries the same one. */
+  id: string;
+  orgId: string;
+  /** e.g. `organization.sso_enabled`. */
+  type: string;
+  occurredAt: Date;
+  receivedAt: Date;
+}
+
+export interface OrgEventRepository {
+  /** Stores the event; false if one with its id is already stored (a redelivery). */
+  record(event: Omit<OrgEvent, 'receivedAt'>): Promise<boolean>;
+  /** The organization's newest events (by occurrence) first. */
+  latest(orgId: string, limit: number): Promise<OrgEvent[]>;
+}
+
 /** Everything the database offers the rest of the bot. */
 export interface Database {
   mappings: MappingRepository;
   links: LinkRepository;
+  orgEvents: OrgEventRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -11,6 +11,7 @@ import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/cli
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js';
 import { PrismaLinkRepository } from './link-repository.js';
 import { PrismaMappingRepository } from './mapping-repository.js';
+import { PrismaOrgEventRepository } from './org-event-repository.js';
 import { migratePostgres, migrateSqlite } from './migrate.js';
 import type { DbClient } from './prisma.js';
 
@@ -68,6 +69,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   return {
     mappings: new PrismaMappingRepository(prisma),
     links: new PrismaLinkRepository(prisma),
+    orgEvents: new PrismaOrgEventRepository(prisma),
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

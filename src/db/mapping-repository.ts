@@ -1,15 +1,8 @@
 import type { MappingRepository, OrgMapping } from '../core/ports.js';
+import type { OrgMapping as MappingRow } from './generated/sqlite/client.js';
 import type { DbClient } from './prisma.js';
 
-interface MappingRow {
-  alias: string;
-  orgId: string;
-  externalId: string | null;
-  displayName: string;
-  createdBy: string;
-  createdAt: Date;
-}
-
+/** The row without its bookkeeping (updatedAt). */
 function toMapping(row: MappingRow): OrgMapping {
   return {
     alias: row.alias,

@@ -11,9 +11,15 @@
 
 import { ScalekitClient } from '@scalekit-sdk/node';
 import {
+  ConnectionProvider,
+  ConnectionStatus,
+  ConnectionType,
+} from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js';
+import { DirectoryProvider, DirectoryType } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js';
+import {
   ScalekitOrgNotFoundError,
   ScalekitUnavailableError,
-  type PortalLink, type ScalekitOrg, type ScalekitPort } from '../core/ports.js';
+  type OrgIntegration, type PortalLink, type ScalekitOrg, type ScalekitPort } from '../core/ports.js';
 
 export interface ScalekitAdapterOptions {
   environmentUrl: string;
@@ -21,6 +27,8 @@ export interface ScalekitAdapterOptions {
   clientSecret: string;
   /** Upper bound for one port call, retries included. Default 5000. */
   timeoutMs?: number;
+  /** The webhook endpoint's signing secret (`whsec_...`); without it no webhook verifies. */
+  webhookSecret?: string;
 }
 
 /** Scalekit issues portal links valid for one minute; used when the answer carries no expiry. */
@@ -91,6 +99,16 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
     }
   }
 
+  /** A call about one organization: NotFound means Scalekit no longer has it. */
+  async function aboutOrg<T>(what: string, orgId: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await call(what, fn);
+    } catch (error) {
+      if (grpcStatusOf(error) === GRPC.NotFound) throw new ScalekitOrgNotFoundError(orgId);
+      throw toUnavailable(error, what, environmentUrl, timeoutMs);
+    }
+  }
+
   return {
     async getOrganization(orgId) {
       if (!orgId.trim()) return null;
@@ -105,16 +123,7 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
     },
 
     async generatePortalLink(orgId): Promise<PortalLink> {
-      const what = 'generate portal link';
-      let link: { id: string; location: string; expireTime?: SdkTimestamp | undefined };
-      try {
-        link = await call(what, () => client.organization.generatePortalLink(orgId));
-      } catch (error) {
-        if (grpcStatusOf(error) === GRPC.NotFound) {
-          throw new ScalekitOrgNotFoundError(orgId);
-        }
-        throw toUnavailable(error, what, environmentUrl, timeoutMs);
-      }
+      const link = await aboutOrg('generate portal link', orgId, () => client.organization.generatePortalLink(orgId));
       if (!link.location) throw new ScalekitUnavailableError('Scalekit answered without a portal link location');
       return {
         id: link.id,
@@ -124,7 +133,45 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
           : new Date(Date.now() + DEFAULT_LINK_LIFETIME_MS),
       };
     },
+
+    async listConnections(orgId): Promise<OrgIntegration[]> {
+      const { connections } = await aboutOrg('list connections', orgId, () => client.connection.listConnections(orgId));
+      return connections.map((c) => ({
+        id: c.id,
+        provider: enumName(ConnectionProvider, c.provider),
+        type: enumName(ConnectionType, c.type),
+        status: enumName(ConnectionStatus, c.status),
+        enabled: c.enabled,
+      }));
+    },
+
+    async listDirectories(orgId): Promise<OrgIntegration[]> {
+      const { directories } = await aboutOrg('list directories', orgId, () => client.directory.listDirectories(orgId));
+      return directories.map((d) => ({
+        id: d.id,
+        provider: enumName(DirectoryProvider, d.directoryProvider),
+        type: enumName(DirectoryType, d.directoryType),
+        // A plain string in the directory API (an enum for connections).
+        status: d.status || 'UNKNOWN',
+        enabled: d.enabled,
+      }));
+    },
+
+    verifyWebhook(headers, rawBody) {
+      if (!options.webhookSecret) return false;
+      try {
+        // True or a WebhookVerificationError (bad signature, missing header, stale timestamp).
+        return client.verifyWebhookPayload(options.webhookSecret, headers, rawBody);
+      } catch {
+        return false;
+      }
+    },
   };
+}
+
+/** The name of a protobuf enum value (TypeScript enums map numbers back to names); `UNKNOWN` for unspecified or new values. */
+function enumName(values: Record<number, string>, value: number): string {
+  return value === 0 ? 'UNKNOWN' : (values[value] ?? 'UNKNOWN');
 }
 
 function toOrg(org: SdkOrganization): ScalekitOrg {

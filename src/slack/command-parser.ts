@@ -19,9 +19,10 @@ export type SsoPortalCommand =
   | { name: 'orgs' }
   | { name: 'links'; org: string | undefined }
   | { name: 'revoke'; linkId: string }
+  | { name: 'status'; org: string | undefined }
   | { name: 'guides'; idp: IdpGuides | null };
 
-export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'guides'] as const;
+export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'status', 'guides'] as const;
 
 const MAX_NOTE_LENGTH = 500;
 
@@ -56,6 +57,8 @@ export function parseCommand(text: string): SsoPortalCommand {
       return { name: 'links', org: expectArgs('links', rest, 0, 1)[0] };
     case 'revoke':
       return { name: 'revoke', linkId: expectArgs('revoke', rest, 1, 1)[0] as string };
+    case 'status':
+      return { name: 'status', org: expectArgs('status', rest, 0, 1)[0] };
     case 'guides': {
       const [idp] = expectArgs('guides', rest, 0, 1);
       return { name: 'guides', idp: idp === undefined ? null : requireIdp(idp) };

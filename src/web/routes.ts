@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Brand } from '../config.js';
 import { findIdpGuides } from '../core/guides.js';
 import { RECORDED_PORTAL_EVENTS, type DeadState, type HostedLinks } from '../core/hosted-links.js';
+import { isRecordedOrgEvent, RECORDED_ORG_EVENTS, type ScalekitWebhooks } from '../core/org-events.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../core/ports.js';
 import { hashLinkToken } from '../core/tokens.js';
 import { BodyTooLargeError, clientAddress, readBody, send, sendJson, sendTooMany } from './http.js';
@@ -18,6 +19,8 @@ export interface WebRoutesOptions {
   hostedLinks: HostedLinks;
   /** Resolves when the database answers. */
   ping: () => Promise<void>;
+  /** Serves `POST /webhooks/scalekit` when set (a webhook secret is configured). */
+  webhooks?: ScalekitWebhooks;
   scalekitEnvironmentUrl: string;
   brand: Brand;
   trustProxy: boolean;
@@ -30,6 +33,8 @@ type Handler = (req: ParamsIncomingMessage, res: ServerResponse) => Promise<void
 const DEAD_STATUS: Record<DeadState, number> = { expired: 410, revoked: 410, exhausted: 410, unknown: 404 };
 const EVENT_BODY_LIMIT = 2048;
 const SESSION_BODY_LIMIT = 256;
+const WEBHOOK_BODY_LIMIT = 64 * 1024;
+const WEBHOOK_SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 const ASSETS = {
@@ -39,6 +44,13 @@ const ASSETS = {
 
 const sessionRequest = z.object({ firstLoad: z.boolean().optional() });
 const portalEventReport = z.object({ event: z.enum(RECORDED_PORTAL_EVENTS) });
+const webhookEnvelope = z.object({ type: z.string() });
+const setupEventEnvelope = z.object({
+  id: z.string().min(1).max(200),
+  type: z.enum(RECORDED_ORG_EVENTS),
+  occurred_at: z.iso.datetime({ offset: true }),
+  organization_id: z.string().min(1).max(200),
+});
 
 /** The `:token` path parameter (path-to-regexp types params as possibly repeated). */
 const tokenParam = (req: ParamsIncomingMessage): string => String(req.params?.token ?? '');
@@ -158,12 +170,36 @@ export function webRoutes(options: WebRoutesOptions): CustomRoute[] {
     res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
   };
 
+  // Scalekit's webhooks: nothing is read or stored before the signature checks out.
+  const webhook =
+    (webhooks: ScalekitWebhooks): Handler =>
+    async (req, res) => {
+      const rawBody = await readBody(req, WEBHOOK_BODY_LIMIT);
+      const headers = Object.fromEntries(WEBHOOK_SIGNATURE_HEADERS.map((name) => [name, String(req.headers[name] ?? '')]));
+      if (!webhooks.isAuthentic(headers, rawBody)) {
+        logger.warn({ webhookId: headers['webhook-id'] }, 'refused a Scalekit webhook: bad or stale signature');
+        return sendJson(res, 401, { error: 'invalid_signature' });
+      }
+      const json = parseJson(rawBody);
+      const envelope = webhookEnvelope.safeParse(json);
+      if (!envelope.success) return sendJson(res, 400, { error: 'malformed_event' });
+      // Any other event type is acknowledged, so Scalekit does not redeliver it.
+      if (!isRecordedOrgEvent(envelope.data.type)) return sendJson(res, 200, { status: 'ignored' });
+      const event = setupEventEnvelope.safeParse(json);
+      if (!event.success) return sendJson(res, 400, { error: 'malformed_event' });
+      const { id, type, occurred_at, organization_id } = event.data;
+      const status = await webhooks.accept({ id, type, orgId: organization_id, occurredAt: new Date(occurred_at) });
+      logger.info({ eventId: id, type, orgId: organization_id, status }, 'Scalekit webhook');
+      sendJson(res, 200, { status });
+    };
+
   return [
     { path: '/healthz', method: 'GET', handler: guarded(healthz) },
     { path: '/assets/:file', method: 'GET', handler: guarded(assets) },
     { path: '/p/:token', method: 'GET', handler: guarded(page) },
     { path: '/p/:token/session', method: 'POST', handler: guarded(session) },
     { path: '/p/:token/events', method: 'POST', handler: guarded(events) },
+    ...(options.webhooks ? [{ path: '/webhooks/scalekit', method: 'POST', handler: guarded(webhook(options.webhooks)) }] : []),
   ];
 }
 

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, NewLink } from '../../src/core/ports.js';
 import { openDatabase } from '../../src/db/client.js';
@@ -6,6 +8,7 @@ import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
 
 const INIT = '20261125000000_init';
+const MIGRATIONS = [INIT, '20261125035609_org_events'];
 
 function newLink(overrides: Partial<NewLink> & { id: string }): NewLink {
   return {
@@ -44,28 +47,49 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
   });
 
   describe('migrations', () => {
-    it('applies the init migration on a fresh database, recorded the way Prisma does', async () => {
-      const rows = await rawQuery(testDb, 'SELECT * FROM "_prisma_migrations"');
-      expect(rows).toHaveLength(1);
-      const sql = readFileSync(`${defaultMigrationsDir(kind)}/${INIT}/migration.sql`, 'utf8');
-      expect(rows[0]).toMatchObject({
-        migration_name: INIT,
-        checksum: checksum(sql),
-        rolled_back_at: null,
-        logs: null,
-      });
-      expect(Number(rows[0]?.applied_steps_count)).toBe(1);
-      expect(rows[0]?.finished_at).not.toBeNull();
-      expect(rows[0]?.started_at).not.toBeNull();
-      expect(String(rows[0]?.id)).toMatch(/^[0-9a-f-]{36}$/);
+    it('applies every migration on a fresh database, in order, recorded the way Prisma does', async () => {
+      const rows = await rawQuery(testDb, 'SELECT * FROM "_prisma_migrations" ORDER BY migration_name');
+      expect(rows.map((row) => row.migration_name)).toEqual(MIGRATIONS);
+      for (const [i, name] of MIGRATIONS.entries()) {
+        const sql = readFileSync(`${defaultMigrationsDir(kind)}/${name}/migration.sql`, 'utf8');
+        expect(rows[i]).toMatchObject({ migration_name: name, checksum: checksum(sql), rolled_back_at: null, logs: null });
+        expect(Number(rows[i]?.applied_steps_count)).toBe(1);
+        expect(rows[i]?.finished_at).not.toBeNull();
+        expect(rows[i]?.started_at).not.toBeNull();
+        expect(String(rows[i]?.id)).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    });
+
+    it('adds the org event migration to a database created before it, keeping its rows', async () => {
+      const other = await create();
+      const initOnly = mkdtempSync(join(tmpdir(), 'sso-migrations-'));
+      try {
+        cpSync(join(defaultMigrationsDir(kind), INIT), join(initOnly, INIT), { recursive: true });
+        const old = await openDatabase(other.url, { migrationsDir: initOnly });
+        await old.mappings.save({ alias: 'acme', orgId: 'org_acme', externalId: null, displayName: 'Acme', createdBy: 'U1' });
+        await old.close();
+        const upgraded = await openDatabase(other.url);
+        try {
+          expect(await upgraded.mappings.find('acme')).toMatchObject({ orgId: 'org_acme' });
+          await upgraded.orgEvents.record({ id: 'evt_1', orgId: 'org_acme', type: 'organization.sso_enabled', occurredAt: new Date() });
+          expect(await upgraded.orgEvents.latest('org_acme', 5)).toHaveLength(1);
+        } finally {
+          await upgraded.close();
+        }
+        const rows = await rawQuery(other, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name');
+        expect(rows.map((row) => row.migration_name)).toEqual(MIGRATIONS);
+      } finally {
+        rmSync(initOnly, { recursive: true, force: true });
+        await other.drop();
+      }
     });
 
     it('is idempotent when the database is opened again', async () => {
       const second = await openDatabase(testDb.url);
       await second.ping();
       await second.close();
-      const rows = await rawQuery(testDb, 'SELECT migration_name FROM "_prisma_migrations"');
-      expect(rows).toEqual([{ migration_name: INIT }]);
+      const rows = await rawQuery(testDb, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name');
+      expect(rows.map((row) => row.migration_name)).toEqual(MIGRATIONS);
     });
 
     it('refuses to start when an applied migration was changed', async () => {
@@ -245,6 +269,30 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       expect(await db.links.findById('L1')).toMatchObject({ revokedAt: at, revokedBy: 'U9' });
       const revoked = (await db.links.events('L1')).filter((e) => e.type === 'revoked');
       expect(revoked).toEqual([{ linkId: 'L1', type: 'revoked', detail: null, actor: 'U9', createdAt: at }]);
+    });
+  });
+
+  describe('org events', () => {
+    const event = (id: string, type: string, occurredAt: string, orgId = 'org_acme') => ({ id, orgId, type, occurredAt: new Date(occurredAt) });
+
+    it('stores an event once: a redelivery of the same id is refused without a second row', async () => {
+      expect(await db.orgEvents.record(event('evt_a', 'organization.sso_created', '2026-11-10T10:00:00Z'))).toBe(true);
+      expect(await db.orgEvents.record(event('evt_a', 'organization.sso_created', '2026-11-10T10:00:00Z'))).toBe(false);
+      const rows = await rawQuery(testDb, 'SELECT COUNT(*) AS n FROM "OrgEvent" WHERE id = \'evt_a\'');
+      expect(Number(rows[0]?.n)).toBe(1);
+    });
+
+    it('lists an org\'s latest events by occurrence, newest first, with when they arrived', async () => {
+      const before = new Date(Date.now() - 1000);
+      await db.orgEvents.record(event('evt_c', 'organization.directory_enabled', '2026-11-10T12:00:00Z'));
+      await db.orgEvents.record(event('evt_b', 'organization.sso_enabled', '2026-11-10T11:00:00Z'));
+      await db.orgEvents.record(event('evt_x', 'organization.sso_enabled', '2026-11-10T13:00:00Z', 'org_globex'));
+      const latest = await db.orgEvents.latest('org_acme', 10);
+      expect(latest.map((e) => e.id)).toEqual(['evt_c', 'evt_b', 'evt_a']);
+      expect(latest[0]).toMatchObject({ orgId: 'org_acme', type: 'organization.directory_enabled', occurredAt: new Date('2026-11-10T12:00:00Z') });
+      expect(latest[0]?.receivedAt.getTime()).toBeGreaterThan(before.getTime());
+      expect((await db.orgEvents.latest('org_acme', 2)).map((e) => e.id)).toEqual(['evt_c', 'evt_b']);
+      expect(await db.orgEvents.latest('org_none', 10)).toEqual([]);
     });
   });
 });

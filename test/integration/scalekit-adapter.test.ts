@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../src/core/ports.js';
 import { createScalekitAdapter } from '../../src/scalekit/scalekit-adapter.js';
-import { Code, startFakeScalekit, type FakeScalekit } from '../../emulators/scalekit/server.js';
+import { Code, generateWebhookSecret, startFakeScalekit, webhookHeaders, type FakeScalekit } from '../../emulators/scalekit/server.js';
 
 const clientId = 'skc_test_client';
 const clientSecret = 'test_secret_do_not_log';
@@ -85,6 +85,26 @@ describe('Scalekit adapter against the fake Scalekit', () => {
 
   it('fails to issue a link for an unknown organization', async () => {
     await expect(adapter().generatePortalLink('org_missing')).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
+  });
+
+  it('lists connections and directories with their enums as names', async () => {
+    await expect(adapter().listConnections('org_globex')).resolves.toEqual([]);
+    await expect(adapter().listDirectories('org_globex')).resolves.toEqual([]);
+    fake.failNext('ListConnections', Code.NotFound);
+    await expect(adapter().listConnections('org_globex')).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
+    fake.failNext('ListDirectories', Code.PermissionDenied);
+    await expect(adapter().listDirectories('org_globex')).rejects.toBeInstanceOf(ScalekitUnavailableError);
+  });
+
+  it('verifies webhooks with the configured secret only, refusing stale ones', () => {
+    const secret = generateWebhookSecret();
+    const body = '{"id":"evt_1","type":"organization.sso_enabled"}';
+    const withSecret = createScalekitAdapter({ environmentUrl: fake.url, clientId, clientSecret, webhookSecret: secret });
+    expect(withSecret.verifyWebhook(webhookHeaders(secret, 'evt_1', body), body)).toBe(true);
+    expect(withSecret.verifyWebhook(webhookHeaders(secret, 'evt_1', body), `${body} `)).toBe(false);
+    expect(withSecret.verifyWebhook(webhookHeaders(secret, 'evt_1', body, new Date(Date.now() - 6 * 60_000)), body)).toBe(false);
+    expect(withSecret.verifyWebhook({}, body)).toBe(false);
+    expect(adapter().verifyWebhook(webhookHeaders(secret, 'evt_1', body), body)).toBe(false);
   });
 
   it('fetches the access token once across many calls', async () => {

@@ -24,6 +24,8 @@ describe('parseCommand', () => {
     expect(parseCommand('links')).toEqual({ name: 'links', org: undefined });
     expect(parseCommand('links acme')).toEqual({ name: 'links', org: 'acme' });
     expect(parseCommand('revoke L-abc')).toEqual({ name: 'revoke', linkId: 'L-abc' });
+    expect(parseCommand('status')).toEqual({ name: 'status', org: undefined });
+    expect(parseCommand('Status acme')).toEqual({ name: 'status', org: 'acme' });
     expect(parseCommand('guides azure')).toMatchObject({ name: 'guides', idp: { key: 'entra' } });
   });
 
@@ -38,6 +40,7 @@ describe('parseCommand', () => {
     ['map acme', 'needs 2 arguments'],
     ['unmap', 'needs an argument'],
     ['orgs extra', 'Too many words for `orgs`'],
+    ['status acme globex', 'Too many words for `status`'],
     ['help --verbose', '`help` takes no option'],
     [`acme --note "${'x'.repeat(501)}"`, 'keep it under 500'],
   ])('%s is refused with a clear message', (text, message) => {

@@ -29,7 +29,8 @@ function describeReportedEvent(event: string): string {
   return REPORTED_EVENT_TEXT[event] ?? escapeMrkdwn(event);
 }
 
-function linkLine(link: LinkSummary, now: Date): string {
+/** One link: id, customer, kind, status, usage, what the page reported, who sent it when. */
+export function linkLine(link: LinkSummary, now: Date): string {
   const status = linkStatus(link, now);
   const who = `<@${link.issuerId}> ${slackDate(link.createdAt, '{date_short} {time}')}`;
   const org = escapeMrkdwn(link.orgName ?? link.orgQuery);

@@ -10,6 +10,7 @@ const USAGE = [
   '`<customer>` is an alias, an org id `org_...`, `ext:<external id>`, or nothing in a mapped channel.',
   '',
   '`/sso-portal links [customer]` recent links and their status · `/sso-portal revoke <link-id>`',
+  '`/sso-portal status [customer]` has the customer finished setup: SSO connections, directories, events, last link',
   '`/sso-portal guides [idp]` setup guides',
   '*Admins:* `/sso-portal map <alias> <org_id|ext:ID> [--channel]` · `unmap <alias>` · `orgs`',
 ].join('\n');

@@ -6,6 +6,7 @@ import { linkMessage } from '../../blocks/link-message.js';
 import { linksList } from '../../blocks/links-list.js';
 import { notice, type SlackMessage } from '../../blocks/mrkdwn.js';
 import { orgsList } from '../../blocks/orgs-list.js';
+import { statusMessage } from '../../blocks/status.js';
 import { usage } from '../../blocks/usage.js';
 import { CommandSyntaxError, parseCommand, type SsoPortalCommand } from '../../command-parser.js';
 import type { SlackServices } from '../../services.js';
@@ -69,6 +70,8 @@ async function answer(parsed: Exclude<SsoPortalCommand, IssueCommand>, command: 
       const { org, links } = await services.links.recent(userId, parsed.org, where);
       return linksList(org ? `Last links for ${org.displayName}` : 'Last links you issued', links, services.now());
     }
+    case 'status':
+      return statusMessage(await services.status.status(userId, parsed.org, where), services.now());
     case 'revoke': {
       const link = await services.links.revoke(parsed.linkId, userId);
       return notice(`:no_entry: \`${link.id}\` for *${link.orgName}* is revoked: the page stops working on its next request.`);

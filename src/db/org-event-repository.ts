@@ -1,0 +1,29 @@
+import type { OrgEvent, OrgEventRepository } from '../core/ports.js';
+import type { DbClient } from './prisma.js';
+
+/** Prisma's code for a unique constraint violation, the same on every provider. */
+const UNIQUE_VIOLATION = 'P2002';
+
+export class PrismaOrgEventRepository implements OrgEventRepository {
+  constructor(private readonly prisma: DbClient) {}
+
+  async record(event: Omit<OrgEvent, 'receivedAt'>): Promise<boolean> {
+    // Insert and let the primary key refuse a redelivery: unlike a look-up first, this stays
+    // right when two deliveries of one event arrive at once.
+    try {
+      await this.prisma.orgEvent.create({ data: { id: event.id, orgId: event.orgId, type: event.type, occurredAt: event.occurredAt } });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return false;
+      throw error;
+    }
+  }
+
+  latest(orgId: string, limit: number): Promise<OrgEvent[]> {
+    return this.prisma.orgEvent.findMany({
+      where: { orgId },
+      orderBy: [{ occurredAt: 'desc' }, { receivedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+  }
+}
