@@ -1,4 +1,6 @@
+import type { ParamsIncomingMessage } from '@slack/bolt/dist/receivers/ParamsIncomingMessage.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 
 /** Headers every answer of ours carries: nothing cached, nothing leaked, nothing sniffed. */
 const BASE_HEADERS = {
@@ -39,4 +41,32 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
   const forwarded = req.headers['x-forwarded-for'];
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
   return (trustProxy && first) || req.socket.remoteAddress || 'unknown';
+}
+
+export type Handler = (req: ParamsIncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * Wraps an async route handler: a failure answers 500 (413 for an oversized body) and never
+ * crashes the process or hangs the request. Paths are logged without their link token.
+ */
+export function guard(logger: Logger, handler: Handler): (req: ParamsIncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        sendJson(res, 413, { error: 'body_too_large' });
+        return;
+      }
+      logger.error({ err: error, path: req.url?.replace(/\/p\/[^/?]+/, '/p/<token>') }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
+      else res.end();
+    });
+  };
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,124 @@
+import type { CustomRoute } from '@slack/bolt';
+import type { ParamsIncomingMessage } from '@slack/bolt/dist/receivers/ParamsIncomingMessage.js';
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Brand } from '../config.js';
+import { findIdpGuides } from '../core/guides.js';
+import { RECORDED_PORTAL_EVENTS, type DeadState, type HostedLinks } from '../core/hosted-links.js';
+import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../core/ports.js';
+import { hashLinkToken } from '../core/tokens.js';
+import { clientAddress, guard, parseJson, readBody, send, sendJson, sendTooMany, type Handler } from './http.js';
+import { deadLinkPage, hostedPage } from './pages.js';
+import { RateLimits } from './rate-limits.js';
+
+export interface HostedPageRoutesOptions {
+  hostedLinks: HostedLinks;
+  scalekitEnvironmentUrl: string;
+  brand: Brand;
+  trustProxy: boolean;
+  logger: Logger;
+  limits?: RateLimits;
+}
+
+const DEAD_STATUS: Record<DeadState, number> = { expired: 410, revoked: 410, exhausted: 410, unknown: 404 };
+const EVENT_BODY_LIMIT = 2048;
+const SESSION_BODY_LIMIT = 256;
+
+const sessionRequest = z.object({ firstLoad: z.boolean().optional() });
+const portalEventReport = z.object({ event: z.enum(RECORDED_PORTAL_EVENTS) });
+
+/** The `:token` path parameter (path-to-regexp types params as possibly repeated). */
+const tokenParam = (req: ParamsIncomingMessage): string => String(req.params?.token ?? '');
+
+/** The hosted setup page, the session endpoint its script calls, and the portal-event relay. */
+export function hostedPageRoutes(options: HostedPageRoutesOptions): CustomRoute[] {
+  const { hostedLinks, brand, logger } = options;
+  const limits = options.limits ?? new RateLimits();
+  const portalOrigin = new URL(options.scalekitEnvironmentUrl).origin;
+  const logoOrigin = brand.logoUrl ? ` ${new URL(brand.logoUrl).origin}` : '';
+
+  /** Page headers: scripts only from us, frames only from Scalekit, never framed ourselves. */
+  const pageHeaders = (nonce: string) => ({
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      "script-src 'self'",
+      `style-src 'self' 'nonce-${nonce}'`,
+      `img-src 'self'${logoOrigin}`,
+      "connect-src 'self'",
+      `frame-src ${portalOrigin}`,
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ].join('; '),
+    'X-Frame-Options': 'DENY',
+  });
+
+  const sendPage = (res: ServerResponse, status: number, render: (nonce: string) => string) => {
+    const nonce = randomBytes(16).toString('base64');
+    send(res, status, 'text/html; charset=utf-8', render(nonce), pageHeaders(nonce));
+  };
+
+  /** Unknown tokens are cheap to look up but are how guessing looks: limit them per client. */
+  const refuse = async (req: ParamsIncomingMessage, state: DeadState): Promise<number | null> =>
+    state === 'unknown' ? limits.spend(['unknownTokenPerClient', clientAddress(req, options.trustProxy)]) : null;
+
+  const page: Handler = async (req, res) => {
+    const hosted = await hostedLinks.lookUp(tokenParam(req));
+    if (hosted.state !== 'live') {
+      const wait = await refuse(req, hosted.state);
+      if (wait) return sendTooMany(res, wait);
+      return sendPage(res, DEAD_STATUS[hosted.state], (nonce) => deadLinkPage(hosted.state, brand, nonce));
+    }
+    const { link } = hosted;
+    sendPage(res, 200, (nonce) =>
+      hostedPage({
+        orgName: link.orgName ?? '',
+        issuerName: link.issuerName,
+        expiresAt: link.expiresAt as Date,
+        idp: link.idp ? findIdpGuides(link.idp) : null,
+        portalOrigin,
+        nonce,
+        brand,
+      }),
+    );
+  };
+
+  const session: Handler = async (req, res) => {
+    const token = tokenParam(req);
+    const wait = await limits.spend(['sessionPerToken', hashLinkToken(token)], ['sessionPerClient', clientAddress(req, options.trustProxy)]);
+    if (wait) return sendTooMany(res, wait);
+    const body = sessionRequest.safeParse(parseJson(await readBody(req, SESSION_BODY_LIMIT)));
+    try {
+      const minted = await hostedLinks.mintSession(token, body.success && body.data.firstLoad === true);
+      if (minted.state !== 'live') {
+        const refusedWait = await refuse(req, minted.state);
+        if (refusedWait) return sendTooMany(res, refusedWait);
+        return sendJson(res, DEAD_STATUS[minted.state], { error: minted.state });
+      }
+      sendJson(res, 200, { location: minted.portal.location, expiresAt: minted.portal.expiresAt.toISOString() });
+    } catch (error) {
+      if (error instanceof ScalekitUnavailableError) sendJson(res, 503, { error: 'scalekit_unavailable' });
+      else if (error instanceof ScalekitOrgNotFoundError) sendJson(res, 502, { error: 'organization_not_found' });
+      else throw error;
+    }
+  };
+
+  const events: Handler = async (req, res) => {
+    const token = tokenParam(req);
+    const wait = await limits.spend(['eventsPerToken', hashLinkToken(token)], ['eventsPerClient', clientAddress(req, options.trustProxy)]);
+    if (wait) return sendTooMany(res, wait);
+    const report = portalEventReport.safeParse(parseJson(await readBody(req, EVENT_BODY_LIMIT)));
+    if (!report.success) return sendJson(res, 400, { error: 'unknown_event' });
+    const state = await hostedLinks.recordPortalEvent(token, report.data.event);
+    if (state !== 'live') return sendJson(res, DEAD_STATUS[state], { error: state });
+    res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+  };
+
+  return [
+    { path: '/p/:token', method: 'GET', handler: guard(logger, page) },
+    { path: '/p/:token/session', method: 'POST', handler: guard(logger, session) },
+    { path: '/p/:token/events', method: 'POST', handler: guard(logger, events) },
+  ];
+}
