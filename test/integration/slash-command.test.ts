@@ -126,7 +126,8 @@ describe.each(databaseKinds)('/sso-portal through the real Bolt app, on $kind', 
     it('uses the org mapped to the channel when none is named', async () => {
       const unmapped = await t.command('', { channelId: 'C0NOWHERE' });
       expect(unmapped.all).toContain('Which customer?');
-      await t.command(`map globex ${ORGS.globex.id} --channel`, { userId: USERS.admin.id, channelId: 'C0GLOBEX' });
+      const mapped = await t.command(`map globex ${ORGS.globex.id} --channel`, { userId: USERS.admin.id, channelId: 'C0GLOBEX' });
+      expect(mapped.all).toContain('*Globex &lt;Intl&gt; &amp; Co*');
       const reply = await t.command('', { channelId: 'C0GLOBEX' });
       expect(reply.all).toContain('Globex');
       expect(linkUrl(reply.all)).toBeDefined();

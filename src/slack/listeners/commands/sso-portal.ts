@@ -4,7 +4,7 @@ import { UserFacingError } from '../../../core/errors.js';
 import { guidesMessage } from '../../blocks/guides.js';
 import { linkMessage } from '../../blocks/link-message.js';
 import { linksList } from '../../blocks/links-list.js';
-import { notice, type SlackMessage } from '../../blocks/mrkdwn.js';
+import { escapeMrkdwn, notice, type SlackMessage } from '../../blocks/mrkdwn.js';
 import { orgsList } from '../../blocks/orgs-list.js';
 import { statusMessage } from '../../blocks/status.js';
 import { usage } from '../../blocks/usage.js';
@@ -59,7 +59,7 @@ async function answer(parsed: Exclude<SsoPortalCommand, IssueCommand>, command: 
         channel: parsed.channel ? where : undefined,
       });
       const channel = parsed.channel ? ` This channel now defaults to it: \`/sso-portal\` alone issues its link.` : '';
-      return notice(`:white_check_mark: \`${mapping.alias}\` → *${mapping.displayName}* (\`${mapping.orgId}\`).${channel}`);
+      return notice(`:white_check_mark: \`${mapping.alias}\` → *${escapeMrkdwn(mapping.displayName)}* (\`${mapping.orgId}\`).${channel}`);
     }
     case 'unmap':
       await services.mappings.unmap(parsed.alias, userId);
@@ -74,7 +74,7 @@ async function answer(parsed: Exclude<SsoPortalCommand, IssueCommand>, command: 
       return statusMessage(await services.status.status(userId, parsed.org, where), services.now());
     case 'revoke': {
       const link = await services.links.revoke(parsed.linkId, userId);
-      return notice(`:no_entry: \`${link.id}\` for *${link.orgName}* is revoked: the page stops working on its next request.`);
+      return notice(`:no_entry: \`${link.id}\` for *${escapeMrkdwn(link.orgName ?? link.orgQuery)}* is revoked: the page stops working on its next request.`);
     }
     case 'help':
     case 'guides':
@@ -109,7 +109,7 @@ async function issue(
   }
   try {
     await client.chat.postMessage({ channel: command.channel_id, ...message, unfurl_links: false, unfurl_media: false });
-    await respond({ response_type: 'ephemeral', ...notice(`:white_check_mark: Posted link \`${link.linkId}\` for *${link.org.displayName}* in this channel.`) });
+    await respond({ response_type: 'ephemeral', ...notice(`:white_check_mark: Posted link \`${link.linkId}\` for *${escapeMrkdwn(link.org.displayName)}* in this channel.`) });
   } catch {
     // Most often the bot is not in the channel. The link exists and is audited: hand it to the CSM.
     await respond({
