@@ -32,15 +32,10 @@ export class MappingService {
       );
     }
     const org = await this.resolver.lookUp(input.reference);
-    const mapping = await this.mappings.save({
-      alias,
-      orgId: org.id,
-      externalId: org.externalId,
-      displayName: org.displayName,
-      createdBy: input.by,
-    });
-    if (input.channel) await this.mappings.mapChannel({ ...input.channel, alias, createdBy: input.by });
-    return mapping;
+    return this.mappings.save(
+      { alias, orgId: org.id, externalId: org.externalId, displayName: org.displayName, createdBy: input.by },
+      input.channel,
+    );
   }
 
   async unmap(alias: string, by: string): Promise<void> {

@@ -69,10 +69,11 @@ export interface OrgMapping {
 }
 
 export interface MappingRepository {
-  /** Creates or replaces the mapping for `alias`. */
-  save(mapping: Omit<OrgMapping, 'createdAt'>): Promise<OrgMapping>;
-  /** Points a channel at an existing alias (replacing any earlier mapping of that channel). */
-  mapChannel(input: { teamId: string; channelId: string; alias: string; createdBy: string }): Promise<void>;
+  /**
+   * Creates or replaces the mapping for `alias`; with `channel`, also points that channel at it
+   * (replacing any earlier mapping of the channel), all or nothing.
+   */
+  save(mapping: Omit<OrgMapping, 'createdAt'>, channel?: { teamId: string; channelId: string }): Promise<OrgMapping>;
   /** Removes the alias and its channel mappings; false if there was none. */
   remove(alias: string): Promise<boolean>;
   find(alias: string): Promise<OrgMapping | null>;

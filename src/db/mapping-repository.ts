@@ -18,33 +18,32 @@ function toMapping(row: MappingRow): OrgMapping {
 export class PrismaMappingRepository implements MappingRepository {
   constructor(private readonly prisma: DbClient) {}
 
-  async save(mapping: Omit<OrgMapping, 'createdAt'>): Promise<OrgMapping> {
+  async save(mapping: Omit<OrgMapping, 'createdAt'>, channel?: { teamId: string; channelId: string }): Promise<OrgMapping> {
     const fields = {
       orgId: mapping.orgId,
       externalId: mapping.externalId,
       displayName: mapping.displayName,
       createdBy: mapping.createdBy,
     };
-    const row = await this.prisma.orgMapping.upsert({
-      where: { alias: mapping.alias },
-      create: { alias: mapping.alias, ...fields },
-      // A replaced mapping is a new decision by a new person: createdBy/createdAt describe it.
-      // Its channel mappings stay attached to the alias.
-      update: { ...fields, createdAt: new Date() },
-    });
-    return toMapping(row);
-  }
-
-  async mapChannel(input: { teamId: string; channelId: string; alias: string; createdBy: string }): Promise<void> {
-    const { teamId, channelId, alias, createdBy } = input;
-    await this.prisma.$transaction(async (tx) => {
-      const mapping = await tx.orgMapping.findUnique({ where: { alias }, select: { alias: true } });
-      if (!mapping) throw new Error(`No organization mapping for alias "${alias}"`);
-      await tx.channelMapping.upsert({
-        where: { teamId_channelId: { teamId, channelId } },
-        create: { teamId, channelId, alias, createdBy },
-        update: { alias, createdBy, createdAt: new Date() },
+    // One transaction: a channel is never left pointing at an alias that was not saved.
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.orgMapping.upsert({
+        where: { alias: mapping.alias },
+        create: { alias: mapping.alias, ...fields },
+        // A replaced mapping is a new decision by a new person: createdBy/createdAt describe it.
+        // Its channel mappings stay attached to the alias.
+        update: { ...fields, createdAt: new Date() },
       });
+      if (channel) {
+        const { teamId, channelId } = channel;
+        const link = { alias: mapping.alias, createdBy: mapping.createdBy };
+        await tx.channelMapping.upsert({
+          where: { teamId_channelId: { teamId, channelId } },
+          create: { teamId, channelId, ...link },
+          update: { ...link, createdAt: new Date() },
+        });
+      }
+      return toMapping(row);
     });
   }
 

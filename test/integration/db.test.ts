@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, NewLink } from '../../src/core/ports.js';
+import type { Database, NewLink, OrgMapping } from '../../src/core/ports.js';
 import { openDatabase } from '../../src/db/client.js';
 import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
@@ -139,19 +139,19 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       expect(list[0]?.channelIds).toEqual([]);
     });
 
-    it('maps channels to aliases, remaps them, and refuses unknown aliases', async () => {
-      await db.mappings.mapChannel({ teamId: 'T1', channelId: 'C2', alias: 'acme', createdBy: 'U1' });
-      await db.mappings.mapChannel({ teamId: 'T1', channelId: 'C1', alias: 'acme', createdBy: 'U1' });
-      await db.mappings.mapChannel({ teamId: 'T1', channelId: 'C3', alias: 'globex', createdBy: 'U1' });
+    it('maps channels together with their alias, and remaps them', async () => {
+      const fieldsOf = async (alias: string) => {
+        const { createdAt: _createdAt, ...fields } = (await db.mappings.find(alias)) as OrgMapping;
+        return fields;
+      };
+      await db.mappings.save(await fieldsOf('acme'), { teamId: 'T1', channelId: 'C2' });
+      await db.mappings.save(await fieldsOf('acme'), { teamId: 'T1', channelId: 'C1' });
+      await db.mappings.save(await fieldsOf('globex'), { teamId: 'T1', channelId: 'C3' });
       expect((await db.mappings.findByChannel('T1', 'C1'))?.alias).toBe('acme');
       expect(await db.mappings.findByChannel('T2', 'C1')).toBeNull();
 
-      await db.mappings.mapChannel({ teamId: 'T1', channelId: 'C3', alias: 'acme', createdBy: 'U2' });
+      await db.mappings.save(await fieldsOf('acme'), { teamId: 'T1', channelId: 'C3' });
       expect((await db.mappings.findByChannel('T1', 'C3'))?.orgId).toBe('org_acme2');
-
-      await expect(
-        db.mappings.mapChannel({ teamId: 'T1', channelId: 'C4', alias: 'nobody', createdBy: 'U1' }),
-      ).rejects.toThrow(/nobody/);
 
       const list = await db.mappings.list();
       expect(list.find((m) => m.alias === 'acme')?.channelIds).toEqual(['C1', 'C2', 'C3']);
