@@ -154,6 +154,17 @@ describe.each(databaseKinds)('/sso-portal through the real Bolt app, on $kind', 
       expect(attempt).toMatchObject({ outcome: 'failed', note: 'outage-probe', kind: 'direct' });
     });
 
+    it('says when Scalekit no longer has a mapped organization', async () => {
+      const gone = { id: 'org_gone1', displayName: 'Gone Ltd', externalId: 'GONE' };
+      t.scalekit.addOrg(gone);
+      await t.command(`map gone ${gone.id}`, { userId: USERS.admin.id });
+      t.scalekit.removeOrg(gone.id);
+      const reply = await t.command('gone --direct');
+      expect(reply.all).toContain('Scalekit no longer has the organization `org_gone1`');
+      const [attempt] = await t.bot.db.links.recent({ orgId: gone.id, limit: 1 });
+      expect(attempt).toMatchObject({ outcome: 'failed', orgName: 'Gone Ltd' });
+    });
+
     it('gives up on a slow Scalekit instead of hanging', async () => {
       t.scalekit.setDelay(3_000);
       const reply = await t.command('acme --direct');
