@@ -9,6 +9,7 @@
 //   token request surfaces as a raw AxiosError (the SDK strips its body and headers, so no
 //   secret is carried along).
 
+import { Code } from '@connectrpc/connect';
 import { ScalekitClient } from '@scalekit-sdk/node';
 import {
   ConnectionProvider,
@@ -19,7 +20,11 @@ import { DirectoryProvider, DirectoryType } from '@scalekit-sdk/node/lib/pkg/grp
 import {
   ScalekitOrgNotFoundError,
   ScalekitUnavailableError,
-  type OrgIntegration, type PortalLink, type ScalekitOrg, type ScalekitPort } from '../core/ports.js';
+  type OrgIntegration,
+  type PortalLink,
+  type ScalekitOrg,
+  type ScalekitPort,
+} from '../core/ports.js';
 
 export interface ScalekitAdapterOptions {
   environmentUrl: string;
@@ -33,24 +38,6 @@ export interface ScalekitAdapterOptions {
 
 /** Scalekit issues portal links valid for one minute; used when the answer carries no expiry. */
 const DEFAULT_LINK_LIFETIME_MS = 60_000;
-
-// gRPC status codes (numerically identical to @connectrpc/connect's `Code`).
-const GRPC = {
-  InvalidArgument: 3,
-  DeadlineExceeded: 4,
-  NotFound: 5,
-  PermissionDenied: 7,
-  ResourceExhausted: 8,
-  Unavailable: 14,
-  Unauthenticated: 16,
-} as const;
-
-const GRPC_NAMES: Record<number, string> = {
-  1: 'CANCELED', 2: 'UNKNOWN', 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 5: 'NOT_FOUND',
-  6: 'ALREADY_EXISTS', 7: 'PERMISSION_DENIED', 8: 'RESOURCE_EXHAUSTED', 9: 'FAILED_PRECONDITION',
-  10: 'ABORTED', 11: 'OUT_OF_RANGE', 12: 'UNIMPLEMENTED', 13: 'INTERNAL', 14: 'UNAVAILABLE',
-  15: 'DATA_LOSS', 16: 'UNAUTHENTICATED',
-};
 
 interface SdkOrganization {
   id: string;
@@ -94,7 +81,7 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
     } catch (error) {
       const code = grpcStatusOf(error);
       // Not found, or an id Scalekit considers malformed: either way there is no such organization.
-      if (code === GRPC.NotFound || code === GRPC.InvalidArgument) return null;
+      if (code === Code.NotFound || code === Code.InvalidArgument) return null;
       throw toUnavailable(error, what, environmentUrl, timeoutMs);
     }
   }
@@ -104,7 +91,7 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
     try {
       return await call(what, fn);
     } catch (error) {
-      if (grpcStatusOf(error) === GRPC.NotFound) throw new ScalekitOrgNotFoundError(orgId);
+      if (grpcStatusOf(error) === Code.NotFound) throw new ScalekitOrgNotFoundError(orgId);
       throw toUnavailable(error, what, environmentUrl, timeoutMs);
     }
   }
@@ -195,21 +182,21 @@ function toUnavailable(error: unknown, what: string, url: string, timeoutMs: num
   if (error instanceof ScalekitUnavailableError) return error;
   const code = grpcStatusOf(error);
   if (code !== undefined) {
-    const detail = `${GRPC_NAMES[code] ?? `code ${code}`}`;
+    const detail = Code[code] ?? `code ${code}`;
     switch (code) {
-      case GRPC.Unavailable:
+      case Code.Unavailable:
         return new ScalekitUnavailableError(`Scalekit is unavailable (${what}: ${detail})`, { cause: error });
-      case GRPC.DeadlineExceeded:
+      case Code.DeadlineExceeded:
         return new ScalekitUnavailableError(`Scalekit did not answer within ${timeoutMs} ms (${what})`, {
           cause: error,
         });
-      case GRPC.Unauthenticated:
-      case GRPC.PermissionDenied:
+      case Code.Unauthenticated:
+      case Code.PermissionDenied:
         return new ScalekitUnavailableError(
           `Scalekit refused the bot's credentials (${what}: ${detail}); check SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET`,
           { cause: error },
         );
-      case GRPC.ResourceExhausted:
+      case Code.ResourceExhausted:
         return new ScalekitUnavailableError(`Scalekit is rate limiting the bot (${what})`, { cause: error });
       default:
         return new ScalekitUnavailableError(`Scalekit request failed (${what}: ${detail})`, { cause: error });
