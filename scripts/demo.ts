@@ -76,6 +76,7 @@ You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.d
   /sso-portal                    issue a hosted setup link for the channel's customer
   /sso-portal acme --idp okta    ...with Okta's guides; open the link, press "Configure Okta SAML"
   /sso-portal links acme         views, portal sessions and "SSO enabled"
+  /sso-portal status             did Acme finish? (Scalekit's connections and webhooks)
   /sso-portal acme --direct      a raw single-use Scalekit link
   /sso-portal help
 
