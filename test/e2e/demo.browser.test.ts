@@ -83,7 +83,7 @@ describe('npm run demo, driven through the Slack console in Chromium', () => {
     await hostedPage.waitForSelector('#banner.success:not([hidden])');
     await hostedPage.close();
 
-    await run('/sso-portal links globex', /1 views · 1 portal sessions\s+✅? ?.*SSO enabled \(reported by the page\)/);
+    await run('/sso-portal links globex', /1 view · 1 portal session\s+✅? ?.*SSO enabled \(reported by the page\)/);
     // The emulated Scalekit also sent a signed webhook: status knows from Scalekit itself.
     await run('/sso-portal status', /SSO is set up[\s\S]*SSO enabled/);
     await console.screenshot({ path: `${RESULTS_DIR}demo-console.png` });

@@ -100,7 +100,7 @@ describe('the hosted page in Chromium', () => {
     expect(await page.textContent('#banner')).toContain('Single sign-on is enabled');
     await expect.poll(() => eventsOf(id)).toContain('portal_event:ORGANIZATION_SSO_ENABLED');
     const links = (await t.command('links acme')).all;
-    expect(links).toMatch(/1 views · 1 portal sessions\n:white_check_mark: SSO enabled \(reported by the page\)/);
+    expect(links).toMatch(/1 view · 1 portal session\n:white_check_mark: SSO enabled \(reported by the page\)/);
     await page.close();
   });
 

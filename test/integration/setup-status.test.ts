@@ -72,7 +72,7 @@ describe.each(databaseKinds)('Scalekit webhooks and `status`, on $kind', ({ crea
     expect(reply.all).toContain('Directory sync is not set up yet');
     expect(reply.all).toMatch(/OKTA SAML · completed · :large_green_circle: enabled `conn_/);
     expect(reply.all).toContain(':white_check_mark: SSO enabled · <!date^');
-    expect(reply.all).toContain('1 views · 1 portal sessions');
+    expect(reply.all).toContain('1 view · 1 portal session');
   });
 
   it('shows directories once the IT admin connects one', async () => {
@@ -130,7 +130,7 @@ describe.each(databaseKinds)('Scalekit webhooks and `status`, on $kind', ({ crea
       expect(reply.all).toContain('SSO is set up');
       expect(reply.all).toContain('(from the last webhook events)');
       expect(reply.all).toContain(':white_check_mark: SSO enabled');
-      expect(reply.all).toContain('portal sessions');
+      expect(reply.all).toContain('portal session');
       expect(reply.all).not.toContain('OKTA SAML');
     } finally {
       t.scalekit.setFailure(null);

@@ -271,7 +271,7 @@ describe.each(databaseKinds)('/sso-portal through the real Bolt app, on $kind', 
       const reply = await t.command('links acme');
       expect(reply.all).toContain('Last links for Acme Corp');
       expect(reply.all).toContain('active');
-      expect(reply.all).toContain('1 views · 1 portal sessions');
+      expect(reply.all).toContain('1 view · 1 portal session');
       expect(reply.message.blocks?.length).toBeLessThanOrEqual(12);
     });
 

@@ -17,6 +17,8 @@ const STATUS_ICON: Record<LinkStatus, string> = {
   failed: ':warning: failed',
 };
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const REPORTED_EVENT_TEXT: Record<string, string> = {
   ORGANIZATION_SSO_ENABLED: ':white_check_mark: SSO enabled',
   SSO_CONFIGURED: ':white_check_mark: SSO enabled',
@@ -34,7 +36,7 @@ export function linkLine(link: LinkSummary, now: Date): string {
   const status = linkStatus(link, now);
   const who = `<@${link.issuerId}> ${slackDate(link.createdAt, '{date_short} {time}')}`;
   const org = escapeMrkdwn(link.orgName ?? link.orgQuery);
-  const usage = link.kind === 'hosted' && link.outcome === 'issued' ? ` · ${link.views} views · ${link.sessions} portal sessions` : '';
+  const usage = link.kind === 'hosted' && link.outcome === 'issued' ? ` · ${count(link.views, 'view')} · ${count(link.sessions, 'portal session')}` : '';
   const setup = link.reportedEvents.length ? `\n${link.reportedEvents.map(describeReportedEvent).join(' · ')} (reported by the page)` : '';
   const reason = status === 'failed' ? ` · ${escapeMrkdwn(link.failureReason ?? 'unknown reason')}` : '';
   const note = link.note ? `\n> ${escapeMrkdwn(link.note)}` : '';
