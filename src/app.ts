@@ -88,7 +88,14 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     app.use(sameWorkspaceOnly(teamId));
     registerListeners(app, { links, mappings, status, directory, now });
 
-    const started = (await app.start(config.port)) as Server | undefined;
+    let started: Server | undefined;
+    try {
+      started = (await app.start(config.port)) as Server | undefined;
+    } catch (error) {
+      // Socket Mode listens on PORT before it connects: close that again, or a failed start leaks it.
+      await app.stop().catch(() => undefined);
+      throw config.slack.appToken ? socketModeStartError(error) : error;
+    }
     const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
     logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', teamId }, 'sso-portal-bot is running');
     return {
@@ -105,4 +112,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     await db.close();
     throw error;
   }
+}
+
+/** Slack's refusal of apps.connections.open (only it runs in a Socket Mode start), naming the variable. */
+function socketModeStartError(error: unknown): unknown {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  if (typeof code !== 'string') return error;
+  return new Error(`Slack refused the Socket Mode connection (apps.connections.open: ${code}); check SLACK_APP_TOKEN (an app-level token with connections:write)`, { cause: error });
 }

@@ -97,6 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.SLACK_APP_TOKEN && e.PORT === 0) {
+    // Bolt's Socket Mode receiver does not tell which port it picked.
+    throw new ConfigError(['PORT must be a fixed port in Socket Mode (SLACK_APP_TOKEN is set)']);
+  }
   return {
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,

@@ -10,12 +10,14 @@
 // The timeline lives here, on the server: what the bot posts through response URLs,
 // chat.postMessage, chat.postEphemeral, chat.update and chat.delete lands in the right channel,
 // visible to everyone or to one user. Commands and clicks go to the bot as signed requests
-// built by requests.ts, exactly like the tests send them.
+// built by requests.ts, exactly like the tests send them, or, while the app has a Socket Mode
+// connection open, as envelopes over it (socket-mode.ts).
 
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
-import { sendInteraction, sendSlashCommand, fakeTriggerId, type SlackPostResult } from './requests.js';
+import { sendInteraction, sendSlashCommand, fakeTriggerId, slashCommandPayload, type SlashCommandFields } from './requests.js';
+import type { SlackFakeSocketMode } from './socket-mode.js';
 
 /** Where the bot's `POST /slack/events` is, and the secret to sign requests with. */
 export interface SlackFakeApp {
@@ -74,6 +76,8 @@ export interface ConsoleDeps {
   users: Array<{ id: string; name: string; realName: string }>;
   channels: Array<{ id: string; name: string; isPrivate?: boolean }>;
   app(): SlackFakeApp | undefined;
+  /** Used instead of `app` while it has a connection open. */
+  socketMode: SlackFakeSocketMode;
   /** A fresh response URL bound to a context (see responseUrl() in server.ts). */
   issueResponseUrl(context: BoundResponseUrl): string;
   nextTs(): string;
@@ -85,6 +89,8 @@ export interface SlackConsole {
   onApiCall(method: string, args: Json, reply: Json): void;
   onResponseUrlPost(context: BoundResponseUrl | undefined, body: unknown): void;
   messages(channelId?: string): ConsoleMessage[];
+  /** Something the page shows besides messages changed (e.g. a Socket Mode connection): make it refresh. */
+  touch(): void;
 }
 
 const ACK_TIMEOUT_MS = 3000;
@@ -198,39 +204,42 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
       return { ok: true, messageId: message.id };
     }
     const app = deps.app();
-    if (!app) return { ok: false, error: 'no_app: start the fake with `app` or call setApp()' };
+    const socket = deps.socketMode.connections > 0;
+    if (!app && !socket) return { ok: false, error: 'no_app: start the fake with `app` or call setApp(), or connect in Socket Mode' };
     const name = text.split(/\s+/)[0] ?? '';
     const args = text.slice(name.length).trim();
     const line = add({ channel: channelId, author: userId, visibleTo: userId, via: 'command', text });
     const context: BoundResponseUrl = { channelId, userId, commandMessageId: line.id };
-    let result: SlackPostResult;
+    const fields: SlashCommandFields = {
+      command: name,
+      text: args,
+      userId,
+      userName: user.name,
+      teamId: deps.teamId,
+      channelId,
+      channelName: channelId.startsWith('D') ? undefined : channelName(channelId),
+      responseUrl: deps.issueResponseUrl(context),
+    };
+    // Bolt's ack(message) answers with the message itself: Slack shows it like a response-URL post.
+    let answer: unknown;
     try {
-      result = await sendSlashCommand({
-        appUrl: app.eventsUrl,
-        path: '',
-        signingSecret: app.signingSecret,
-        command: name,
-        text: args,
-        userId,
-        userName: user.name,
-        teamId: deps.teamId,
-        channelId,
-        channelName: channelId.startsWith('D') ? undefined : channelName(channelId),
-        responseUrl: deps.issueResponseUrl(context),
-        timeoutMs: ACK_TIMEOUT_MS,
-      });
+      if (socket) {
+        const ack = await deps.socketMode.send('slash_commands', slashCommandPayload(fields), { acceptsResponsePayload: true, timeoutMs: ACK_TIMEOUT_MS });
+        if (ack.payload && Object.keys(ack.payload).length > 0) answer = ack.payload;
+      } else if (app) {
+        const result = await sendSlashCommand({ ...fields, appUrl: app.eventsUrl, path: '', signingSecret: app.signingSecret, timeoutMs: ACK_TIMEOUT_MS });
+        if (result.status !== 200) {
+          error(context, `${name} failed with the error "dispatch_failed" (the app answered HTTP ${result.status})`);
+        } else if (result.body.trim() !== '') {
+          answer = typeof result.json === 'object' && result.json !== null ? result.json : { text: result.body };
+        }
+      }
     } catch (err) {
       const timedOut = err instanceof Error && err.name === 'TimeoutError';
       error(context, `${name} failed with the error "${timedOut ? 'operation_timeout' : 'dispatch_failed'}" (${describe(err)})`);
       return { ok: true, messageId: line.id };
     }
-    if (result.status !== 200) {
-      error(context, `${name} failed with the error "dispatch_failed" (the app answered HTTP ${result.status})`);
-    } else if (result.body.trim() !== '') {
-      // Bolt's ack(message) answers with the message itself: Slack shows it like a response-URL post.
-      const json = result.json;
-      onResponseUrlPost(context, typeof json === 'object' && json !== null ? json : { text: result.body });
-    }
+    if (answer !== undefined) onResponseUrlPost(context, answer);
     return { ok: true, messageId: line.id };
   };
 
@@ -244,7 +253,8 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
     const element = block ? elementsOf(block).find((e) => e.action_id === input.actionId) : undefined;
     if (!block || !element) return { ok: false, error: 'action_not_found' };
     const app = deps.app();
-    if (!app) return { ok: false, error: 'no_app: start the fake with `app` or call setApp()' };
+    const socket = deps.socketMode.connections > 0;
+    if (!app && !socket) return { ok: false, error: 'no_app: start the fake with `app` or call setApp(), or connect in Socket Mode' };
 
     const context: BoundResponseUrl = { channelId: message.channel, userId, sourceMessageId: message.id };
     const ephemeral = message.visibleTo !== undefined;
@@ -284,12 +294,24 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
       ],
     };
     try {
-      const result = await sendInteraction({ appUrl: app.eventsUrl, path: '', signingSecret: app.signingSecret, payload, timeoutMs: ACK_TIMEOUT_MS });
-      if (result.status !== 200) error(context, `The app did not accept the click (HTTP ${result.status}).`);
+      if (socket) {
+        await deps.socketMode.send('interactive', payload, { acceptsResponsePayload: false, timeoutMs: ACK_TIMEOUT_MS });
+      } else if (app) {
+        const result = await sendInteraction({ appUrl: app.eventsUrl, path: '', signingSecret: app.signingSecret, payload, timeoutMs: ACK_TIMEOUT_MS });
+        if (result.status !== 200) error(context, `The app did not accept the click (HTTP ${result.status}).`);
+      }
     } catch (err) {
       error(context, `The app did not answer the click (${describe(err)}).`);
     }
     return { ok: true };
+  };
+
+  /** How commands reach the app: its Socket Mode connections win over its HTTP endpoint. */
+  const appStatus = () => {
+    const connections = deps.socketMode.connections;
+    if (connections > 0) return { socketMode: true, connections };
+    const app = deps.app();
+    return app ? { eventsUrl: app.eventsUrl } : null;
   };
 
   const channelList = () => {
@@ -326,7 +348,7 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
           bot: { id: deps.botUserId, name: deps.botName },
           users: deps.users.map((u) => ({ id: u.id, name: u.name, realName: u.realName })),
           channels: channelList(),
-          app: deps.app() ? { eventsUrl: deps.app()?.eventsUrl } : null,
+          app: appStatus(),
         });
         return true;
       case 'GET messages': {
@@ -371,6 +393,9 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
     onApiCall,
     onResponseUrlPost,
     messages: (channelId) => timeline.filter((m) => channelId === undefined || m.channel === channelId).map((m) => structuredClone(m)),
+    touch: () => {
+      version++;
+    },
   };
 }
 

@@ -1,4 +1,5 @@
-// Signed requests to a running Bolt HTTP receiver, shaped like Slack's own.
+// Signed requests to a running Bolt HTTP receiver, shaped like Slack's own (and, for Socket Mode,
+// the same slash-command fields as an envelope payload).
 
 import { randomBytes } from 'node:crypto';
 import { signSlackRequest } from './sign.js';
@@ -24,7 +25,8 @@ interface SignedPostOptions {
   timeoutMs?: number;
 }
 
-export interface SlashCommandOptions extends SignedPostOptions {
+/** What a slash command carries: form fields over HTTP, the envelope's `payload` in Socket Mode. */
+export interface SlashCommandFields {
   command?: string;
   text: string;
   userId: string;
@@ -38,6 +40,8 @@ export interface SlashCommandOptions extends SignedPostOptions {
   apiAppId?: string;
 }
 
+export interface SlashCommandOptions extends SignedPostOptions, SlashCommandFields {}
+
 export interface InteractionOptions extends SignedPostOptions {
   /** The interaction payload (block_actions, view_submission, shortcut, ...), sent as `payload=<json>`. */
   payload: Record<string, unknown>;
@@ -48,8 +52,12 @@ export function fakeTriggerId(): string {
 }
 
 export function sendSlashCommand(options: SlashCommandOptions): Promise<SlackPostResult> {
-  // Field order as Slack sends it.
-  const body = new URLSearchParams({
+  return postSigned(options, new URLSearchParams(slashCommandPayload(options)).toString());
+}
+
+/** A slash command's fields as Slack sends them (all strings, in Slack's order). */
+export function slashCommandPayload(options: SlashCommandFields): Record<string, string> {
+  return {
     token: 'fake-verification-token',
     team_id: options.teamId,
     team_domain: options.teamDomain ?? `fake-${options.teamId.toLowerCase()}`,
@@ -63,8 +71,7 @@ export function sendSlashCommand(options: SlashCommandOptions): Promise<SlackPos
     is_enterprise_install: 'false',
     response_url: options.responseUrl,
     trigger_id: options.triggerId ?? fakeTriggerId(),
-  }).toString();
-  return postSigned(options, body);
+  };
 }
 
 export function sendInteraction(options: InteractionOptions): Promise<SlackPostResult> {

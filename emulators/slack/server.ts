@@ -9,16 +9,23 @@
 //   Bolt's `respond()` (JSON bodies).
 // - `GET <url>/`: a web console standing in for the Slack client (console.ts, public/): pick a
 //   user and a channel, type `/sso-portal ...`, see the bot's replies, click its buttons. Needs
-//   `app` (or setApp()) to know where the bot listens.
+//   `app` (or setApp()) to know where the bot listens, unless the bot connects in Socket Mode.
+// - Socket Mode (`appToken`): `apps.connections.open` with the app-level token hands out a
+//   `ws://<url>/socket?ticket=...` URL, served on this same port (socket-mode.ts). While the app is
+//   connected, the console's commands and clicks go over the socket; `socketMode.send()` sends any
+//   envelope.
 //
 // Self-contained on purpose: nothing here imports from src/, and nothing under src/ may import
 // this file.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createConsole, type ConsoleMessage, type ResponseUrlContext, type SlackFakeApp } from './console.js';
+import { createSocketMode, type SlackFakeSocketMode } from './socket-mode.js';
 
 export type { ConsoleMessage, ResponseUrlContext, SlackFakeApp } from './console.js';
+export type { SlackFakeSocketMode, SocketModeAck, SocketModeEnvelopeType, SocketModeSendOptions } from './socket-mode.js';
 
 export interface SlackFakeUser {
   id: string;
@@ -34,6 +41,13 @@ export interface SlackFakeChannel {
 
 export interface SlackFakeOptions {
   botToken: string;
+  /**
+   * The app-level token (`xapp-...`) `apps.connections.open` accepts, enabling Socket Mode; any
+   * other token gets `invalid_auth` (a bot token `not_allowed_token_type`). Unset: no Socket Mode.
+   */
+  appToken?: string;
+  /** The app id in Socket Mode's `hello` and URLs; defaults to `A0FAKEAPP` (as in requests.ts). */
+  appId?: string;
   teamId: string;
   botUserId: string;
   users: SlackFakeUser[];
@@ -80,6 +94,8 @@ export interface SlackFake {
    * posts also show in the console (ephemeral ones to `userId` only).
    */
   responseUrl(context?: ResponseUrlContext): string;
+  /** Socket Mode: the app's WebSocket connections, and envelopes sent over them. */
+  readonly socketMode: SlackFakeSocketMode;
   /** Point the console at the bot (e.g. once it listens and its port is known); undefined detaches it. */
   setApp(app: SlackFakeApp | undefined): void;
   /** The console's timeline (copies), of one channel or all, oldest first. */
@@ -227,6 +243,12 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     },
   };
 
+  const socketMode = createSocketMode({
+    url: () => url,
+    appId: options.appId ?? 'A0FAKEAPP',
+    onChange: () => ui.touch(),
+  });
+
   const ui = createConsole({
     teamId: options.teamId,
     teamName,
@@ -236,6 +258,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     users: options.users,
     channels: options.channels?.length ? options.channels : [{ id: 'C0GENERAL', name: 'general' }],
     app: () => app,
+    socketMode,
     issueResponseUrl,
     nextTs,
   });
@@ -265,12 +288,16 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof bodyToken === 'string' ? bodyToken : undefined;
     if (!token) return { ok: false, error: 'not_authed' };
-    if (token !== options.botToken) return { ok: false, error: 'invalid_auth' };
+    // Socket Mode's one method takes the app-level token, and only it (as Slack).
+    const appLevel = method === 'apps.connections.open';
+    if (token === (appLevel ? options.botToken : options.appToken)) return { ok: false, error: 'not_allowed_token_type' };
+    if (token !== (appLevel ? options.appToken : options.botToken)) return { ok: false, error: 'invalid_auth' };
 
     const queued = failures.get(method);
     const failure = queued?.shift();
     if (failure !== undefined) return { ok: false, error: failure };
 
+    if (appLevel) return { ok: true, url: socketMode.issueUrl() };
     const handler = handlers[method];
     return handler ? handler(args) : { ok: false, error: 'unknown_method' };
   };
@@ -321,6 +348,11 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       });
   });
 
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!socketMode.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -361,6 +393,17 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     calls,
     responses,
     consoleUrl: `${url}/`,
+    socketMode: {
+      get connections() {
+        return socketMode.connections;
+      },
+      get opened() {
+        return socketMode.opened;
+      },
+      send: (type, payload, sendOptions) => socketMode.send(type, payload, sendOptions),
+      waitForConnection: (count, timeoutMs) => socketMode.waitForConnection(count, timeoutMs),
+      disconnect: (reason) => socketMode.disconnect(reason),
+    },
     responseUrl(context) {
       return issueResponseUrl(context);
     },
@@ -394,6 +437,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     },
     async close() {
       for (const waiter of waiters) waiter.fail(new Error('SlackFake: closed while waiting'));
+      socketMode.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     },

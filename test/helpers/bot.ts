@@ -10,6 +10,8 @@ export { ORGS, USERS } from '../../emulators/world.js';
 export const TEAM_ID = TEAM.id;
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
+/** The app-level token the Slack emulator accepts for Socket Mode (set SLACK_APP_TOKEN to it). */
+export const APP_TOKEN = 'xapp-1-A0FAKEAPP-1-test';
 
 export interface Reply {
   /** HTTP status of the signed request. */
@@ -44,6 +46,7 @@ export async function startFakes(): Promise<Fakes> {
   const scalekit = await startFakeScalekit({ clientId: 'skc_test', clientSecret: 'sk_test_secret', orgs: Object.values(ORGS) });
   const slack = await startSlackFake({
     botToken: BOT_TOKEN,
+    appToken: APP_TOKEN,
     teamId: TEAM_ID,
     botUserId: BOT_USER_ID,
     users: Object.values(USERS),
@@ -90,10 +93,16 @@ export async function startTestBot(options: {
       done();
     },
   });
-  const bot = await startBot(config, createLogger(config.logLevel, sink), {
-    scalekitTimeoutMs: options.scalekitTimeoutMs ?? 1500,
-    now: options.now,
-  });
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, createLogger(config.logLevel, sink), {
+      scalekitTimeoutMs: options.scalekitTimeoutMs ?? 1500,
+      now: options.now,
+    });
+  } catch (error) {
+    await fakes.close();
+    throw error;
+  }
   const appUrl = `http://127.0.0.1:${bot.port}`;
 
   const post = (text: string, as: Parameters<TestBot['send']>[1] = {}, responseUrl = slack.responseUrl()) =>

@@ -73,6 +73,7 @@ describe('loadConfig', () => {
   it('treats empty optional values as unset and selects Socket Mode with an app token', () => {
     expect(loadConfig({ ...valid, SLACK_APP_TOKEN: '', DATABASE_URL: '' }).databaseUrl).toBe('file:./data/sso-portal.db');
     expect(loadConfig({ ...valid, SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe('xapp-1');
+    expect(problems({ ...valid, SLACK_APP_TOKEN: 'xapp-1', PORT: '0' })).toEqual(['PORT must be a fixed port in Socket Mode (SLACK_APP_TOKEN is set)']);
     expect(loadConfig({ ...valid, SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack.apiUrl).toBe('http://127.0.0.1:9/api/');
   });
 });

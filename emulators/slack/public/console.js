@@ -335,7 +335,11 @@ function renderSidebar() {
   $('channel-title').textContent = `# ${channelName(state.channel)}`;
   const appStatus = $('app-status');
   appStatus.className = `app-status${app ? '' : ' missing'}`;
-  appStatus.textContent = app ? `App: ${app.eventsUrl}` : 'No app connected: commands cannot be delivered yet.';
+  appStatus.textContent = !app
+    ? 'No app connected: commands cannot be delivered yet.'
+    : app.socketMode
+      ? `App: Socket Mode (${app.connections} connection${app.connections === 1 ? '' : 's'})`
+      : `App: ${app.eventsUrl}`;
 }
 
 function choose(change) {
@@ -373,7 +377,7 @@ async function refresh() {
     list.replaceChildren(...(messages.length ? messages.map(renderMessage) : [el('li', { class: 'empty' }, 'No messages yet. Try /sso-portal help')]));
     if (atBottom) list.scrollTop = list.scrollHeight;
     const { channels, app } = await api('workspace');
-    if (channels.some((c) => !known.has(c.id)) || Boolean(app) !== Boolean(state.workspace.app)) {
+    if (channels.some((c) => !known.has(c.id)) || JSON.stringify(app) !== JSON.stringify(state.workspace.app)) {
       Object.assign(state.workspace, { channels, app });
       renderSidebar();
     }
