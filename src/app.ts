@@ -11,12 +11,14 @@ import { MappingService } from './core/mapping-service.js';
 import { ScalekitWebhooks } from './core/org-events.js';
 import { OrgResolver } from './core/org-resolver.js';
 import type { Database, ScalekitPort } from './core/ports.js';
+import { SetupNotifications } from './core/setup-notifications.js';
 import { SetupStatusService } from './core/setup-status.js';
 import { openDatabase } from './db/client.js';
 import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
 import { SUBCOMMANDS } from './slack/command-parser.js';
 import { createSlackDirectory } from './slack/directory.js';
+import { createSlackNotifier } from './slack/notifier.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
 import { webRoutes } from './web/routes.js';
@@ -62,6 +64,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     });
     const mappings = new MappingService(db.mappings, resolver, access, SUBCOMMANDS);
     const status = new SetupStatusService({ db, scalekit, resolver, access });
+    const notifications = new SetupNotifications(db, createSlackNotifier(client, logger));
 
     const app = new App({
       token: config.slack.botToken,
@@ -75,10 +78,10 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
         : { port: config.port }),
       customRoutes: webRoutes({
-        hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink: config.maxSessionsPerLink, now }),
+        hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink: config.maxSessionsPerLink, notifications, now }),
         ping: () => db.ping(),
         // Without a secret nothing could be verified: no route at all.
-        webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents) : undefined,
+        webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents, notifications) : undefined,
         scalekitEnvironmentUrl: config.scalekit.environmentUrl,
         brand: config.brand,
         trustProxy: config.trustProxy,

@@ -1,5 +1,6 @@
 import { errorMessage } from './errors.js';
 import type { Database, LinkRecord, PortalLink, ScalekitPort } from './ports.js';
+import type { SetupNotifications } from './setup-notifications.js';
 import { hashLinkToken, isWellFormedToken } from './tokens.js';
 
 export type HostedLinkState =
@@ -19,11 +20,19 @@ export const RECORDED_PORTAL_EVENTS = [
 ] as const;
 export type RecordedPortalEvent = (typeof RECORDED_PORTAL_EVENTS)[number];
 
+/** The events that mean a part of the setup is done. */
+const COMPLETES: Partial<Record<RecordedPortalEvent, 'sso' | 'directory'>> = {
+  ORGANIZATION_SSO_ENABLED: 'sso',
+  SSO_CONFIGURED: 'sso',
+  ORGANIZATION_DIRECTORY_ENABLED: 'directory',
+};
+
 export interface HostedLinksOptions {
   db: Database;
   scalekit: ScalekitPort;
   /** Portal sessions one link may mint; unlimited when unset. */
   maxSessionsPerLink?: number;
+  notifications: SetupNotifications;
   now?: () => Date;
 }
 
@@ -82,9 +91,10 @@ export class HostedLinks {
   /** Records a portal event the page relayed (as reported by the page, not verified by Scalekit). */
   async recordPortalEvent(token: string, event: RecordedPortalEvent): Promise<HostedLinkState['state']> {
     const hosted = await this.lookUp(token);
-    if (hosted.state === 'live') {
-      await this.options.db.links.addEvent({ linkId: hosted.link.id, type: 'portal_event', detail: event, actor: 'page' });
-    }
+    if (hosted.state !== 'live') return hosted.state;
+    await this.options.db.links.addEvent({ linkId: hosted.link.id, type: 'portal_event', detail: event, actor: 'page' });
+    const part = COMPLETES[event];
+    if (part) await this.options.notifications.completedThrough(hosted.link, part, 'page');
     return hosted.state;
   }
 }

@@ -1,4 +1,5 @@
 import type { OrgEventRepository, ScalekitPort } from './ports.js';
+import type { SetupNotifications } from './setup-notifications.js';
 
 /** Scalekit webhook events that tell whether a customer set up SSO or directory sync; others are ignored. */
 export const RECORDED_ORG_EVENTS = [
@@ -10,6 +11,12 @@ export const RECORDED_ORG_EVENTS = [
   'organization.directory_disabled',
 ] as const;
 export type RecordedOrgEvent = (typeof RECORDED_ORG_EVENTS)[number];
+
+/** The events that mean a part of the setup is done. */
+const COMPLETES: Partial<Record<RecordedOrgEvent, 'sso' | 'directory'>> = {
+  'organization.sso_enabled': 'sso',
+  'organization.directory_enabled': 'directory',
+};
 
 export function isRecordedOrgEvent(type: string): type is RecordedOrgEvent {
   return (RECORDED_ORG_EVENTS as readonly string[]).includes(type);
@@ -27,6 +34,7 @@ export class ScalekitWebhooks {
   constructor(
     private readonly scalekit: ScalekitPort,
     private readonly orgEvents: OrgEventRepository,
+    private readonly notifications: SetupNotifications,
   ) {}
 
   /** Signed with our webhook secret within the last few minutes (a replayed old request is not). */
@@ -36,6 +44,9 @@ export class ScalekitWebhooks {
 
   /** Scalekit redelivers until it sees a 2xx, so a known event id is a duplicate, not an error. */
   async accept(event: WebhookEvent): Promise<'recorded' | 'duplicate'> {
-    return (await this.orgEvents.record(event)) ? 'recorded' : 'duplicate';
+    if (!(await this.orgEvents.record(event))) return 'duplicate';
+    const part = COMPLETES[event.type];
+    if (part) await this.notifications.completedFor(event.orgId, part);
+    return 'recorded';
   }
 }

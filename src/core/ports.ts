@@ -94,7 +94,8 @@ export type LinkEventType =
   | 'refused_expired'
   | 'refused_revoked'
   | 'refused_exhausted'
-  | 'portal_event';
+  | 'portal_event'
+  | 'issuer_notified';
 
 export interface NewLink {
   id: string;
@@ -142,7 +143,7 @@ export interface LinkRepository {
   findById(id: string): Promise<LinkRecord | null>;
   findByTokenHash(tokenHash: string): Promise<LinkRecord | null>;
   /** Newest first; issued and failed attempts alike. */
-  recent(filter: { orgId?: string; issuerId?: string; limit: number }): Promise<LinkSummary[]>;
+  recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; limit: number }): Promise<LinkSummary[]>;
   events(linkId: string): Promise<LinkEvent[]>;
   countEvents(linkId: string, type: LinkEventType): Promise<number>;
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;
@@ -184,4 +185,19 @@ export interface SlackDirectory {
   usergroupMembers(groupId: string): Promise<string[]>;
   /** A person's name for audit records; falls back to the id. */
   userName(userId: string): Promise<string>;
+}
+
+/** A part of the customer's setup that just finished, for the person who sent them the link. */
+export interface SetupCompleted {
+  issuerId: string;
+  orgName: string;
+  linkId: string;
+  part: 'sso' | 'directory';
+  /** `scalekit`: a signed webhook; `page`: reported by the hosted page (not verified). */
+  source: 'scalekit' | 'page';
+}
+
+/** Tells people what happened; delivery problems are the adapter's to log, never the caller's. */
+export interface SetupNotifier {
+  setupCompleted(event: SetupCompleted): Promise<void>;
 }

@@ -78,11 +78,12 @@ export class PrismaLinkRepository implements LinkRepository {
     return row ? toRecord(row) : null;
   }
 
-  async recent(filter: { orgId?: string; issuerId?: string; limit: number }): Promise<LinkSummary[]> {
+  async recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; limit: number }): Promise<LinkSummary[]> {
     const links = await this.prisma.link.findMany({
       where: {
         ...(filter.orgId !== undefined ? { orgId: filter.orgId } : {}),
         ...(filter.issuerId !== undefined ? { issuerId: filter.issuerId } : {}),
+        ...(filter.issuedOnly ? { outcome: 'issued' } : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.limit,

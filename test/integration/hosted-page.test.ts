@@ -168,7 +168,29 @@ describe('POST /p/<token>/events', () => {
     const res = await newClient().post(`${path}/events`, '{"event":"ORGANIZATION_SSO_ENABLED"}');
     expect(res.status).toBe(204);
     const events = await t.bot.db.links.events(id);
-    expect(events).toEqual([expect.objectContaining({ type: 'portal_event', detail: 'ORGANIZATION_SSO_ENABLED', actor: 'page' })]);
+    expect(events[0]).toEqual(expect.objectContaining({ type: 'portal_event', detail: 'ORGANIZATION_SSO_ENABLED', actor: 'page' }));
+  });
+
+  it('tells the issuer once per part of the setup, as reported by the page', async () => {
+    const { path, id } = await issue();
+    t.slack.reset();
+    const http = newClient();
+    for (const event of ['ORGANIZATION_SSO_ENABLED', 'SSO_CONFIGURED', 'ORGANIZATION_DIRECTORY_ENABLED', 'ORGANIZATION_SSO_DISABLED']) {
+      expect((await http.post(`${path}/events`, JSON.stringify({ event }))).status).toBe(204);
+    }
+    const notices = t.slack.callsTo('chat.postMessage').filter((call) => call.args.channel === USERS.csm.id);
+    expect(notices.map((call) => call.args.text)).toEqual(['Acme Corp set up single sign-on', 'Acme Corp set up directory sync (SCIM)']);
+    expect(JSON.stringify(notices[0]?.args.blocks)).toContain('reported by the setup page');
+    expect(JSON.stringify(notices[0]?.args.blocks)).toContain(id);
+    const notified = (await t.bot.db.links.events(id)).filter((e) => e.type === 'issuer_notified').map((e) => e.detail);
+    expect(notified).toEqual(['sso', 'directory']);
+  });
+
+  it('records the report even when the message to the issuer cannot be sent', async () => {
+    const { path, id } = await issue();
+    t.slack.failNext('chat.postMessage', 'channel_not_found');
+    expect((await newClient().post(`${path}/events`, '{"event":"ORGANIZATION_SSO_ENABLED"}')).status).toBe(204);
+    expect((await t.bot.db.links.events(id)).map((e) => e.type)).toEqual(['portal_event', 'issuer_notified']);
   });
 
   it('refuses unknown events, oversized bodies and dead tokens', async () => {

@@ -75,6 +75,19 @@ describe.each(databaseKinds)('Scalekit webhooks and `status`, on $kind', ({ crea
     expect(reply.all).toContain('1 view · 1 portal session');
   });
 
+  it("tells the link's issuer by direct message that the customer set up SSO, once", async () => {
+    t.slack.reset();
+    await clickInPortal('configure-sso');
+    const notices = () => t.slack.callsTo('chat.postMessage').filter((call) => call.args.channel === USERS.csm.id);
+    await expect.poll(() => notices().length).toBe(1);
+    expect(String(notices()[0]?.args.text)).toBe('Acme Corp set up single sign-on');
+    expect(JSON.stringify(notices()[0]?.args.blocks)).toContain('Scalekit confirmed it');
+    // Scalekit redelivers the same event: still one message.
+    const [delivery] = t.scalekit.webhookDeliveries.slice(-1);
+    await signed(delivery?.body as string);
+    expect(notices()).toHaveLength(1);
+  });
+
   it('shows directories once the IT admin connects one', async () => {
     await clickInPortal('configure-directory');
     const reply = await t.command('status acme');
