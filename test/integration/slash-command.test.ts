@@ -298,6 +298,37 @@ describe.each(databaseKinds)('/sso-portal through the real Bolt app, on $kind', 
       expect((await t.command('links acme')).all).toContain('revoked');
     });
 
+    it('revokes from the Revoke button of `links`, with the same rules', async () => {
+      const id = linkId((await t.command('acme --note button')).all) as string;
+      const listed = await t.command('links acme');
+      const block = (listed.message.blocks as Array<{ accessory?: { action_id?: string; value?: string; confirm?: unknown } }>).find(
+        (b) => b.accessory?.value === id,
+      );
+      expect(block?.accessory).toMatchObject({ action_id: 'revoke_link', confirm: expect.any(Object) });
+      const click = async (userId: string) => {
+        const responseUrl = t.slack.responseUrl();
+        await sendInteraction({
+          appUrl: t.appUrl,
+          signingSecret: SIGNING_SECRET,
+          payload: {
+            type: 'block_actions',
+            team: { id: TEAM_ID },
+            user: { id: userId, team_id: TEAM_ID },
+            actions: [{ action_id: 'revoke_link', block_id: 'b', type: 'button', value: id, action_ts: '1' }],
+            trigger_id: '1.2.3',
+            response_url: responseUrl,
+          },
+        });
+        const posted = await t.slack.waitForResponse((r) => r.id === responseUrl.split('/').pop());
+        return posted.body as { text: string; replace_original: boolean };
+      };
+      expect((await click(USERS.groupCsm.id)).text).toContain('Only');
+      const revoked = await click(USERS.csm.id);
+      expect(revoked).toMatchObject({ replace_original: false });
+      expect(revoked.text).toContain(`\`${id}\` for *Acme Corp* is revoked`);
+      expect((await t.bot.db.links.findById(id))?.revokedBy).toBe(USERS.csm.id);
+    });
+
     it('answers unknown tokens with 404', async () => {
       expect((await fetch(`${t.appUrl}/p/not-a-token`)).status).toBe(404);
       expect((await fetch(`${t.appUrl}/p/${'A'.repeat(43)}`)).status).toBe(404);

@@ -1,6 +1,6 @@
-import type { KnownBlock } from '@slack/web-api';
-import type { LinkSummary } from '../../core/ports.js';
-import { context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
+import type { Button, KnownBlock } from '@slack/web-api';
+import type { LinkRecord, LinkSummary } from '../../core/ports.js';
+import { context, escapeMrkdwn, notice, section, slackDate, type SlackMessage } from './mrkdwn.js';
 
 export type LinkStatus = 'active' | 'expired' | 'revoked' | 'failed';
 
@@ -47,7 +47,34 @@ export function linkLine(link: LinkSummary, now: Date): string {
 export function linksList(title: string, links: LinkSummary[], now: Date): SlackMessage {
   if (!links.length) return { text: `${title}: none yet`, blocks: [section(`*${escapeMrkdwn(title)}*: no links yet.`)] };
   const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(title)}*`)];
-  for (const link of links) blocks.push(section(linkLine(link, now)));
-  blocks.push(context('Revoke a hosted link with `/sso-portal revoke <link-id>`.'));
+  for (const link of links) {
+    const revocable = link.kind === 'hosted' && linkStatus(link, now) === 'active';
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linkLine(link, now) }, ...(revocable ? { accessory: revokeButton(link) } : {}) });
+  }
+  blocks.push(context('Revoke a hosted link with its button or `/sso-portal revoke <link-id>`.'));
   return { text: title, blocks };
+}
+
+export const REVOKE_ACTION = 'revoke_link';
+
+export function revokedMessage(link: LinkRecord): SlackMessage {
+  return notice(`:no_entry: \`${link.id}\` for *${escapeMrkdwn(link.orgName ?? link.orgQuery)}* is revoked: the page stops working on its next request.`);
+}
+
+/** Asks before revoking: the customer's page stops working at once. */
+function revokeButton(link: LinkSummary): Button {
+  return {
+    type: 'button',
+    action_id: REVOKE_ACTION,
+    text: { type: 'plain_text', text: 'Revoke' },
+    value: link.id,
+    style: 'danger',
+    confirm: {
+      title: { type: 'plain_text', text: `Revoke ${link.id}?` },
+      text: { type: 'mrkdwn', text: `The setup page for *${escapeMrkdwn(link.orgName ?? link.orgQuery)}* stops working at once.` },
+      confirm: { type: 'plain_text', text: 'Revoke' },
+      deny: { type: 'plain_text', text: 'Keep it' },
+      style: 'danger',
+    },
+  };
 }

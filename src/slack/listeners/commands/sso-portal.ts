@@ -1,14 +1,13 @@
-import type { AllMiddlewareArgs, Logger, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { randomUUID } from 'node:crypto';
-import { UserFacingError } from '../../../core/errors.js';
+import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { guidesMessage } from '../../blocks/guides.js';
 import { linkMessage } from '../../blocks/link-message.js';
-import { linksList } from '../../blocks/links-list.js';
+import { linksList, revokedMessage } from '../../blocks/links-list.js';
 import { escapeMrkdwn, notice, type SlackMessage } from '../../blocks/mrkdwn.js';
 import { orgsList } from '../../blocks/orgs-list.js';
 import { statusMessage } from '../../blocks/status.js';
 import { usage } from '../../blocks/usage.js';
 import { CommandSyntaxError, parseCommand, type SsoPortalCommand } from '../../command-parser.js';
+import { failureMessage } from '../../failure.js';
 import type { SlackServices } from '../../services.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -42,7 +41,7 @@ export function ssoPortalCommand(services: SlackServices) {
       }
       await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });
     } catch (error) {
-      await respond({ response_type: 'ephemeral', ...failure(error, logger) });
+      await respond({ response_type: 'ephemeral', ...failureMessage(error, logger) });
     }
   };
 }
@@ -72,10 +71,8 @@ async function answer(parsed: Exclude<SsoPortalCommand, IssueCommand>, command: 
     }
     case 'status':
       return statusMessage(await services.status.status(userId, parsed.org, where), services.now());
-    case 'revoke': {
-      const link = await services.links.revoke(parsed.linkId, userId);
-      return notice(`:no_entry: \`${link.id}\` for *${escapeMrkdwn(link.orgName ?? link.orgQuery)}* is revoked: the page stops working on its next request.`);
-    }
+    case 'revoke':
+      return revokedMessage(await services.links.revoke(parsed.linkId, userId));
     case 'help':
     case 'guides':
       return usage();
@@ -118,12 +115,4 @@ async function issue(
       blocks: [notice(':warning: I could not post in this channel (invite me with `/invite`), so here is the link for you to share.').blocks[0]!, ...message.blocks],
     });
   }
-}
-
-/** A problem as the person sees it: their mistake explained, or an outage with a reference. */
-function failure(error: unknown, logger: Logger): SlackMessage {
-  if (error instanceof UserFacingError) return notice(`:warning: ${error.message}`);
-  const reference = randomUUID().slice(0, 8);
-  logger.error(`Command failed (ref ${reference}): ${error instanceof Error ? error.stack : String(error)}`);
-  return notice(`:x: Something went wrong on our side, and nothing was sent. Please try again; if it keeps failing, give your admin the reference \`${reference}\`.`);
 }
