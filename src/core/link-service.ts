@@ -5,6 +5,9 @@ import type { Database, LinkKind, LinkRecord, LinkSummary, NewLink, PortalLink, 
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from './ports.js';
 import { newLinkId, newLinkToken } from './tokens.js';
 
+/** Notes travel with the audit record; long enough for context, short enough for a list. */
+export const MAX_NOTE_LENGTH = 500;
+
 export interface Issuer {
   userId: string;
   userName: string;

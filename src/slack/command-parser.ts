@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseArgsStringToArgv } from 'string-argv';
 import { parseLinkTtl } from '../core/duration.js';
 import { findIdpGuides, idpKeys, type IdpGuides } from '../core/guides.js';
+import { MAX_NOTE_LENGTH } from '../core/link-service.js';
 
 export type SsoPortalCommand =
   | { name: 'help' }
@@ -24,7 +25,6 @@ export type SsoPortalCommand =
 
 export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'status', 'guides'] as const;
 
-const MAX_NOTE_LENGTH = 500;
 
 /** Input that is not a valid command; the message says what is wrong. */
 export class CommandSyntaxError extends Error {

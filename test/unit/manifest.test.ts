@@ -3,6 +3,7 @@ import ajvFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SSO_PORTAL_COMMAND } from '../../src/slack/listeners/commands/index.js';
+import { ISSUE_HERE_SHORTCUT, ISSUE_SHORTCUT } from '../../src/slack/listeners/shortcuts/index.js';
 
 const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
 const manifest = read('../../manifest.json');
@@ -21,5 +22,13 @@ describe('manifest.json', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([SSO_PORTAL_COMMAND]);
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'users:read', 'usergroups:read']));
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('declares the shortcuts the app listens to: a global one, and one on messages', () => {
+    const shortcuts = manifest.features.shortcuts.map((s: { type: string; callback_id: string }) => [s.type, s.callback_id]);
+    expect(shortcuts).toEqual([
+      ['global', ISSUE_SHORTCUT],
+      ['message', ISSUE_HERE_SHORTCUT],
+    ]);
   });
 });
