@@ -2,14 +2,17 @@
 //
 // - `GET /` the page; `GET /console/console.js`, `/console/console.css` its assets (public/).
 // - `GET /console/api/workspace` team, users, channels, whether an app is connected.
-// - `GET /console/api/messages?channel=C..&user=U..` the channel as that user sees it.
+// - `GET /console/api/messages?channel=C..&user=U..` the channel as that user sees it; with
+//   `channel=<user id>` (or its D id) the user's direct messages with the bot (for that user only).
 // - `GET /console/api/calls` the recorded Web API calls (newest last).
 // - `POST /console/api/command` `{ userId, channelId, text }` a slash command (or a plain message).
 // - `POST /console/api/action` `{ userId, messageId, blockId, actionId }` a button click.
 //
 // The timeline lives here, on the server: what the bot posts through response URLs,
 // chat.postMessage, chat.postEphemeral, chat.update and chat.delete lands in the right channel,
-// visible to everyone or to one user. Commands and clicks go to the bot as signed requests
+// visible to everyone or to one user. A user id as channel (or the D id conversations.open gives
+// out) is the bot's DM with that user: filed under `D<user id without U/W>`, seen by that user
+// only, as Slack shows it under App Home → Messages. Commands and clicks go to the bot as signed requests
 // built by requests.ts, exactly like the tests send them, or, while the app has a Socket Mode
 // connection open, as envelopes over it (socket-mode.ts).
 
@@ -34,6 +37,7 @@ export interface ResponseUrlContext {
 export interface ConsoleMessage {
   id: string;
   ts: string;
+  /** The conversation: a channel id, or for the bot's DM with a user its D id (see dmChannel()). */
   channel: string;
   /** A user id, or the bot's user id. */
   author: string;
@@ -88,7 +92,12 @@ export interface SlackConsole {
   handle(req: http.IncomingMessage, res: http.ServerResponse, target: URL, raw: string): Promise<boolean>;
   onApiCall(method: string, args: Json, reply: Json): void;
   onResponseUrlPost(context: BoundResponseUrl | undefined, body: unknown): void;
+  /** The timeline (copies), of one conversation (a user id means their DM with the bot) or all. */
   messages(channelId?: string): ConsoleMessage[];
+  /** The conversation a channel argument names: a user id becomes the D id of their DM with the bot. */
+  conversationId(channel: string): string;
+  /** The user whose DM with the bot this D id is, if it is one. */
+  dmUser(channelId: string): string | undefined;
   /** Something the page shows besides messages changed (e.g. a Socket Mode connection): make it refresh. */
   touch(): void;
 }
@@ -121,10 +130,24 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
 
   const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
   const userById = (id: string) => deps.users.find((u) => u.id === id);
-  const channelName = (id: string) => deps.channels.find((c) => c.id === id)?.name ?? id.toLowerCase();
+
+  // The bot's DM with a user: one D id per user, the same whether the bot posts to the user id or
+  // to the id conversations.open handed out.
+  const dmUsers = new Map<string, string>(); // D id → user id
+  const dmChannel = (userId: string): string => {
+    const id = `D${userId.slice(1)}`;
+    dmUsers.set(id, userId);
+    return id;
+  };
+  for (const user of deps.users) dmChannel(user.id);
+  const conversationId = (channel: string): string => (/^[UW][A-Z0-9]+$/.test(channel) ? dmChannel(channel) : channel);
+  /** Ephemeral messages are for their user, a DM is for its user. */
+  const canSee = (message: ConsoleMessage, userId: string): boolean =>
+    (message.visibleTo === undefined || message.visibleTo === userId) && (dmUsers.get(message.channel) ?? userId) === userId;
+  const channelName = (id: string) => (dmUsers.has(id) ? 'directmessage' : (deps.channels.find((c) => c.id === id)?.name ?? id.toLowerCase()));
 
   const add = (message: Omit<ConsoleMessage, 'id' | 'ts'> & { ts?: string }): ConsoleMessage => {
-    const stored: ConsoleMessage = { ...message, id: `M${++messageSeq}`, ts: message.ts ?? deps.nextTs() };
+    const stored: ConsoleMessage = { ...message, channel: conversationId(message.channel), id: `M${++messageSeq}`, ts: message.ts ?? deps.nextTs() };
     timeline.push(stored);
     version++;
     return stored;
@@ -151,8 +174,9 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
     if (apiLog.length > API_LOG_MAX) apiLog.splice(0, apiLog.length - API_LOG_MAX);
     version++;
     if (reply.ok !== true) return;
-    const channel = str(reply.channel) ?? str(args.channel);
-    if (!channel) return;
+    const named = str(reply.channel) ?? str(args.channel);
+    if (!named) return;
+    const channel = conversationId(named);
     if (method === 'chat.postMessage') botMessage(args, channel, 'chat.postMessage', undefined, str(reply.ts));
     if (method === 'chat.postEphemeral') botMessage(args, channel, 'chat.postEphemeral', str(args.user), str(reply.message_ts));
     if (method === 'chat.update' || method === 'chat.delete') {
@@ -192,11 +216,11 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
 
   const command = async (input: Json): Promise<Json> => {
     const userId = str(input.userId) ?? '';
-    const channelId = str(input.channelId) ?? '';
+    const channelId = conversationId(str(input.channelId) ?? '');
     const text = typeof input.text === 'string' ? input.text.trim() : '';
     const user = userById(userId);
     if (!user) return { ok: false, error: 'user_not_found' };
-    if (!/^[CGD][A-Z0-9]+$/.test(channelId)) return { ok: false, error: 'channel_not_found' };
+    if (!/^[CGD][A-Z0-9]+$/.test(channelId) || (dmUsers.get(channelId) ?? userId) !== userId) return { ok: false, error: 'channel_not_found' };
     if (text === '') return { ok: false, error: 'no_text' };
     if (!text.startsWith('/')) {
       // Plain chat: shown in the channel; the bot is not told (the fake sends no Events API events).
@@ -217,7 +241,7 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
       userName: user.name,
       teamId: deps.teamId,
       channelId,
-      channelName: channelId.startsWith('D') ? undefined : channelName(channelId),
+      channelName: channelName(channelId),
       responseUrl: deps.issueResponseUrl(context),
     };
     // Bolt's ack(message) answers with the message itself: Slack shows it like a response-URL post.
@@ -247,7 +271,7 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
     const userId = str(input.userId) ?? '';
     const user = userById(userId);
     if (!user) return { ok: false, error: 'user_not_found' };
-    const message = timeline.find((m) => m.id === input.messageId && (m.visibleTo === undefined || m.visibleTo === userId));
+    const message = timeline.find((m) => m.id === input.messageId && canSee(m, userId));
     if (!message) return { ok: false, error: 'message_not_found' };
     const block = message.blocks?.find((b) => b.block_id === input.blockId);
     const element = block ? elementsOf(block).find((e) => e.action_id === input.actionId) : undefined;
@@ -317,7 +341,7 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
   const channelList = () => {
     const list = deps.channels.map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate ?? false }));
     for (const m of timeline) {
-      if (!list.some((c) => c.id === m.channel)) list.push({ id: m.channel, name: m.channel.toLowerCase(), isPrivate: false });
+      if (!dmUsers.has(m.channel) && !list.some((c) => c.id === m.channel)) list.push({ id: m.channel, name: m.channel.toLowerCase(), isPrivate: false });
     }
     return list;
   };
@@ -352,9 +376,9 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
         });
         return true;
       case 'GET messages': {
-        const channel = q.get('channel') ?? '';
+        const channel = conversationId(q.get('channel') ?? '');
         const user = q.get('user') ?? '';
-        const visible = timeline.filter((m) => m.channel === channel && (m.visibleTo === undefined || m.visibleTo === user));
+        const visible = timeline.filter((m) => m.channel === channel && canSee(m, user));
         json(res, 200, { version, messages: visible.map((m) => ({ ...m, ephemeral: m.visibleTo !== undefined })) });
         return true;
       }
@@ -392,7 +416,12 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
     handle,
     onApiCall,
     onResponseUrlPost,
-    messages: (channelId) => timeline.filter((m) => channelId === undefined || m.channel === channelId).map((m) => structuredClone(m)),
+    messages: (channelId) => {
+      const id = channelId === undefined ? undefined : conversationId(channelId);
+      return timeline.filter((m) => id === undefined || m.channel === id).map((m) => structuredClone(m));
+    },
+    conversationId,
+    dmUser: (channelId) => dmUsers.get(channelId),
     touch: () => {
       version++;
     },

@@ -7,6 +7,9 @@
 //   too. Answers are always HTTP 200 with `{ ok, ... }`, like Slack.
 // - `POST <url>/response/<id>`: response URLs (`responseUrl()` issues them), as posted to by
 //   Bolt's `respond()` (JSON bodies).
+// - Direct messages: `chat.postMessage` / `chat.postEphemeral` to a user id (or to the D id
+//   `conversations.open` answers for that user) land in the bot's DM with that user, which only
+//   they see in the console. As Slack, the answer's `channel` is the DM's D id.
 // - `GET <url>/`: a web console standing in for the Slack client (console.ts, public/): pick a
 //   user and a channel, type `/sso-portal ...`, see the bot's replies, click its buttons. Needs
 //   `app` (or setApp()) to know where the bot listens, unless the bot connects in Socket Mode.
@@ -98,7 +101,10 @@ export interface SlackFake {
   readonly socketMode: SlackFakeSocketMode;
   /** Point the console at the bot (e.g. once it listens and its port is known); undefined detaches it. */
   setApp(app: SlackFakeApp | undefined): void;
-  /** The console's timeline (copies), of one channel or all, oldest first. */
+  /**
+   * The console's timeline (copies), of one channel or all, oldest first. A user id (or its D id)
+   * gives the bot's DM with that user.
+   */
   messages(channelId?: string): ConsoleMessage[];
   /** First recorded response-URL post (present or future) matching `predicate`. */
   waitForResponse(
@@ -197,7 +203,8 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       const ts = nextTs();
       return {
         ok: true,
-        channel,
+        channel: ui.conversationId(channel), // a user id posts to the DM: Slack answers its D id
+
         ts,
         message: { type: 'message', user: options.botUserId, bot_id: botId, text: args.text ?? '', blocks: args.blocks, ts },
       };
@@ -224,6 +231,16 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       if (!str(args.ts)) return { ok: false, error: 'message_not_found' };
       return { ok: true, channel: args.channel, ts: args.ts };
     },
+    'conversations.open': (args) => {
+      // The bot's DM with one user (group DMs are not emulated). `channel` reopens a known DM.
+      const users = String(args.users ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+      const reopened = str(args.channel);
+      if (users.length === 0 && !reopened) return { ok: false, error: 'users_list_not_supplied' };
+      if (users.length > 1) return { ok: false, error: 'not_supported_by_fake: group DMs' };
+      const user = users[0] ?? ui.dmUser(reopened ?? '');
+      if (!user || !/^[UW][A-Z0-9]+$/.test(user)) return { ok: false, error: users.length ? 'user_not_found' : 'channel_not_found' };
+      return { ok: true, channel: { id: ui.conversationId(user), is_im: true, user } };
+    },
     'conversations.info': (args) => {
       const id = String(args.channel ?? '');
       const known = options.channels?.find((c) => c.id === id);
@@ -237,6 +254,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
           is_channel: !isIm && !(known?.isPrivate ?? id.startsWith('G')),
           is_private: known?.isPrivate ?? id.startsWith('G'),
           is_im: isIm,
+          ...(isIm && ui.dmUser(id) ? { user: ui.dmUser(id) } : {}),
           context_team_id: options.teamId,
         },
       };

@@ -36,6 +36,7 @@ async function startDemo(): Promise<ChildProcess> {
 async function as(userId: string, channelId: string): Promise<void> {
   await console.selectOption('#user', userId);
   await console.click(`button[data-channel="${channelId}"]`);
+  await console.waitForSelector(`#messages[data-shown="${userId}|${channelId}"]`, { state: 'attached' });
 }
 
 /** Types a command in the console and waits until `expected` shows in the channel. */
@@ -87,6 +88,27 @@ describe('npm run demo, driven through the Slack console in Chromium', () => {
     // The emulated Scalekit also sent a signed webhook: status knows from Scalekit itself.
     await run('/sso-portal status', /SSO is set up[\s\S]*SSO enabled/);
     await console.screenshot({ path: `${RESULTS_DIR}demo-console.png` });
+  });
+
+  it('tells the CSM by direct message that the customer set up SSO', async () => {
+    // Carl is still in #customer-globex: the bot's DM waits under Direct messages, marked unread.
+    const dmEntry = console.locator('#dms button[data-channel="dm"]');
+    await console.waitForFunction(() => document.querySelector('#dms button[data-channel="dm"] .badge') !== null);
+    expect(Number(await dmEntry.locator('.badge').textContent())).toBeGreaterThanOrEqual(1);
+    expect(await dmEntry.locator('.dm-name').textContent()).toBe('sso-portal-bot');
+
+    await dmEntry.click();
+    const dm = console.locator('#messages .message').filter({ hasText: 'set up single sign-on' });
+    await dm.first().waitFor();
+    expect(await dm.count()).toBe(1); // once, though both the page and Scalekit's webhook reported it
+    expect(await dm.innerText()).toMatch(/Globex <Intl> & Co set up single sign-on\./);
+    expect(await dm.locator('.only-you').count()).toBe(0);
+    expect(await dmEntry.locator('.badge').count()).toBe(0);
+    await console.screenshot({ path: `${RESULTS_DIR}demo-dm.png` });
+
+    // Only Carl's: the admin's DM with the bot does not have it.
+    await as(USERS.admin.id, 'dm');
+    expect(await console.locator('#messages').textContent()).toContain('No messages yet');
   });
 
   it("refuses a stranger's attempt", async () => {

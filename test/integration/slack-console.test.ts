@@ -118,6 +118,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Slack emulator console in Chromium', () 
   const as = async (user: { id: string }, channel: { id: string }) => {
     await page.selectOption('#user', user.id);
     await page.click(`#channels button[data-channel="${channel.id}"]`);
+    await page.waitForSelector(`#messages[data-shown="${user.id}|${channel.id}"]`, { state: 'attached' });
   };
 
   it('lists the users and channels', async () => {
@@ -202,6 +203,62 @@ describe.skipIf(!existsSync(CHROMIUM))('Slack emulator console in Chromium', () 
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
   });
 
+  it("shows the bot's direct messages to their user only, with an unread badge while elsewhere", async () => {
+    const dmEntry = page.locator('#dms button[data-channel="dm"]');
+    await as(CARL, GENERAL);
+    expect(await dmEntry.locator('.dm-name').textContent()).toBe('sso-portal-bot');
+    expect(await dmEntry.locator('.badge').count()).toBe(0);
+
+    // As the bot's notifier does: a user id as channel.
+    const sent = await app.client.chat.postMessage({
+      channel: CARL.id,
+      text: 'Acme Corp set up single sign-on',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':tada: *Acme Corp* set up single sign-on.' } }],
+    });
+    expect(sent.channel).toMatch(/^D/); // as Slack: the DM's id
+    await expect.poll(() => dmEntry.locator('.badge').textContent()).toBe('1');
+    expect(await page.textContent('#messages')).not.toContain('set up single sign-on');
+
+    await dmEntry.click();
+    const dm = messages().filter({ hasText: 'set up single sign-on' });
+    await expect.poll(() => dm.count()).toBe(1);
+    expect(await dm.locator('strong').textContent()).toBe('Acme Corp');
+    expect(await dm.textContent()).toContain('🎉');
+    expect(await dm.locator('.author').textContent()).toBe('sso-portal-bot');
+    expect(await dm.locator('.only-you').count()).toBe(0);
+    expect(await page.textContent('#channel-title')).toBe('sso-portal-bot');
+    expect(await dmEntry.locator('.badge').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('channel')).toBe('dm');
+
+    // The id conversations.open gives is the same DM; a command typed in the DM is answered there.
+    const opened = await app.client.conversations.open({ users: CARL.id });
+    expect(opened.channel?.id).toBe(sent.channel);
+    await app.client.chat.postMessage({ channel: sent.channel ?? '', text: 'Second note' });
+    await expect.poll(() => messages().filter({ hasText: 'Second note' }).count()).toBe(1);
+    await sendCommand('/sso-portal acme --post'); // posts to command.channel_id: the DM's id
+    await expect.poll(() => messages().filter({ hasText: 'posted the Acme setup link' }).count()).toBe(1);
+    await page.screenshot({ path: 'results/slack-console-dm.png' });
+
+    // Seen while open: back in a channel there is no badge until the next message arrives.
+    await as(CARL, GENERAL);
+    await app.client.chat.postEphemeral({ channel: CARL.id, user: CARL.id, text: 'Third note' });
+    await expect.poll(() => dmEntry.locator('.badge').textContent()).toBe('1');
+
+    // Ada's DM with the bot is her own: none of Carl's messages, no badge.
+    await as(ADA, GENERAL);
+    expect(await dmEntry.locator('.badge').count()).toBe(0);
+    await dmEntry.click();
+    await page.waitForSelector(`#messages[data-shown="${ADA.id}|dm"]`, { state: 'attached' });
+    expect(await page.textContent('#messages')).toContain('No messages yet');
+    expect(fake.messages(CARL.id).map((m) => m.text)).toEqual([
+      'Acme Corp set up single sign-on',
+      'Second note',
+      '/sso-portal acme --post',
+      'Setup link for Acme',
+      'Third note',
+    ]);
+  });
+
   it('lists the Web API calls and takes a screenshot', async () => {
     await as(CARL, CUSTOMERS);
     await page.click('#api-calls summary');
@@ -229,8 +286,8 @@ describe('Slack emulator console timeline', () => {
 
   const post = (url: string, body: unknown) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const seenBy = async (user: string) => {
-    const res = await fetch(`${fake.url}/console/api/messages?channel=${GENERAL.id}&user=${user}`);
+  const seenBy = async (user: string, channel = GENERAL.id) => {
+    const res = await fetch(`${fake.url}/console/api/messages?channel=${channel}&user=${user}`);
     return ((await res.json()) as { messages: Array<{ text: string; ephemeral: boolean }> }).messages;
   };
 
@@ -247,6 +304,39 @@ describe('Slack emulator console timeline', () => {
     // Without a context a response URL only records, as before.
     await post(fake.responseUrl(), { text: 'nowhere' });
     expect(fake.messages()).toHaveLength(2);
+  });
+
+  it("files the bot's DMs under one D id per user, seen by that user only", async () => {
+    const call = async (method: string, body: unknown) => {
+      const res = await fetch(`${fake.apiUrl}${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${BOT_TOKEN}` },
+        body: JSON.stringify(body),
+      });
+      return (await res.json()) as { ok: boolean; channel?: unknown; error?: string };
+    };
+    const opened = await call('conversations.open', { users: CARL.id });
+    expect(opened).toMatchObject({ ok: true, channel: { id: expect.stringMatching(/^D/), is_im: true, user: CARL.id } });
+    const dmId = (opened.channel as { id: string }).id;
+    expect(await call('conversations.open', { users: `${CARL.id},${ADA.id}` })).toMatchObject({ ok: false });
+
+    expect(await call('chat.postMessage', { channel: CARL.id, text: 'to Carl' })).toMatchObject({ ok: true, channel: dmId });
+    expect(await call('chat.postMessage', { channel: dmId, text: 'again' })).toMatchObject({ ok: true, channel: dmId });
+    expect(await call('chat.postEphemeral', { channel: CARL.id, user: CARL.id, text: 'quietly' })).toMatchObject({ ok: true });
+    expect(await call('conversations.info', { channel: dmId })).toMatchObject({ ok: true, channel: { id: dmId, is_im: true, user: CARL.id } });
+
+    expect(fake.messages(CARL.id).map((m) => m.text)).toEqual(['to Carl', 'again', 'quietly']);
+    expect(fake.messages(dmId).map((m) => m.channel)).toEqual([dmId, dmId, dmId]);
+    expect((await seenBy(CARL.id, CARL.id)).map((m) => m.text)).toEqual(['to Carl', 'again', 'quietly']);
+    expect((await seenBy(CARL.id, dmId)).map((m) => m.text)).toEqual(['to Carl', 'again', 'quietly']);
+    expect(await seenBy(ADA.id, CARL.id)).toEqual([]);
+    expect(await seenBy(ADA.id, dmId)).toEqual([]);
+
+    // A DM is no channel in the sidebar, and nobody else can type into it.
+    const workspace = (await (await fetch(`${fake.url}/console/api/workspace`)).json()) as { channels: Array<{ id: string }> };
+    expect(workspace.channels.map((c) => c.id)).not.toContain(dmId);
+    const res = await post(`${fake.url}/console/api/command`, { userId: ADA.id, channelId: CARL.id, text: 'hi Carl' });
+    expect(await res.json()).toMatchObject({ ok: false, error: 'channel_not_found' });
   });
 
   it('refuses a slash command while no app is connected', async () => {

@@ -4,6 +4,8 @@
 /* global document, window, fetch, location, history, setTimeout, URLSearchParams */
 
 const POLL_MS = 500;
+/** `state.channel` (and `?channel=`) for the chosen user's direct messages with the bot. */
+const DM = 'dm';
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -12,7 +14,13 @@ const state = {
   channel: '',
   shown: '', // "<version>|<user>|<channel>" of what is on screen
   lastCall: 0,
+  seen: {}, // user id → the newest DM message (its sequence number) they have had open
+  unread: {}, // user id → how many of the bot's DM messages are newer than that
 };
+
+/** What the server calls the open conversation: for the DM, the user's own id. */
+const conversation = (user, channel) => (channel === DM ? user : channel);
+const messageSeq = (message) => Number(message.id.slice(1));
 
 // ---------------------------------------------------------------------------------------------
 // Tiny DOM helper: el('a', { class: 'x', href }, child, 'text', ...). Strings become text nodes.
@@ -332,7 +340,8 @@ function renderSidebar() {
       el('li', {}, el('button', { type: 'button', 'data-channel': c.id, 'aria-current': c.id === state.channel ? 'true' : 'false', onclick: () => choose({ channel: c.id }) }, `${c.isPrivate ? '🔒' : '#'} ${c.name}`)),
     ),
   );
-  $('channel-title').textContent = `# ${channelName(state.channel)}`;
+  renderDms();
+  $('channel-title').textContent = state.channel === DM ? state.workspace.bot.name : `# ${channelName(state.channel)}`;
   const appStatus = $('app-status');
   appStatus.className = `app-status${app ? '' : ' missing'}`;
   appStatus.textContent = !app
@@ -340,6 +349,25 @@ function renderSidebar() {
     : app.socketMode
       ? `App: Socket Mode (${app.connections} connection${app.connections === 1 ? '' : 's'})`
       : `App: ${app.eventsUrl}`;
+}
+
+/** The bot's DM with the chosen user, with an unread count while another conversation is open. */
+function renderDms() {
+  const { bot } = state.workspace;
+  const unread = state.channel === DM ? 0 : (state.unread[state.user] ?? 0);
+  $('dms').replaceChildren(
+    el(
+      'li',
+      {},
+      el(
+        'button',
+        { type: 'button', class: unread ? 'unread' : undefined, 'data-channel': DM, 'aria-current': state.channel === DM ? 'true' : 'false', onclick: () => choose({ channel: DM }) },
+        el('span', { class: 'dm-avatar', 'aria-hidden': 'true' }, bot.name.slice(0, 1).toUpperCase()),
+        el('span', { class: 'dm-name' }, bot.name),
+        unread ? el('span', { class: 'badge', title: `${unread} unread` }, String(unread)) : null,
+      ),
+    ),
+  );
 }
 
 function choose(change) {
@@ -355,7 +383,8 @@ async function loadWorkspace() {
   const params = new URLSearchParams(location.search);
   const { users, channels } = state.workspace;
   if (!state.user) state.user = users.some((u) => u.id === params.get('user')) ? params.get('user') : (users[0]?.id ?? '');
-  if (!state.channel) state.channel = channels.some((c) => c.id === params.get('channel')) ? params.get('channel') : (channels[0]?.id ?? '');
+  const wanted = params.get('channel');
+  if (!state.channel) state.channel = wanted === DM || channels.some((c) => c.id === wanted) ? wanted : (channels[0]?.id ?? '');
   renderSidebar();
 }
 
@@ -366,16 +395,24 @@ function poll() {
 }
 
 async function refresh() {
-  const query = new URLSearchParams({ channel: state.channel, user: state.user });
-  const { version, messages } = await api(`messages?${query}`);
-  const key = `${version}|${state.user}|${state.channel}`;
+  let user, channel, version, messages;
+  do {
+    // Asked again when another user or conversation was chosen while the answer was on its way.
+    ({ user, channel } = state);
+    const query = new URLSearchParams({ channel: conversation(user, channel), user });
+    ({ version, messages } = await api(`messages?${query}`));
+  } while (user !== state.user || channel !== state.channel);
+  const key = `${version}|${user}|${channel}`;
   if (key !== state.shown) {
     const known = new Set(state.workspace.channels.map((c) => c.id));
     state.shown = key;
     const list = $('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    list.replaceChildren(...(messages.length ? messages.map(renderMessage) : [el('li', { class: 'empty' }, 'No messages yet. Try /sso-portal help')]));
+    const empty = channel === DM ? `No messages yet. ${state.workspace.bot.name} writes here what is for you alone.` : 'No messages yet. Try /sso-portal help';
+    list.replaceChildren(...(messages.length ? messages.map(renderMessage) : [el('li', { class: 'empty' }, empty)]));
     if (atBottom) list.scrollTop = list.scrollHeight;
+    await refreshUnread(user, channel, messages);
+    list.dataset.shown = `${user}|${channel}`; // for tests: which conversation is on screen (and its badge is up to date)
     const { channels, app } = await api('workspace');
     if (channels.some((c) => !known.has(c.id)) || JSON.stringify(app) !== JSON.stringify(state.workspace.app)) {
       Object.assign(state.workspace, { channels, app });
@@ -383,6 +420,17 @@ async function refresh() {
     }
     await refreshCalls();
   }
+}
+
+/** The open DM counts as read; otherwise count the bot's DM messages newer than the last look. */
+async function refreshUnread(user, channel, shown) {
+  const dm = channel === DM ? shown : (await api(`messages?${new URLSearchParams({ channel: user, user })}`)).messages;
+  const newest = Math.max(0, ...dm.map(messageSeq));
+  if (channel === DM) state.seen[user] = newest;
+  const unread = dm.filter((m) => m.author !== user && messageSeq(m) > (state.seen[user] ?? 0)).length;
+  if (unread === (state.unread[user] ?? 0)) return;
+  state.unread[user] = unread;
+  if (user === state.user) renderDms();
 }
 
 async function refreshCalls() {
@@ -417,7 +465,7 @@ async function send(event) {
   if (!text) return;
   box.value = '';
   status('');
-  const reply = await api('command', { userId: state.user, channelId: state.channel, text });
+  const reply = await api('command', { userId: state.user, channelId: conversation(state.user, state.channel), text });
   if (!reply.ok) {
     box.value = text;
     status(`Not sent: ${reply.error}`);
