@@ -77,6 +77,7 @@ You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.d
   /sso-portal acme --idp okta    ...with Okta's guides; open the link, press "Configure Okta SAML"
   /sso-portal links acme         views, portal sessions and "SSO enabled"
   /sso-portal status             did Acme finish? (Scalekit's connections and webhooks)
+  (the bot also tells you under Direct messages when Acme finishes)
   /sso-portal acme --direct      a raw single-use Scalekit link
   /sso-portal help
 
