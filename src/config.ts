@@ -52,6 +52,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable the bot reads (each is documented in .env.example). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export interface Config {
   slack: { signingSecret: string; botToken: string; appToken?: string; apiUrl?: string };
   scalekit: { environmentUrl: string; clientId: string; clientSecret: string; webhookSecret?: string };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config.js';
 
 const valid = {
   SLACK_SIGNING_SECRET: 'secret',
@@ -75,5 +76,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe('xapp-1');
     expect(problems({ ...valid, SLACK_APP_TOKEN: 'xapp-1', PORT: '0' })).toEqual(['PORT must be a fixed port in Socket Mode (SLACK_APP_TOKEN is set)']);
     expect(loadConfig({ ...valid, SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack.apiUrl).toBe('http://127.0.0.1:9/api/');
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = [...example.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]);
+    expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });
