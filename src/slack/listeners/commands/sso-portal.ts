@@ -8,6 +8,7 @@ import { statusMessage } from '../../blocks/status.js';
 import { usage } from '../../blocks/usage.js';
 import { CommandSyntaxError, parseCommand, type SsoPortalCommand } from '../../command-parser.js';
 import { failureMessage } from '../../failure.js';
+import { postLink } from '../../post-link.js';
 import type { SlackServices } from '../../services.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -100,19 +101,9 @@ async function issue(
     note: parsed.note,
   });
   const message = linkMessage({ link, issuerId: command.user_id, idp: parsed.idp, note: parsed.note, now: services.now() });
-  if (!parsed.post) {
+  if (parsed.post) {
+    await postLink(client, command.channel_id, link, message, (reply) => respond({ response_type: 'ephemeral', ...reply }));
+  } else {
     await respond({ response_type: 'ephemeral', ...message });
-    return;
-  }
-  try {
-    await client.chat.postMessage({ channel: command.channel_id, ...message, unfurl_links: false, unfurl_media: false });
-    await respond({ response_type: 'ephemeral', ...notice(`:white_check_mark: Posted link \`${link.linkId}\` for *${escapeMrkdwn(link.org.displayName)}* in this channel.`) });
-  } catch {
-    // Most often the bot is not in the channel. The link exists and is audited: hand it to the CSM.
-    await respond({
-      response_type: 'ephemeral',
-      text: message.text,
-      blocks: [notice(':warning: I could not post in this channel (invite me with `/invite`), so here is the link for you to share.').blocks[0]!, ...message.blocks],
-    });
   }
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { linkMessage } from '../../blocks/link-message.js';
-import { escapeMrkdwn, notice } from '../../blocks/mrkdwn.js';
 import { failureMessage } from '../../failure.js';
+import { postLink } from '../../post-link.js';
 import type { SlackServices } from '../../services.js';
 import { readIssueForm, type IssueForm } from './issue-form.js';
 import { tellPrivately } from './tell-privately.js';
@@ -56,13 +56,5 @@ async function issue(form: IssueForm, body: ViewSubmitAction, services: SlackSer
     await tellPrivately(client, to, message);
     return;
   }
-  try {
-    await client.chat.postMessage({ channel: form.channelId, ...message, unfurl_links: false, unfurl_media: false });
-  } catch {
-    // Most often the bot is not in the channel. The link exists and is audited: hand it to the CSM.
-    const warning = notice(`:warning: I could not post in <#${form.channelId}> (invite me with \`/invite\`), so here is the link for you to share.`);
-    await tellPrivately(client, to, { text: message.text, blocks: [...warning.blocks, ...message.blocks] });
-    return;
-  }
-  await tellPrivately(client, to, notice(`:white_check_mark: Posted link \`${link.linkId}\` for *${escapeMrkdwn(link.org.displayName)}* in <#${form.channelId}>.`));
+  await postLink(client, form.channelId, link, message, (reply) => tellPrivately(client, to, reply));
 }
