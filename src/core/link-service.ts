@@ -89,7 +89,7 @@ export class LinkService {
       org = await this.options.resolver.resolve(request.orgQuery, request.issuer);
     } catch (error) {
       await this.recordFailure(attempt, error);
-      throw error;
+      throw scalekitTrouble(error);
     }
     Object.assign(attempt, { orgId: org.id, orgName: org.displayName });
 

@@ -165,6 +165,16 @@ describe.each(databaseKinds)('/sso-portal through the real Bolt app, on $kind', 
       expect(attempt).toMatchObject({ outcome: 'failed', orgName: 'Gone Ltd' });
     });
 
+    it('says so when Scalekit cannot look an organization up', async () => {
+      t.scalekit.setFailure(Code.Unavailable);
+      const issued = await t.command(`${ORGS.acme.id}`);
+      const mapped = await t.command(`map later ${ORGS.acme.id}`, { userId: USERS.admin.id });
+      t.scalekit.setFailure(null);
+      expect(issued.all).toContain('Scalekit is not answering');
+      expect(mapped.all).toContain('Scalekit is not answering right now, so nothing was done');
+      expect(await t.bot.db.mappings.find('later')).toBeNull();
+    });
+
     it('gives up on a slow Scalekit instead of hanging', async () => {
       t.scalekit.setDelay(3_000);
       const reply = await t.command('acme --direct');
