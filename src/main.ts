@@ -1,9 +1,11 @@
 import { startBot } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { loadEnvFile } from './env-file.js';
 import { createLogger } from './logger.js';
 
 // Production entry point: configuration → wiring → listen; stops cleanly on SIGINT/SIGTERM.
 async function main(): Promise<void> {
+  loadEnvFile();
   let config;
   try {
     config = loadConfig();

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE_URL } from '../config.js';
 import { openDatabase } from '../db/client.js';
+import { loadEnvFile } from '../env-file.js';
 import type { Database } from '../core/ports.js';
 
 const USAGE = `Usage: npm run audit-log -- <command> [options]
@@ -92,6 +93,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  loadEnvFile();
   runCli(process.argv.slice(2)).then(
     (output) => console.log(output),
     (error: unknown) => {

@@ -1,15 +1,45 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakes, type Fakes } from '../helpers/bot.js';
 import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
 
-/** `npm start`'s entry point, as a separate process with exactly `env`. */
-function startMain(env: Record<string, string>) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+const folders: string[] = [];
+function emptyFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sso-portal-start-'));
+  folders.push(dir);
+  return dir;
+}
+
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const TSX = fileURLToPath(import.meta.resolve('tsx'));
+
+/**
+ * `npm start`'s entry point, as a separate process with exactly `env`, in `cwd` (by default an
+ * empty folder, so a developer's own .env plays no part).
+ */
+function startMain(env: Record<string, string>, cwd = emptyFolder()) {
+  return spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Resolves with the port once the bot logs that it runs. */
+function runningPort(child: ReturnType<typeof startMain>, lines: string[] = []): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      const entry = JSON.parse(line) as { msg?: string; port?: number };
+      if (entry.msg === 'sso-portal-bot is running') resolve(entry.port as number);
+    });
   });
 }
 
@@ -25,6 +55,7 @@ describe('npm start', () => {
   afterAll(async () => {
     await fakes.close();
     await database.drop();
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses to start on a missing or bad setting, naming each variable', async () => {
@@ -42,14 +73,7 @@ describe('npm start', () => {
   it('migrates a new SQLite database, answers /healthz, logs JSON without secrets, and stops on SIGTERM', async () => {
     const child = startMain(fakes.env(database.url));
     const lines: string[] = [];
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        lines.push(line);
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'sso-portal-bot is running') resolve(entry.port as number);
-      });
-    });
+    const port = await runningPort(child, lines);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
@@ -57,5 +81,19 @@ describe('npm start', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(lines.join('\n')).not.toMatch(/xoxb-|sk_test_secret|test-signing-secret/);
+  });
+
+  it('reads a .env file in its working directory; the environment wins over it', async () => {
+    const dir = emptyFolder();
+    const settings = { ...fakes.env('file:./data/from-dotenv.db'), LOG_LEVEL: 'debug' };
+    writeFileSync(join(dir, '.env'), Object.entries(settings).map(([name, value]) => `${name}=${value}`).join('\n'));
+    const child = startMain({ LOG_LEVEL: 'info' }, dir);
+    const lines: string[] = [];
+    const port = await runningPort(child, lines);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(existsSync(join(dir, 'data', 'from-dotenv.db'))).toBe(true);
+    expect(lines.some((line) => line.includes('"level":20'))).toBe(false); // info, not the file's debug
+    child.kill('SIGTERM');
+    expect((await once(child, 'exit'))[0]).toBe(0);
   });
 });
