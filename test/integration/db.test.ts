@@ -170,17 +170,17 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
   });
 
   describe('links', () => {
+    const first = newLink({
+      id: 'L1',
+      tokenHash: 'hash-1',
+      scalekitLinkId: 'lnk_1',
+      expiresAt: new Date('2026-11-08T00:00:00Z'),
+      note: 'first',
+      createdAt: new Date('2026-11-01T10:00:00Z'),
+    });
+
     beforeAll(async () => {
-      await db.links.create(
-        newLink({
-          id: 'L1',
-          tokenHash: 'hash-1',
-          scalekitLinkId: 'lnk_1',
-          expiresAt: new Date('2026-11-08T00:00:00Z'),
-          note: 'first',
-          createdAt: new Date('2026-11-01T10:00:00Z'),
-        }),
-      );
+      await db.links.create(first);
       await db.links.create(
         newLink({ id: 'L2', kind: 'direct', issuerId: 'U2', issuerName: 'bob', createdAt: new Date('2026-11-02T10:00:00Z') }),
       );
@@ -200,18 +200,7 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
 
     it('finds links by id and by token hash', async () => {
       const byHash = await db.links.findByTokenHash('hash-1');
-      expect(byHash).toEqual({
-        ...newLink({
-          id: 'L1',
-          tokenHash: 'hash-1',
-          scalekitLinkId: 'lnk_1',
-          expiresAt: new Date('2026-11-08T00:00:00Z'),
-          note: 'first',
-          createdAt: new Date('2026-11-01T10:00:00Z'),
-        }),
-        revokedAt: null,
-        revokedBy: null,
-      });
+      expect(byHash).toEqual({ ...first, revokedAt: null, revokedBy: null });
       expect(await db.links.findById('L1')).toEqual(byHash);
       expect(await db.links.findByTokenHash('nope')).toBeNull();
       expect(await db.links.findById('nope')).toBeNull();
