@@ -147,6 +147,11 @@ export interface LinkRepository {
   events(linkId: string): Promise<LinkEvent[]>;
   countEvents(linkId: string, type: LinkEventType): Promise<number>;
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;
+  /**
+   * Records, once per link and part, that the issuer is being told the part is set up (with an
+   * `issuer_notified` event); false if that was already claimed.
+   */
+  claimSetupNotice(input: { linkId: string; part: 'sso' | 'directory'; actor: string }): Promise<boolean>;
   /** Marks the link revoked and records a `revoked` event in one transaction; false if already revoked or unknown. */
   revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }

@@ -12,10 +12,7 @@ export class SetupNotifications {
 
   /** A part finished through this link (the page reported it). */
   async completedThrough(link: LinkRecord, part: SetupCompleted['part'], source: SetupCompleted['source']): Promise<void> {
-    const already = (await this.db.links.events(link.id)).some((event) => event.type === 'issuer_notified' && event.detail === part);
-    if (already) return;
-    // Recorded first: a second report arriving meanwhile then finds it and stays quiet.
-    await this.db.links.addEvent({ linkId: link.id, type: 'issuer_notified', detail: part, actor: link.issuerId });
+    if (!(await this.db.links.claimSetupNotice({ linkId: link.id, part, actor: link.issuerId }))) return;
     await this.notifier.setupCompleted({ issuerId: link.issuerId, orgName: link.orgName ?? link.orgQuery, linkId: link.id, part, source });
   }
 

@@ -9,7 +9,7 @@ import type {
   NewLink,
 } from '../core/ports.js';
 import type { Link as LinkRow, LinkEvent as LinkEventRow } from './generated/sqlite/client.js';
-import type { DbClient, DbTransaction } from './prisma.js';
+import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
 function toRecord(row: LinkRow): LinkRecord {
   return {
@@ -130,6 +130,20 @@ export class PrismaLinkRepository implements LinkRepository {
 
   async addEvent(event: NewEvent): Promise<void> {
     await insertEvent(this.prisma, event);
+  }
+
+  async claimSetupNotice(input: { linkId: string; part: string; actor: string }): Promise<boolean> {
+    // The key (linkId, part) refuses a second claim, even one made at the same moment.
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.setupNotice.create({ data: { linkId: input.linkId, part: input.part } });
+        await insertEvent(tx, { linkId: input.linkId, type: 'issuer_notified', detail: input.part, actor: input.actor });
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   async revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean> {

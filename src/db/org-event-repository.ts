@@ -1,8 +1,5 @@
 import type { OrgEvent, OrgEventRepository } from '../core/ports.js';
-import type { DbClient } from './prisma.js';
-
-/** Prisma's code for a unique constraint violation, the same on every provider. */
-const UNIQUE_VIOLATION = 'P2002';
+import { isUniqueViolation, type DbClient } from './prisma.js';
 
 export class PrismaOrgEventRepository implements OrgEventRepository {
   constructor(private readonly prisma: DbClient) {}
@@ -14,7 +11,7 @@ export class PrismaOrgEventRepository implements OrgEventRepository {
       await this.prisma.orgEvent.create({ data: { id: event.id, orgId: event.orgId, type: event.type, occurredAt: event.occurredAt } });
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }

@@ -9,3 +9,8 @@ import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
 
 export type DbClient = PrismaClient;
 export type DbTransaction = Prisma.TransactionClient;
+
+/** Prisma's code for a unique constraint violation, the same on every provider. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'P2002';
+}

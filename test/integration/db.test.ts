@@ -8,7 +8,7 @@ import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
 
 const INIT = '20261125000000_init';
-const MIGRATIONS = [INIT, '20261125035609_org_events'];
+const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices'];
 
 function newLink(overrides: Partial<NewLink> & { id: string }): NewLink {
   return {

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/core/ports.js';
+import { SetupNotifications } from '../../src/core/setup-notifications.js';
+import { openDatabase } from '../../src/db/client.js';
+import { databaseKinds, type TestDatabase } from '../helpers/database.js';
+
+describe.each(databaseKinds)('telling the issuer once that setup finished, on $kind', ({ create }) => {
+  let database: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    database = await create();
+    db = await openDatabase(database.url);
+    await db.links.create({
+      id: 'L-notice',
+      kind: 'hosted',
+      outcome: 'issued',
+      failureReason: null,
+      teamId: 'T0TEAM',
+      channelId: 'C0ACME',
+      issuerId: 'U0CSM',
+      issuerName: 'Carl CSM',
+      orgQuery: 'acme',
+      orgId: 'org_acme1',
+      orgName: 'Acme Corp',
+      tokenHash: 'hash-notice',
+      scalekitLinkId: null,
+      idp: null,
+      note: null,
+      expiresAt: new Date(Date.now() + 86_400_000),
+      createdAt: new Date(),
+    });
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  it('sends one message when the page and Scalekit report the same part at the same moment', async () => {
+    const sent: string[] = [];
+    const notifications = new SetupNotifications(db, {
+      setupCompleted: async (event) => {
+        sent.push(`${event.part}:${event.source}`);
+      },
+    });
+    const link = await db.links.findById('L-notice');
+    await Promise.all([
+      notifications.completedThrough(link!, 'sso', 'page'),
+      notifications.completedThrough(link!, 'sso', 'page'),
+      notifications.completedFor('org_acme1', 'sso'),
+      notifications.completedFor('org_acme1', 'directory'),
+    ]);
+    expect(sent.filter((entry) => entry.startsWith('sso:'))).toHaveLength(1);
+    expect(sent.filter((entry) => entry.startsWith('directory:'))).toEqual(['directory:scalekit']);
+    const notified = (await db.links.events('L-notice')).filter((event) => event.type === 'issuer_notified');
+    expect(notified.map((event) => event.detail).sort()).toEqual(['directory', 'sso']);
+  });
+});
