@@ -1,18 +1,22 @@
 // npm run bench: how fast the bot answers Slack, issues links and mints portal sessions,
 // against the local emulators. Figures are printed, never asserted: a busy machine would make
 // a timed test flaky. The bot runs as in production (src/main.ts) in its own process.
-import { ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS } from '../test/helpers/bot.js';
-import { createSqliteDatabase } from '../test/helpers/database.js';
+import { ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from '../test/helpers/bot.js';
+import { createSqliteDatabase, type TestDatabase } from '../test/helpers/database.js';
 import { sendSlashCommand } from '../emulators/slack/index.js';
 import { benchSessions } from './session.js';
 import { benchSlashCommand } from './slash-command.js';
-import { spawnServer } from './support.js';
+import { spawnServer, type ChildServer } from './support.js';
 
-const fakes = await startFakes();
-const database = await createSqliteDatabase();
-const env = { ...fakes.env(database.url), TRUST_PROXY: 'true' };
-const bot = await spawnServer('src/main.ts', env, (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined));
+// Everything started is stopped again, whichever step fails.
+let fakes: Fakes | undefined;
+let database: TestDatabase | undefined;
+let bot: ChildServer | undefined;
 try {
+  fakes = await startFakes();
+  database = await createSqliteDatabase();
+  const env = { ...fakes.env(database.url), TRUST_PROXY: 'true' };
+  bot = await spawnServer('src/main.ts', env, (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined));
   await sendSlashCommand({
     appUrl: bot.url,
     signingSecret: SIGNING_SECRET,
@@ -26,7 +30,7 @@ try {
   await benchSlashCommand(fakes, bot.url, env);
   await benchSessions(fakes, bot.url, env);
 } finally {
-  await bot.stop();
-  await fakes.close();
-  await database.drop();
+  await bot?.stop();
+  await fakes?.close();
+  await database?.drop();
 }

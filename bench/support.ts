@@ -13,41 +13,60 @@ export function summary(samples: number[]): string {
 
 export interface ChildServer {
   url: string;
-  child: ChildProcess;
   stop(): Promise<void>;
 }
+
+/** How long a child server may take to print its port line. */
+const READY_TIMEOUT_MS = 30_000;
 
 /**
  * Starts a TypeScript entry point in its own process (as it would run in production, away from
  * the load generator and the fakes) and resolves once it prints a JSON line naming its port.
+ * Rejects (and stops the child) if it exits first or prints no such line within `readyTimeoutMs`.
  */
 export async function spawnServer(
   entry: string,
   env: Record<string, string>,
   portOf: (line: Record<string, unknown>) => number | undefined,
+  readyTimeoutMs = READY_TIMEOUT_MS,
 ): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      try {
-        const found = portOf(JSON.parse(line) as Record<string, unknown>);
-        if (found) resolve(found);
-      } catch {
-        // not a JSON line
-      }
+  let timer: NodeJS.Timeout | undefined;
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${entry} did not print its port within ${readyTimeoutMs / 1000} s of starting`)),
+        readyTimeoutMs,
+      );
+      child.once('error', reject);
+      child.once('exit', (code, signal) => reject(new Error(`${entry} exited with ${code ?? signal} before printing its port`)));
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+        try {
+          const found = portOf(JSON.parse(line) as Record<string, unknown>);
+          if (found) resolve(found);
+        } catch {
+          // not a JSON line
+        }
+      });
     });
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+/** Sends SIGTERM and resolves once the child has exited (at once if it has already, or never started). */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
   });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    child,
-    stop: () =>
-      new Promise((resolve) => {
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 /** Runs `task` from `concurrency` workers until `total` have run; returns completions per second. */

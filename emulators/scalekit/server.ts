@@ -29,6 +29,7 @@ import {
   DirectoryService,
   DirectoryType,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js';
+import { readBody, sendJson } from '../http.js';
 import { PORTAL_ACTIONS, notice, portalCsp, portalPage, type PortalAction } from './portal-page.js';
 import {
   assertWebhookSecret,
@@ -39,15 +40,8 @@ import {
   type WebhookEventType,
 } from './webhooks.js';
 
-export {
-  generateWebhookSecret,
-  signWebhook,
-  webhookHeaders,
-  type WebhookDelivery,
-  type WebhookEnvelope,
-  type WebhookEventType,
-} from './webhooks.js';
-export { PORTAL_ACTIONS, type PortalAction } from './portal-page.js';
+export { generateWebhookSecret, webhookHeaders } from './webhooks.js';
+export type { PortalAction } from './portal-page.js';
 
 export { Code } from '@connectrpc/connect';
 
@@ -625,9 +619,6 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
   };
 }
 
-/** Alias matching the name used in the test plan. */
-export const start = startFakeScalekit;
-
 /** A duplex over `socket` whose readable side starts with `head`. */
 function replayingDuplex(socket: net.Socket, head: Buffer): Duplex {
   const duplex = new Duplex({
@@ -687,20 +678,6 @@ function toPlainJson(message: unknown): unknown {
     else out[key] = plain;
   }
   return out;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
 
 function sendHtml(res: http.ServerResponse, status: number, html: string, csp: string): void {

@@ -19,6 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
+import { sendJson } from '../http.js';
 import { sendInteraction, sendSlashCommand, fakeTriggerId, slashCommandPayload, type SlashCommandFields } from './requests.js';
 import type { SlackFakeSocketMode } from './socket-mode.js';
 
@@ -429,9 +430,7 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), 'cache-control': 'no-store' });
-  res.end(payload);
+  sendJson(res, status, body, { 'cache-control': 'no-store' });
 }
 
 function describe(err: unknown): string {

@@ -24,6 +24,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { readBody, sendJson } from '../http.js';
 import { createConsole, type ConsoleMessage, type ResponseUrlContext, type SlackFakeApp } from './console.js';
 import { createSocketMode, type SlackFakeSocketMode } from './socket-mode.js';
 
@@ -338,12 +339,8 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
   };
 
   const server = http.createServer((req, res) => {
-    const send = (status: number, reply: Reply): void => {
-      const payload = JSON.stringify(reply);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-      res.end(payload);
-    };
-    readBody(req)
+    const send = (status: number, reply: Reply): void => sendJson(res, status, reply);
+    readBody(req, MAX_BODY_BYTES)
       .then((raw) => {
         const target = new URL(req.url ?? '/', url);
         const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(target.pathname);
@@ -465,24 +462,6 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
 interface Waiter {
   check(): void;
   fail(error: Error): void;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Query string + body (JSON or form) → arguments, with JSON-encoded strings parsed. */

@@ -1,7 +1,6 @@
 // Slack emulator console (browser side). No framework, no network beyond this server.
 // Every piece of message data reaches the page through textContent / createTextNode /
 // setAttribute on elements built here: never innerHTML.
-/* global document, window, fetch, location, history, setTimeout, URLSearchParams */
 
 const POLL_MS = 500;
 /** `state.channel` (and `?channel=`) for the chosen user's direct messages with the bot. */
