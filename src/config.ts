@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseLinkTtl } from './core/duration.js';
+import { LINK_TTL_RANGE, parseLinkTtl } from './core/duration.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/sso-portal.db';
 
@@ -39,7 +39,7 @@ const schema = z.object({
     .default('7d')
     .transform((text, ctx) => {
       const value = parseLinkTtl(text);
-      if (value === null) ctx.addIssue({ code: 'custom', message: 'must be a duration between 1h and 30d, e.g. 7d' });
+      if (value === null) ctx.addIssue({ code: 'custom', message: `must be a duration ${LINK_TTL_RANGE}, e.g. 7d` });
       return value ?? 0;
     }),
   LINK_MAX_SESSIONS: optionalText.pipe(

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseArgsStringToArgv } from 'string-argv';
-import { parseLinkTtl } from '../core/duration.js';
+import { LINK_TTL_RANGE, parseLinkTtl } from '../core/duration.js';
 import { findIdpGuides, idpKeys, type IdpGuides } from '../core/guides.js';
 import { MAX_NOTE_LENGTH } from '../core/link-service.js';
 
@@ -82,7 +82,7 @@ function parseIssue(words: string[]): SsoPortalCommand {
   }
   const ttlMs = values.ttl === undefined ? undefined : parseLinkTtl(values.ttl);
   if (ttlMs === null) {
-    throw new CommandSyntaxError(`\`--ttl ${values.ttl}\` is not a lifetime between 1h and 30d (try \`--ttl 3d\` or \`--ttl 12h\`).`);
+    throw new CommandSyntaxError(`\`--ttl ${values.ttl}\` is not a lifetime ${LINK_TTL_RANGE} (try \`--ttl 3d\` or \`--ttl 12h\`).`);
   }
   const note = values.note?.trim() || null;
   if (note && note.length > MAX_NOTE_LENGTH) {

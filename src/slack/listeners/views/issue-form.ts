@@ -1,5 +1,5 @@
 import type { ViewOutput } from '@slack/bolt';
-import { parseLinkTtl } from '../../../core/duration.js';
+import { describeDuration, MAX_LINK_TTL_MS, MIN_LINK_TTL_MS, parseLinkTtl } from '../../../core/duration.js';
 import { findIdpGuides, type IdpGuides } from '../../../core/guides.js';
 import type { LinkKind } from '../../../core/ports.js';
 import { MAX_NOTE_LENGTH } from '../../../core/link-service.js';
@@ -38,7 +38,7 @@ export function readIssueForm(view: ViewOutput): { form: IssueForm } | { errors:
   // A direct link's lifetime is Scalekit's minute; the select always has a value, so it is ignored then.
   const lifetime = field(ISSUE_FIELDS.lifetime)?.selected_option?.value;
   const ttlMs = kind === 'hosted' && lifetime !== undefined ? parseLinkTtl(lifetime) : undefined;
-  if (ttlMs === null) errors.lifetime = `“${lifetime}” is not a lifetime between 1 hour and 30 days; choose one from the list.`;
+  if (ttlMs === null) errors.lifetime = `“${lifetime}” is not a lifetime between ${describeDuration(MIN_LINK_TTL_MS)} and ${describeDuration(MAX_LINK_TTL_MS)}; choose one from the list.`;
 
   const idpValue = field(ISSUE_FIELDS.idp)?.selected_option?.value;
   const idp = idpValue ? findIdpGuides(idpValue) : null;
