@@ -36,11 +36,14 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The client's address: the socket's, or behind a trusted proxy the first X-Forwarded-For hop. */
+/**
+ * The client's address: the socket's, or behind a trusted proxy the last X-Forwarded-For entry,
+ * the one that proxy appended (earlier entries are whatever the client chose to send).
+ */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return (trustProxy && first) || req.socket.remoteAddress || 'unknown';
+  const forwarded = [req.headers['x-forwarded-for'] ?? []].flat().join(',');
+  const last = forwarded.split(',').at(-1)?.trim();
+  return (trustProxy && last) || req.socket.remoteAddress || 'unknown';
 }
 
 export type Handler = (req: ParamsIncomingMessage, res: ServerResponse) => Promise<void>;
