@@ -1,9 +1,11 @@
 // npm run audit-log -- <command>: the audit trail for admins and auditors, from the database
 // alone (no Slack or Scalekit settings needed). See `npm run audit-log -- help`.
 import { stringify } from 'csv-stringify/sync';
+import { existsSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATABASE_URL } from '../config.js';
-import { openDatabase } from '../db/client.js';
+import { openDatabase, sqlitePathFromUrl } from '../db/client.js';
 import { loadEnvFile } from '../env-file.js';
 import type { Database } from '../core/ports.js';
 
@@ -84,7 +86,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const { format } = parsed.values;
   if (!['table', 'csv', 'json'].includes(format)) throw new UsageError('--format must be table, csv or json');
   if (command !== 'links' && command !== 'events') throw new UsageError(command && command !== 'help' ? `unknown command ${command}` : '');
-  const db = await openDatabase(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL);
+  const databaseUrl = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+  // An auditor reads; a wrong folder must say so rather than create and migrate an empty database.
+  if (databaseUrl.startsWith('file:') && !existsSync(sqlitePathFromUrl(databaseUrl))) {
+    throw new UsageError(`there is no database at ${sqlitePathFromUrl(databaseUrl)} (set DATABASE_URL)`);
+  }
+  const db = await openDatabase(databaseUrl, { migrate: false });
   try {
     return render(command === 'links' ? await linkRows(db, parsed.values) : await eventRows(db, rest[0]), format);
   } finally {
@@ -92,7 +99,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a program (not imported by a test): compare real paths, as URLs encode and links differ.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   loadEnvFile();
   runCli(process.argv.slice(2)).then(
     (output) => console.log(output),
