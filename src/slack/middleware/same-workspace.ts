@@ -6,7 +6,10 @@ function requestTeamId(body: AnyMiddlewareArgs['body']): string | undefined {
   return b.team_id ?? b.team?.id ?? b.user?.team_id;
 }
 
-/** Refuses requests from any workspace but the bot's own, with a message instead of silence. */
+/**
+ * Refuses requests from any workspace but the bot's own. A slash command is told so in its ack;
+ * other kinds (buttons, shortcuts, forms) have no place for a message and are only acknowledged.
+ */
 export function sameWorkspaceOnly(teamId: string): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const from = requestTeamId(args.body);
@@ -17,7 +20,7 @@ export function sameWorkspaceOnly(teamId: string): Middleware<AnyMiddlewareArgs>
     args.logger.warn(`Refused a request from workspace ${from}`);
     if ('ack' in args && typeof args.ack === 'function') {
       const ack = args.ack as (message?: unknown) => Promise<void>;
-      await ack('body' in args && 'command' in args ? { response_type: 'ephemeral', text: 'This app only serves its own workspace.' } : undefined);
+      await ack('command' in args ? { response_type: 'ephemeral', text: 'This app only serves its own workspace.' } : undefined);
     }
   };
 }

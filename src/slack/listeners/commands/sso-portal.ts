@@ -47,7 +47,10 @@ export function ssoPortalCommand(services: SlackServices) {
   };
 }
 
-async function answer(parsed: Exclude<SsoPortalCommand, IssueCommand>, command: SlashCommand, services: SlackServices): Promise<SlackMessage> {
+/** The commands answered through `respond` with one message (help and guides are answered in the ack). */
+type AnsweredCommand = Exclude<SsoPortalCommand, { name: 'issue' | 'help' | 'guides' }>;
+
+async function answer(parsed: AnsweredCommand, command: SlashCommand, services: SlackServices): Promise<SlackMessage> {
   const userId = command.user_id;
   const where = { teamId: command.team_id, channelId: command.channel_id };
   switch (parsed.name) {
@@ -74,9 +77,6 @@ async function answer(parsed: Exclude<SsoPortalCommand, IssueCommand>, command: 
       return statusMessage(await services.status.status(userId, parsed.org, where), services.now());
     case 'revoke':
       return revokedMessage(await services.links.revoke(parsed.linkId, userId));
-    case 'help':
-    case 'guides':
-      return usage();
   }
 }
 
