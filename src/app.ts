@@ -46,7 +46,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const scalekit: ScalekitPort = createScalekitAdapter({ ...config.scalekit, timeoutMs: overrides.scalekitTimeoutMs });
 
     // Ask Slack once who we are: the workspace we serve, and the bot identity Bolt needs.
-    const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, logger: boltLogger(logger) });
+    // The library's default retries a failed call for about half an hour: too long for a person
+    // waiting on a reply, for a webhook Scalekit will redeliver, or for a start that should fail.
+    const slackLogger = boltLogger(logger, new URL(config.scalekit.environmentUrl).origin);
+    const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 };
+    const client = new WebClient(config.slack.botToken, { ...clientOptions, logger: slackLogger });
     const auth = await client.auth.test();
     const teamId = auth.team_id as string;
 
@@ -72,8 +76,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       botUserId: auth.user_id,
       tokenVerificationEnabled: false,
       signingSecret: config.slack.signingSecret,
-      logger: boltLogger(logger),
-      clientOptions: config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : undefined,
+      logger: slackLogger,
+      clientOptions,
       ...(config.slack.appToken
         ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
         : { port: config.port }),

@@ -1,4 +1,5 @@
 import type { AccessPolicy } from './access.js';
+import { LINK_TTL_RANGE, MAX_LINK_TTL_MS, MIN_LINK_TTL_MS } from './duration.js';
 import { errorMessage, UserFacingError } from './errors.js';
 import type { OrgResolver, ResolvedOrg } from './org-resolver.js';
 import type { Database, LinkKind, LinkRecord, LinkSummary, NewLink, PortalLink, ScalekitPort } from './ports.js';
@@ -55,6 +56,13 @@ export class LinkService {
 
   /** Issues a link, or records the failed attempt and throws a UserFacingError saying why. */
   async issue(request: IssueRequest): Promise<IssuedLink> {
+    // Every way in (command, form) checks these first and says so on the spot; this is the rule.
+    if (request.note && request.note.length > MAX_NOTE_LENGTH) {
+      throw new UserFacingError(`The note is ${request.note.length} characters long; keep it under ${MAX_NOTE_LENGTH}.`);
+    }
+    if (request.ttlMs !== undefined && (request.ttlMs < MIN_LINK_TTL_MS || request.ttlMs > MAX_LINK_TTL_MS)) {
+      throw new UserFacingError(`A link's lifetime must be ${LINK_TTL_RANGE}.`);
+    }
     const createdAt = this.now();
     const attempt: NewLink = {
       id: newLinkId(),

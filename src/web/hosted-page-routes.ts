@@ -60,14 +60,17 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): CustomRoute[
     send(res, status, 'text/html; charset=utf-8', render(nonce), pageHeaders(nonce));
   };
 
-  /** Unknown tokens are cheap to look up but are how guessing looks: limit them per client. */
-  const refuse = async (req: ParamsIncomingMessage, state: DeadState): Promise<number | null> =>
-    state === 'unknown' ? limits.spend(['unknownTokenPerClient', clientAddress(req, options.trustProxy)]) : null;
+  /**
+   * Refusals are limited per client: unknown tokens are how guessing looks, and each refusal of a
+   * known link writes an audit row.
+   */
+  const refuse = (req: ParamsIncomingMessage): Promise<number | null> =>
+    limits.spend(['deadLinkPerClient', clientAddress(req, options.trustProxy)]);
 
   const page: Handler = async (req, res) => {
     const hosted = await hostedLinks.lookUp(tokenParam(req));
     if (hosted.state !== 'live') {
-      const wait = await refuse(req, hosted.state);
+      const wait = await refuse(req);
       if (wait) return sendTooMany(res, wait);
       return sendPage(res, DEAD_STATUS[hosted.state], (nonce) => deadLinkPage(hosted.state, brand, nonce));
     }
@@ -93,7 +96,7 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): CustomRoute[
     try {
       const minted = await hostedLinks.mintSession(token, body.success && body.data.firstLoad === true);
       if (minted.state !== 'live') {
-        const refusedWait = await refuse(req, minted.state);
+        const refusedWait = await refuse(req);
         if (refusedWait) return sendTooMany(res, refusedWait);
         return sendJson(res, DEAD_STATUS[minted.state], { error: minted.state });
       }

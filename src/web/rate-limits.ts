@@ -16,7 +16,7 @@ export const LIMITS = {
   sessionPerClient: { points: 60, duration: 600 },
   eventsPerToken: { points: 30, duration: 600 },
   eventsPerClient: { points: 120, duration: 600 },
-  unknownTokenPerClient: { points: 20, duration: 60 },
+  deadLinkPerClient: { points: 20, duration: 60 },
 } satisfies Record<string, Budget>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -40,5 +40,5 @@ export function linkMessage({ link, issuerId, idp, note, now }: LinkMessageInput
     ),
   ];
   if (note) blocks.push(context(`:memo: ${escapeMrkdwn(note)}`));
-  return { text: `SSO setup link for ${link.org.displayName}: ${link.url}`, blocks };
+  return { text: `SSO setup link for ${org}: ${link.url}`, blocks };
 }

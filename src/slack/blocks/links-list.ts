@@ -45,14 +45,14 @@ export function linkLine(link: LinkSummary, now: Date): string {
 
 /** `links [customer]`: the newest links, each with what happened to it. */
 export function linksList(title: string, links: LinkSummary[], now: Date): SlackMessage {
-  if (!links.length) return { text: `${title}: none yet`, blocks: [section(`*${escapeMrkdwn(title)}*: no links yet.`)] };
+  if (!links.length) return { text: `${escapeMrkdwn(title)}: none yet`, blocks: [section(`*${escapeMrkdwn(title)}*: no links yet.`)] };
   const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(title)}*`)];
   for (const link of links) {
     const revocable = link.kind === 'hosted' && linkStatus(link, now) === 'active';
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linkLine(link, now) }, ...(revocable ? { accessory: revokeButton(link) } : {}) });
   }
   blocks.push(context('Revoke a hosted link with its button or `/sso-portal revoke <link-id>`.'));
-  return { text: title, blocks };
+  return { text: escapeMrkdwn(title), blocks };
 }
 
 export const REVOKE_ACTION = 'revoke_link';

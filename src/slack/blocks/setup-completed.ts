@@ -6,7 +6,7 @@ const SOURCE = { scalekit: 'Scalekit confirmed it', page: 'reported by the setup
 
 /** The message to a CSM whose customer just finished a part of the setup. */
 export function setupCompletedMessage(event: SetupCompleted): SlackMessage {
-  const text = `${event.orgName} set up ${PART[event.part]}`;
+  const text = `${escapeMrkdwn(event.orgName)} set up ${PART[event.part]}`;
   return {
     text,
     blocks: [

@@ -54,5 +54,5 @@ export function statusMessage(status: SetupStatus, now: Date): SlackMessage {
     section(`*Last link*\n${status.lastLink ? linkLine(status.lastLink, now) : 'No link sent to this customer yet.'}`),
     context('`/sso-portal links <customer>` lists every link · `/sso-portal <customer>` sends a new one.'),
   );
-  return { text: title, blocks };
+  return { text: escapeMrkdwn(title), blocks };
 }

@@ -4,7 +4,7 @@ import { failureMessage } from '../../failure.js';
 import { postLink } from '../../post-link.js';
 import type { SlackServices } from '../../services.js';
 import { readIssueForm, type IssueForm } from './issue-form.js';
-import { tellPrivately } from './tell-privately.js';
+import { tellPrivately } from '../../tell-privately.js';
 
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Client = SubmissionArgs['client'];

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { SlackMessage } from '../../blocks/mrkdwn.js';
+import type { SlackMessage } from './blocks/mrkdwn.js';
 
 /**
  * A modal has no response URL: what only the CSM should see goes as an ephemeral message in the
