@@ -64,10 +64,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       access,
       publicBaseUrl: config.publicBaseUrl,
       defaultTtlMs: config.linkTtlMs,
+      maxSessionsPerLink: config.maxSessionsPerLink,
       now,
     });
     const mappings = new MappingService(db.mappings, resolver, access, SUBCOMMANDS);
-    const status = new SetupStatusService({ db, scalekit, resolver, access });
+    const status = new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink: config.maxSessionsPerLink, now });
     const notifications = new SetupNotifications(db, createSlackNotifier(client, logger));
 
     const app = new App({

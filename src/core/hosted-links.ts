@@ -1,6 +1,7 @@
 import { errorMessage } from './errors.js';
 import type { Database, LinkRecord, PortalLink, ScalekitPort } from './ports.js';
 import type { SetupNotifications } from './setup-notifications.js';
+import { linkState } from './link-state.js';
 import { hashLinkToken, isWellFormedToken } from './tokens.js';
 
 export type HostedLinkState =
@@ -53,15 +54,11 @@ export class HostedLinks {
     if (!isWellFormedToken(token)) return { state: 'unknown' };
     const { links } = this.options.db;
     const link = await links.findByTokenHash(hashLinkToken(token));
-    if (!link || link.kind !== 'hosted' || link.outcome !== 'issued') return { state: 'unknown' };
-    const state = link.revokedAt
-      ? 'revoked'
-      : link.expiresAt && link.expiresAt <= this.now()
-        ? 'expired'
-        : this.options.maxSessionsPerLink !== undefined &&
-            (await links.countEvents(link.id, 'session_minted')) >= this.options.maxSessionsPerLink
-          ? 'exhausted'
-          : 'live';
+    if (!link || link.kind !== 'hosted') return { state: 'unknown' };
+    const { maxSessionsPerLink } = this.options;
+    const sessions = maxSessionsPerLink === undefined ? 0 : await links.countEvents(link.id, 'session_minted');
+    const state = linkState(link, this.now(), sessions, maxSessionsPerLink);
+    if (state === 'failed') return { state: 'unknown' };
     if (state === 'live') return { state, link };
     await links.addEvent({ linkId: link.id, type: `refused_${state}`, detail: null, actor: null });
     return { state, link };

@@ -2,7 +2,8 @@ import type { AccessPolicy } from './access.js';
 import { LINK_TTL_RANGE, MAX_LINK_TTL_MS, MIN_LINK_TTL_MS } from './duration.js';
 import { errorMessage, UserFacingError } from './errors.js';
 import type { OrgResolver, ResolvedOrg } from './org-resolver.js';
-import type { Database, LinkKind, LinkRecord, LinkSummary, NewLink, PortalLink, ScalekitPort } from './ports.js';
+import { overview } from './link-state.js';
+import type { Database, LinkKind, LinkOverview, LinkRecord, NewLink, PortalLink, ScalekitPort } from './ports.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from './ports.js';
 import { newLinkId, newLinkToken } from './tokens.js';
 
@@ -40,6 +41,8 @@ export interface LinkServiceOptions {
   access: AccessPolicy;
   publicBaseUrl: string;
   defaultTtlMs: number;
+  /** For the state of listed links (see HostedLinks). */
+  maxSessionsPerLink?: number;
   now?: () => Date;
 }
 
@@ -133,13 +136,14 @@ export class LinkService {
     orgQuery: string | undefined,
     where: { teamId: string; channelId: string | null },
     limit = 10,
-  ): Promise<{ org: ResolvedOrg | null; links: LinkSummary[] }> {
+  ): Promise<{ org: ResolvedOrg | null; links: LinkOverview[] }> {
     if (!(await this.options.access.canIssue(userId))) {
       throw new UserFacingError("You aren't allowed to see issued links: only issuers and admins are.");
     }
     const org = orgQuery ? await this.options.resolver.resolve(orgQuery, where) : null;
     const links = await this.options.db.links.recent(org ? { orgId: org.id, limit } : { issuerId: userId, limit });
-    return { org, links };
+    const now = this.now();
+    return { org, links: links.map((link) => overview(link, now, this.options.maxSessionsPerLink)) };
   }
 
   /** Revokes a hosted link; only its issuer or an admin may. */

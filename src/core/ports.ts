@@ -130,6 +130,14 @@ export interface LinkSummary extends LinkRecord {
   reportedEvents: string[];
 }
 
+/** What a link is now: `live` links work; the others say why not. */
+export type LinkState = 'live' | 'expired' | 'revoked' | 'exhausted' | 'failed';
+
+/** A link as the lists show it: its summary and its state now. */
+export interface LinkOverview extends LinkSummary {
+  state: LinkState;
+}
+
 export interface LinkEvent {
   linkId: string;
   type: LinkEventType;

@@ -1,4 +1,5 @@
 import type { AccessPolicy } from './access.js';
+import { overview } from './link-state.js';
 import { UserFacingError } from './errors.js';
 import type { RecordedOrgEvent } from './org-events.js';
 import type { OrgResolver, ResolvedOrg } from './org-resolver.js';
@@ -6,7 +7,7 @@ import {
   ScalekitOrgNotFoundError,
   ScalekitUnavailableError,
   type Database,
-  type LinkSummary,
+  type LinkOverview,
   type OrgEvent,
   type OrgIntegration,
   type ScalekitPort,
@@ -27,7 +28,7 @@ export interface SetupStatus {
   directory: SetupState;
   /** Newest first. */
   events: OrgEvent[];
-  lastLink: LinkSummary | null;
+  lastLink: LinkOverview | null;
 }
 
 export interface SetupStatusOptions {
@@ -35,6 +36,9 @@ export interface SetupStatusOptions {
   scalekit: ScalekitPort;
   resolver: OrgResolver;
   access: AccessPolicy;
+  /** For the state of the last link (see HostedLinks). */
+  maxSessionsPerLink?: number;
+  now?: () => Date;
 }
 
 const EVENT_LIMIT = 5;
@@ -54,7 +58,11 @@ const EVENT_STATE: Record<RecordedOrgEvent, { part: 'sso' | 'directory'; state: 
  * when Scalekit cannot answer, the webhook events and links the bot recorded still do.
  */
 export class SetupStatusService {
-  constructor(private readonly options: SetupStatusOptions) {}
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SetupStatusOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   async status(userId: string, orgQuery: string | undefined, where: { teamId: string; channelId: string | null }): Promise<SetupStatus> {
     if (!(await this.options.access.canIssue(userId))) {
@@ -78,7 +86,7 @@ export class SetupStatusService {
       sso: scalekit.state === 'ok' ? enabled(scalekit.connections) : fromEvents('sso'),
       directory: scalekit.state === 'ok' ? enabled(scalekit.directories) : fromEvents('directory'),
       events,
-      lastLink: links[0] ?? null,
+      lastLink: links[0] ? overview(links[0], this.now(), this.options.maxSessionsPerLink) : null,
     };
   }
 

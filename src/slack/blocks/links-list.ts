@@ -1,17 +1,10 @@
 import type { Button, KnownBlock } from '@slack/web-api';
-import type { LinkRecord, LinkSummary } from '../../core/ports.js';
+import type { LinkOverview, LinkRecord, LinkState } from '../../core/ports.js';
 import { context, escapeMrkdwn, notice, section, slackDate, type SlackMessage } from './mrkdwn.js';
 
-export type LinkStatus = 'active' | 'expired' | 'revoked' | 'failed';
-
-export function linkStatus(link: LinkSummary, now: Date): LinkStatus {
-  if (link.outcome === 'failed') return 'failed';
-  if (link.revokedAt) return 'revoked';
-  return link.expiresAt && link.expiresAt <= now ? 'expired' : 'active';
-}
-
-const STATUS_ICON: Record<LinkStatus, string> = {
-  active: ':large_green_circle: active',
+const STATUS_ICON: Record<LinkState, string> = {
+  live: ':large_green_circle: active',
+  exhausted: ':no_entry_sign: used up',
   expired: ':white_circle: expired',
   revoked: ':red_circle: revoked',
   failed: ':warning: failed',
@@ -32,8 +25,8 @@ function describeReportedEvent(event: string): string {
 }
 
 /** One link: id, customer, kind, status, usage, what the page reported, who sent it when. */
-export function linkLine(link: LinkSummary, now: Date): string {
-  const status = linkStatus(link, now);
+export function linkLine(link: LinkOverview): string {
+  const status = link.state;
   const who = `<@${link.issuerId}> ${slackDate(link.createdAt, '{date_short} {time}')}`;
   const org = escapeMrkdwn(link.orgName ?? link.orgQuery);
   const usage = link.kind === 'hosted' && link.outcome === 'issued' ? ` · ${count(link.views, 'view')} · ${count(link.sessions, 'portal session')}` : '';
@@ -44,12 +37,12 @@ export function linkLine(link: LinkSummary, now: Date): string {
 }
 
 /** `links [customer]`: the newest links, each with what happened to it. */
-export function linksList(title: string, links: LinkSummary[], now: Date): SlackMessage {
+export function linksList(title: string, links: LinkOverview[]): SlackMessage {
   if (!links.length) return { text: `${escapeMrkdwn(title)}: none yet`, blocks: [section(`*${escapeMrkdwn(title)}*: no links yet.`)] };
   const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(title)}*`)];
   for (const link of links) {
-    const revocable = link.kind === 'hosted' && linkStatus(link, now) === 'active';
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linkLine(link, now) }, ...(revocable ? { accessory: revokeButton(link) } : {}) });
+    const revocable = link.kind === 'hosted' && link.state !== 'revoked' && link.state !== 'expired';
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linkLine(link) }, ...(revocable ? { accessory: revokeButton(link) } : {}) });
   }
   blocks.push(context('Revoke a hosted link with its button or `/sso-portal revoke <link-id>`.'));
   return { text: escapeMrkdwn(title), blocks };
@@ -62,7 +55,7 @@ export function revokedMessage(link: LinkRecord): SlackMessage {
 }
 
 /** Asks before revoking: the customer's page stops working at once. */
-function revokeButton(link: LinkSummary): Button {
+function revokeButton(link: LinkRecord): Button {
   return {
     type: 'button',
     action_id: REVOKE_ACTION,

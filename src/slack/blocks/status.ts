@@ -35,7 +35,7 @@ function eventLine(event: OrgEvent): string {
 }
 
 /** `status`: has the customer finished setup, per Scalekit, its webhooks, and the last link sent. */
-export function statusMessage(status: SetupStatus, now: Date): SlackMessage {
+export function statusMessage(status: SetupStatus): SlackMessage {
   const { org, scalekit } = status;
   const title = `Setup status for ${org.displayName}`;
   const source = scalekit.state === 'ok' ? '' : ' (from the last webhook events)';
@@ -51,7 +51,7 @@ export function statusMessage(status: SetupStatus, now: Date): SlackMessage {
   }
   blocks.push(
     section(`*Latest events from Scalekit*\n${status.events.length ? status.events.map(eventLine).join('\n') : 'No webhook events received yet.'}`),
-    section(`*Last link*\n${status.lastLink ? linkLine(status.lastLink, now) : 'No link sent to this customer yet.'}`),
+    section(`*Last link*\n${status.lastLink ? linkLine(status.lastLink) : 'No link sent to this customer yet.'}`),
     context('`/sso-portal links <customer>` lists every link · `/sso-portal <customer>` sends a new one.'),
   );
   return { text: escapeMrkdwn(title), blocks };

@@ -71,10 +71,10 @@ async function answer(parsed: AnsweredCommand, command: SlashCommand, services: 
       return orgsList(await services.mappings.list(userId));
     case 'links': {
       const { org, links } = await services.links.recent(userId, parsed.org, where);
-      return linksList(org ? `Last links for ${org.displayName}` : 'Last links you issued', links, services.now());
+      return linksList(org ? `Last links for ${org.displayName}` : 'Last links you issued', links);
     }
     case 'status':
-      return statusMessage(await services.status.status(userId, parsed.org, where), services.now());
+      return statusMessage(await services.status.status(userId, parsed.org, where));
     case 'revoke':
       return revokedMessage(await services.links.revoke(parsed.linkId, userId));
   }
