@@ -12,10 +12,14 @@ export const RECORDED_ORG_EVENTS = [
 ] as const;
 export type RecordedOrgEvent = (typeof RECORDED_ORG_EVENTS)[number];
 
-/** The events that mean a part of the setup is done. */
-const COMPLETES: Partial<Record<RecordedOrgEvent, 'sso' | 'directory'>> = {
-  'organization.sso_enabled': 'sso',
-  'organization.directory_enabled': 'directory',
+/** Which part of the setup an event is about, and whether it leaves that part done. */
+export const ORG_EVENT_EFFECT: Record<RecordedOrgEvent, { part: 'sso' | 'directory'; done: boolean }> = {
+  'organization.sso_created': { part: 'sso', done: false },
+  'organization.sso_enabled': { part: 'sso', done: true },
+  'organization.sso_disabled': { part: 'sso', done: false },
+  'organization.sso_deleted': { part: 'sso', done: false },
+  'organization.directory_enabled': { part: 'directory', done: true },
+  'organization.directory_disabled': { part: 'directory', done: false },
 };
 
 export function isRecordedOrgEvent(type: string): type is RecordedOrgEvent {
@@ -45,8 +49,8 @@ export class ScalekitWebhooks {
   /** Scalekit redelivers until it sees a 2xx, so a known event id is a duplicate, not an error. */
   async accept(event: WebhookEvent): Promise<'recorded' | 'duplicate'> {
     if (!(await this.orgEvents.record(event))) return 'duplicate';
-    const part = COMPLETES[event.type];
-    if (part) await this.notifications.completedFor(event.orgId, part);
+    const effect = ORG_EVENT_EFFECT[event.type];
+    if (effect.done) await this.notifications.completedFor(event.orgId, effect.part);
     return 'recorded';
   }
 }

@@ -1,7 +1,7 @@
 import type { AccessPolicy } from './access.js';
 import { overview } from './link-state.js';
 import { UserFacingError } from './errors.js';
-import type { RecordedOrgEvent } from './org-events.js';
+import { ORG_EVENT_EFFECT, type RecordedOrgEvent } from './org-events.js';
 import type { OrgResolver, ResolvedOrg } from './org-resolver.js';
 import {
   ScalekitOrgNotFoundError,
@@ -43,16 +43,6 @@ export interface SetupStatusOptions {
 
 const EVENT_LIMIT = 5;
 
-/** What the last webhook event of a kind says about that part of the setup. */
-const EVENT_STATE: Record<RecordedOrgEvent, { part: 'sso' | 'directory'; state: SetupState }> = {
-  'organization.sso_created': { part: 'sso', state: 'not_done' },
-  'organization.sso_enabled': { part: 'sso', state: 'done' },
-  'organization.sso_disabled': { part: 'sso', state: 'not_done' },
-  'organization.sso_deleted': { part: 'sso', state: 'not_done' },
-  'organization.directory_enabled': { part: 'directory', state: 'done' },
-  'organization.directory_disabled': { part: 'directory', state: 'not_done' },
-};
-
 /**
  * `status`: has a customer finished setup? Scalekit's connections and directories are the truth;
  * when Scalekit cannot answer, the webhook events and links the bot recorded still do.
@@ -76,8 +66,9 @@ export class SetupStatusService {
       db.links.recent({ orgId: org.id, limit: 1 }),
     ]);
     const fromEvents = (part: 'sso' | 'directory'): SetupState => {
-      const last = events.find((event) => EVENT_STATE[event.type as RecordedOrgEvent]?.part === part);
-      return last ? EVENT_STATE[last.type as RecordedOrgEvent].state : 'unknown';
+      // The newest event about this part decides.
+      const last = events.map((event) => ORG_EVENT_EFFECT[event.type as RecordedOrgEvent]).find((effect) => effect?.part === part);
+      return last ? (last.done ? 'done' : 'not_done') : 'unknown';
     };
     const enabled = (items: OrgIntegration[]): SetupState => (items.some((item) => item.enabled) ? 'done' : 'not_done');
     return {
