@@ -1,6 +1,5 @@
-import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { guidesMessage } from '../../blocks/guides.js';
-import { linkMessage } from '../../blocks/link-message.js';
 import { linksList, revokedMessage } from '../../blocks/links-list.js';
 import { escapeMrkdwn, notice, type SlackMessage } from '../../blocks/mrkdwn.js';
 import { orgsList } from '../../blocks/orgs-list.js';
@@ -8,12 +7,11 @@ import { statusMessage } from '../../blocks/status.js';
 import { usage } from '../../blocks/usage.js';
 import { CommandSyntaxError, parseCommand, type SsoPortalCommand } from '../../command-parser.js';
 import { failureMessage } from '../../failure.js';
-import { postLink } from '../../post-link.js';
+import { sendLink } from '../../send-link.js';
 import type { SlackServices } from '../../services.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type SlashCommand = CommandArgs['command'];
-type IssueCommand = Extract<SsoPortalCommand, { name: 'issue' }>;
 
 /**
  * `/sso-portal`. Help and syntax errors are answered in the ack itself; everything else is
@@ -37,7 +35,18 @@ export function ssoPortalCommand(services: SlackServices) {
 
     try {
       if (parsed.name === 'issue') {
-        await issue(parsed, command, services, respond, client);
+        const order = {
+          userId: command.user_id,
+          teamId: command.team_id,
+          channelId: command.channel_id,
+          orgQuery: parsed.org,
+          kind: parsed.direct ? ('direct' as const) : ('hosted' as const),
+          ttlMs: parsed.ttlMs,
+          idp: parsed.idp,
+          note: parsed.note,
+          post: parsed.post,
+        };
+        await sendLink(services, client, order, (reply) => respond({ response_type: 'ephemeral', ...reply }));
         return;
       }
       await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });
@@ -80,30 +89,3 @@ async function answer(parsed: AnsweredCommand, command: SlashCommand, services: 
   }
 }
 
-async function issue(
-  parsed: IssueCommand,
-  command: SlashCommand,
-  services: SlackServices,
-  respond: RespondFn,
-  client: CommandArgs['client'],
-): Promise<void> {
-  const link = await services.links.issue({
-    issuer: {
-      userId: command.user_id,
-      userName: await services.directory.userName(command.user_id),
-      teamId: command.team_id,
-      channelId: command.channel_id,
-    },
-    orgQuery: parsed.org,
-    kind: parsed.direct ? 'direct' : 'hosted',
-    ttlMs: parsed.ttlMs,
-    idp: parsed.idp?.key ?? null,
-    note: parsed.note,
-  });
-  const message = linkMessage({ link, issuerId: command.user_id, idp: parsed.idp, note: parsed.note, now: services.now() });
-  if (parsed.post) {
-    await postLink(client, command.channel_id, link, message, (reply) => respond({ response_type: 'ephemeral', ...reply }));
-  } else {
-    await respond({ response_type: 'ephemeral', ...message });
-  }
-}

@@ -1,13 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { linkMessage } from '../../blocks/link-message.js';
 import { failureMessage } from '../../failure.js';
-import { postLink } from '../../post-link.js';
+import { sendLink } from '../../send-link.js';
 import type { SlackServices } from '../../services.js';
-import { readIssueForm, type IssueForm } from './issue-form.js';
 import { tellPrivately } from '../../tell-privately.js';
+import { readIssueForm } from './issue-form.js';
 
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-type Client = SubmissionArgs['client'];
 
 /**
  * The issue modal's Send. Field mistakes keep the modal open with the error under the field;
@@ -25,7 +23,8 @@ export function issueSubmission(services: SlackServices) {
     const { form } = read;
     const to = { userId: body.user.id, channelId: form.channelId };
     try {
-      await issue(form, body, services, client);
+      const order = { ...form, userId: body.user.id, teamId: body.team?.id ?? body.user.team_id ?? body.view.team_id };
+      await sendLink(services, client, order, (reply) => tellPrivately(client, to, reply));
     } catch (error) {
       // The modal is gone: whatever went wrong must be said in a message, never swallowed.
       await tellPrivately(client, to, failureMessage(error, logger)).catch((sendError: unknown) => {
@@ -33,28 +32,4 @@ export function issueSubmission(services: SlackServices) {
       });
     }
   };
-}
-
-async function issue(form: IssueForm, body: ViewSubmitAction, services: SlackServices, client: Client): Promise<void> {
-  const userId = body.user.id;
-  const link = await services.links.issue({
-    issuer: {
-      userId,
-      userName: await services.directory.userName(userId),
-      teamId: body.team?.id ?? body.user.team_id ?? body.view.team_id,
-      channelId: form.channelId,
-    },
-    orgQuery: form.orgQuery,
-    kind: form.kind,
-    ttlMs: form.ttlMs,
-    idp: form.idp?.key ?? null,
-    note: form.note,
-  });
-  const message = linkMessage({ link, issuerId: userId, idp: form.idp, note: form.note, now: services.now() });
-  const to = { userId, channelId: form.channelId };
-  if (!form.post || !form.channelId) {
-    await tellPrivately(client, to, message);
-    return;
-  }
-  await postLink(client, form.channelId, link, message, (reply) => tellPrivately(client, to, reply));
 }

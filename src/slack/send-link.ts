@@ -1,0 +1,71 @@
+import type { WebClient } from '@slack/web-api';
+import type { IdpGuides } from '../core/guides.js';
+import type { IssuedLink } from '../core/link-service.js';
+import type { LinkKind } from '../core/ports.js';
+import { linkMessage } from './blocks/link-message.js';
+import { escapeMrkdwn, notice, type SlackMessage } from './blocks/mrkdwn.js';
+import type { SlackServices } from './services.js';
+
+/** What a CSM asked for, by command or by form. */
+export interface LinkOrder {
+  userId: string;
+  teamId: string;
+  channelId: string | null;
+  orgQuery: string | undefined;
+  kind: LinkKind;
+  ttlMs: number | undefined;
+  idp: IdpGuides | null;
+  note: string | null;
+  /** Post it for everyone in `channelId`, rather than hand it to the CSM alone. */
+  post: boolean;
+}
+
+/**
+ * Issues the link (audited before anything is shown) and delivers it: posted in the channel, or
+ * handed to the CSM through `tellCsm` (an ephemeral reply, or a DM where there is none).
+ */
+export async function sendLink(
+  services: SlackServices,
+  client: WebClient,
+  order: LinkOrder,
+  tellCsm: (message: SlackMessage) => Promise<unknown>,
+): Promise<void> {
+  const link = await services.links.issue({
+    issuer: {
+      userId: order.userId,
+      userName: await services.directory.userName(order.userId),
+      teamId: order.teamId,
+      channelId: order.channelId,
+    },
+    orgQuery: order.orgQuery,
+    kind: order.kind,
+    ttlMs: order.ttlMs,
+    idp: order.idp?.key ?? null,
+    note: order.note,
+  });
+  const message = linkMessage({ link, issuerId: order.userId, idp: order.idp, note: order.note, now: services.now() });
+  if (order.post && order.channelId) await postLink(client, order.channelId, link, message, tellCsm);
+  else await tellCsm(message);
+}
+
+/**
+ * Posts a link message for everyone in a channel (unfurling off, so no scanner fetches it) and
+ * confirms to the CSM. If the bot may not post there, the link (issued and audited already) is
+ * handed to the CSM instead, with a hint.
+ */
+async function postLink(
+  client: WebClient,
+  channelId: string,
+  link: IssuedLink,
+  message: SlackMessage,
+  tellCsm: (message: SlackMessage) => Promise<unknown>,
+): Promise<void> {
+  try {
+    await client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false });
+  } catch {
+    const warning = notice(`:warning: I could not post in <#${channelId}> (invite me with \`/invite\`), so here is the link for you to share.`);
+    await tellCsm({ text: message.text, blocks: [...warning.blocks, ...message.blocks] });
+    return;
+  }
+  await tellCsm(notice(`:white_check_mark: Posted link \`${link.linkId}\` for *${escapeMrkdwn(link.org.displayName)}* in <#${channelId}>.`));
+}
