@@ -7,7 +7,7 @@ export interface ResolvedOrg extends ScalekitOrg {
   alias: string | null;
 }
 
-export const ORG_ID_PATTERN = /^org_[A-Za-z0-9]+$/;
+const ORG_ID_PATTERN = /^org_[A-Za-z0-9]+$/;
 const EXTERNAL_PREFIX = 'ext:';
 
 /** How a CSM names a customer: an alias, `org_...`, `ext:<external id>`, or nothing in a mapped channel. */

@@ -20,8 +20,6 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Overrides prisma/<provider>/migrations (tests). */
   migrationsDir?: string;
-  /** SQLite busy timeout in milliseconds (default 5000). */
-  busyTimeoutMs?: number;
 }
 
 /** `file:./data/bot.db`, `file:/abs/bot.db` or `file:///abs/bot.db`; relative to the working directory. */
@@ -44,7 +42,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     // Migrating also puts the file in WAL mode, which persists in the file.
     if (migrate) migrateSqlite(filename, { migrationsDir });
     // Options besides `url` go to better-sqlite3; its `timeout` is SQLite's busy_timeout.
-    const adapter = new PrismaBetterSqlite3({ url: filename, timeout: options.busyTimeoutMs ?? 5_000 });
+    const adapter = new PrismaBetterSqlite3({ url: filename, timeout: 5_000 });
     prisma = new SqlitePrismaClient({ adapter });
   } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     // Prisma-style `?schema=name` selects the PostgreSQL schema; pg itself does not know it.

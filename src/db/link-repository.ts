@@ -108,11 +108,13 @@ export class PrismaLinkRepository implements LinkRepository {
     ]);
     const counts = new Map<string, number>();
     for (const group of groups) counts.set(`${group.linkId}\u0000${group.type}`, group._count._all);
+    const reportedByLink = new Map<string, string[]>();
+    for (const event of reported) reportedByLink.set(event.linkId, [...(reportedByLink.get(event.linkId) ?? []), event.detail ?? '']);
     return links.map((row) => ({
       ...toRecord(row),
       views: counts.get(`${row.id}\u0000viewed`) ?? 0,
       sessions: counts.get(`${row.id}\u0000session_minted`) ?? 0,
-      reportedEvents: reported.filter((event) => event.linkId === row.id).map((event) => event.detail ?? ''),
+      reportedEvents: reportedByLink.get(row.id) ?? [],
     }));
   }
 

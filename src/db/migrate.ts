@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 
-export type Provider = 'sqlite' | 'postgresql';
+type Provider = 'sqlite' | 'postgresql';
 
 export interface Migration {
   /** Folder name, e.g. `20261125000000_init`. */
@@ -24,7 +24,7 @@ export interface Migration {
 }
 
 /** An applied migration's migration.sql no longer matches what was applied. */
-export class MigrationChecksumError extends Error {
+class MigrationChecksumError extends Error {
   constructor(readonly migrationName: string) {
     super(
       `Migration ${migrationName} was modified after it was applied to the database ` +
@@ -35,7 +35,7 @@ export class MigrationChecksumError extends Error {
 }
 
 /** A migration that Prisma's CLI started but did not finish (and nobody resolved). */
-export class FailedMigrationError extends Error {
+class FailedMigrationError extends Error {
   constructor(readonly migrationName: string) {
     super(
       `Migration ${migrationName} failed earlier and was not resolved; ` +
@@ -59,7 +59,7 @@ export function checksum(sql: string): string {
 }
 
 /** Migration folders in name order (Prisma's order), each holding a migration.sql. */
-export function loadMigrations(dir: string): Migration[] {
+function loadMigrations(dir: string): Migration[] {
   if (!existsSync(dir)) throw new Error(`Migrations folder not found: ${dir}`);
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'migration.sql')))
