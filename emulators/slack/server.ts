@@ -415,6 +415,9 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       get opened() {
         return socketMode.opened;
       },
+      get pings() {
+        return socketMode.pings;
+      },
       send: (type, payload, sendOptions) => socketMode.send(type, payload, sendOptions),
       waitForConnection: (count, timeoutMs) => socketMode.waitForConnection(count, timeoutMs),
       disconnect: (reason) => socketMode.disconnect(reason),

@@ -4,7 +4,7 @@
 // URL; the WebSocket upgrade on that path is answered here. On connect the app gets
 // `{ type: 'hello', num_connections, debug_info, connection_info: { app_id } }`; envelopes
 // (`{ envelope_id, type, payload, accepts_response_payload }`) go to the newest connection and wait
-// for the app's `{ envelope_id, payload? }` ack. Client pings get pongs; `disconnect(reason)` sends
+// for the app's `{ envelope_id, payload? }` ack. Client pings get pongs (and are counted); `disconnect(reason)` sends
 // Slack's `{ type: 'disconnect', reason }` (the client then closes and reconnects). The fake sends no
 // pings of its own, so @slack/socket-mode's server-ping watchdog never starts. The WebSocket
 // protocol itself (framing, pong replies, close handshake) is the `ws` library's.
@@ -34,6 +34,8 @@ export interface SlackFakeSocketMode {
   readonly connections: number;
   /** Connections accepted since the fake started, reconnections included. */
   readonly opened: number;
+  /** WebSocket pings received from the app since the fake started, over every connection (each got its pong). */
+  readonly pings: number;
   /** An envelope to the newest connection; resolves with the app's ack. Rejects when none is connected. */
   send(type: SocketModeEnvelopeType, payload: Record<string, unknown>, options?: SocketModeSendOptions): Promise<SocketModeAck>;
   /** Resolves once `count` connections are open (default 1). */
@@ -68,6 +70,7 @@ export function createSocketMode(deps: { url(): string; appId: string; onChange(
   const pending = new Map<string, PendingAck>();
   const waiters = new Set<() => void>();
   let opened = 0;
+  let pings = 0;
 
   const changed = (): void => {
     deps.onChange();
@@ -101,6 +104,9 @@ export function createSocketMode(deps: { url(): string; appId: string; onChange(
     connection.on('message', (data, isBinary) => {
       if (!isBinary) onMessage(connection, data.toString());
     });
+    connection.on('ping', () => {
+      pings += 1; // `ws` answers with the pong itself
+    });
     connection.on('error', () => connection.terminate());
     connection.on('close', () => {
       const index = connections.indexOf(connection);
@@ -130,6 +136,9 @@ export function createSocketMode(deps: { url(): string; appId: string; onChange(
     },
     get opened() {
       return opened;
+    },
+    get pings() {
+      return pings;
     },
     issueUrl() {
       const now = Date.now();

@@ -1,10 +1,12 @@
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeScalekit, type FakeScalekit } from '../../emulators/scalekit/server.js';
 import { sendSlashCommand, startSlackFake, type SlackFake, type SlackPostResult } from '../../emulators/slack/index.js';
 import { ADMINS, BOT_USER_ID, CHANNELS, CSM_GROUP, ISSUERS, ORGS, TEAM, USERS } from '../../emulators/world.js';
+import { createSqliteDatabase, type TestDatabase } from './database.js';
 
 export { ORGS, USERS } from '../../emulators/world.js';
 export const TEAM_ID = TEAM.id;
@@ -12,6 +14,10 @@ export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
 /** The app-level token the Slack emulator accepts for Socket Mode (set SLACK_APP_TOKEN to it). */
 export const APP_TOKEN = 'xapp-1-A0FAKEAPP-1-test';
+/** The Scalekit client secret the fakes and the bot share (it must never show in a log). */
+export const SCALEKIT_CLIENT_SECRET = 'sk_test_secret';
+/** The bot's PUBLIC_BASE_URL in tests: links point there, and tests swap it for the bot's real address. */
+export const PUBLIC_BASE_URL = 'http://bot.test';
 
 export interface Reply {
   /** HTTP status of the signed request. */
@@ -43,7 +49,7 @@ export interface Fakes {
 
 /** The Scalekit and Slack fakes, with the test workspace's people and organizations. */
 export async function startFakes(): Promise<Fakes> {
-  const scalekit = await startFakeScalekit({ clientId: 'skc_test', clientSecret: 'sk_test_secret', orgs: Object.values(ORGS) });
+  const scalekit = await startFakeScalekit({ clientId: 'skc_test', clientSecret: SCALEKIT_CLIENT_SECRET, orgs: Object.values(ORGS) });
   const slack = await startSlackFake({
     botToken: BOT_TOKEN,
     appToken: APP_TOKEN,
@@ -62,10 +68,10 @@ export async function startFakes(): Promise<Fakes> {
       SLACK_API_URL: slack.apiUrl,
       SCALEKIT_ENVIRONMENT_URL: scalekit.url,
       SCALEKIT_CLIENT_ID: 'skc_test',
-      SCALEKIT_CLIENT_SECRET: 'sk_test_secret',
+      SCALEKIT_CLIENT_SECRET,
       DATABASE_URL: databaseUrl,
       PORT: '0',
-      PUBLIC_BASE_URL: 'http://bot.test',
+      PUBLIC_BASE_URL,
       SSO_PORTAL_ISSUERS: ISSUERS,
       SSO_PORTAL_ADMINS: ADMINS,
       LOG_LEVEL: 'info',
@@ -153,4 +159,102 @@ export function messageText(message: { text?: string; blocks?: unknown[] }): str
   };
   visit(message.blocks ?? []);
   return texts.join('\n');
+}
+
+/** A hosted link found in a message: its public URL, its path on the bot (`/p/<token>`), its token and its id. */
+export interface FoundLink {
+  url: string;
+  path: string;
+  token: string;
+  /** The link's `L-…` id, when the message shows one. */
+  id: string | undefined;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const HOSTED_LINK = new RegExp(`${escapeRegExp(PUBLIC_BASE_URL)}(/p/([A-Za-z0-9_-]+))`);
+const LINK_ID = /`(L-[a-z0-9]+)`/;
+
+/** The first hosted link in `text`, or undefined when there is none. */
+export function findLink(text: string): FoundLink | undefined {
+  const match = HOSTED_LINK.exec(text);
+  if (!match) return undefined;
+  return { url: match[0], path: match[1] as string, token: match[2] as string, id: findLinkId(text) };
+}
+
+/** The hosted link in `text` and its id; throws, showing the text, when either is missing. */
+export function linkIn(text: string): FoundLink & { id: string } {
+  const link = findLink(text);
+  if (!link?.id) throw new Error(`no hosted link with its id in: ${text}`);
+  return { ...link, id: link.id };
+}
+
+/** The first link id (`L-…`) in `text`, or undefined. */
+export function findLinkId(text: string): string | undefined {
+  return LINK_ID.exec(text)?.[1];
+}
+
+/** The link id (`L-…`) in `text` (direct links have one but no hosted URL); throws, showing the text, when missing. */
+export function linkIdIn(text: string): string {
+  const id = findLinkId(text);
+  if (!id) throw new Error(`no link id in: ${text}`);
+  return id;
+}
+
+export interface UseTestBotOptions {
+  /** Makes the database; a fresh SQLite file unless given (e.g. `create` of `databaseKinds`). */
+  create?: () => Promise<TestDatabase>;
+  env?: Record<string, string>;
+  scalekitTimeoutMs?: number;
+  now?: () => Date;
+  /** Customer aliases an admin maps before the tests: alias → org reference (`org_…` or `ext:…`). */
+  aliases?: Record<string, string>;
+  /** Forget the fakes' recorded calls (and failures, delays) before each test. */
+  resetFakes?: boolean;
+}
+
+export interface TestBotContext {
+  /** The running bot (available in hooks and tests, not while tests are collected). */
+  readonly t: TestBot;
+  readonly database: TestDatabase;
+}
+
+/**
+ * A bot for the enclosing describe block (or file): a fresh database and startTestBot() before all
+ * its tests, stopped and dropped after them.
+ */
+export function useTestBot(options: UseTestBotOptions = {}): TestBotContext {
+  let t: TestBot | undefined;
+  let database: TestDatabase | undefined;
+
+  beforeAll(async () => {
+    database = await (options.create ?? createSqliteDatabase)();
+    t = await startTestBot({ databaseUrl: database.url, env: options.env, scalekitTimeoutMs: options.scalekitTimeoutMs, now: options.now });
+    for (const [alias, reference] of Object.entries(options.aliases ?? {})) {
+      const reply = await t.command(`map ${alias} ${reference}`, { userId: USERS.admin.id });
+      if (!reply.all.includes(':white_check_mark:')) throw new Error(`could not map ${alias} to ${reference}: ${reply.all}`);
+    }
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  if (options.resetFakes) {
+    beforeEach(() => {
+      t?.scalekit.reset();
+      t?.slack.reset();
+    });
+  }
+
+  return {
+    get t() {
+      if (!t) throw new Error('useTestBot: the bot is not running (used outside a hook or test, or its start failed)');
+      return t;
+    },
+    get database() {
+      if (!database) throw new Error('useTestBot: no database yet (used outside a hook or test, or its creation failed)');
+      return database;
+    },
+  };
 }

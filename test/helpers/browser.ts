@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run); CHROMIUM_PATH points elsewhere if needed. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Where tests leave screenshots for people to look at (git-ignored). */
-export const RESULTS_DIR = new URL('../../results/', import.meta.url).pathname;
+export const RESULTS_DIR = fileURLToPath(new URL('../../results/', import.meta.url));
 
 export async function launchBrowser(): Promise<Browser> {
   mkdirSync(RESULTS_DIR, { recursive: true });

@@ -1,35 +1,23 @@
+import { existsSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
+import { newLink } from '../helpers/fixtures.js';
 
 let database: TestDatabase;
 let env: NodeJS.ProcessEnv;
 
-const link = {
-  kind: 'hosted' as const,
-  outcome: 'issued' as const,
-  failureReason: null,
-  teamId: 'T0TEAM',
-  channelId: 'C0ACME',
-  issuerId: 'U0CSM',
-  issuerName: 'Carl CSM',
-  orgQuery: 'acme',
-  orgId: 'org_acme1',
-  orgName: 'Acme Corp',
-  tokenHash: null,
-  scalekitLinkId: null,
-  idp: null,
-  expiresAt: new Date('2026-12-01T00:00:00Z'),
-};
+/** Carl's, as `--issuer U0CSM` and the CSV's issuerName see them. */
+const carls = { issuerId: 'U0CSM', issuerName: 'Carl CSM' };
 
 beforeAll(async () => {
   database = await createSqliteDatabase();
   env = { DATABASE_URL: database.url };
   const db = await openDatabase(database.url);
-  await db.links.create({ ...link, id: 'L-first', tokenHash: 'h1', note: 'call with "Dana", Bob', createdAt: new Date('2026-11-20T10:00:00Z') });
-  await db.links.create({ ...link, id: 'L-second', tokenHash: 'h2', note: null, issuerId: 'U0OTHER', createdAt: new Date('2026-11-21T10:00:00Z') });
+  await db.links.create(newLink({ ...carls, id: 'L-first', tokenHash: 'h1', note: 'call with "Dana", Bob', createdAt: new Date('2026-11-20T10:00:00Z') }));
+  await db.links.create(newLink({ ...carls, id: 'L-second', tokenHash: 'h2', issuerId: 'U0OTHER', createdAt: new Date('2026-11-21T10:00:00Z') }));
   await db.links.addEvent({ linkId: 'L-first', type: 'viewed', detail: null, actor: null, createdAt: new Date('2026-11-20T11:00:00Z') });
   await db.links.addEvent({ linkId: 'L-first', type: 'portal_event', detail: 'ORGANIZATION_SSO_ENABLED', actor: 'page', createdAt: new Date('2026-11-20T11:05:00Z') });
   await db.close();
@@ -63,5 +51,11 @@ describe('npm run audit-log', () => {
     await expect(runCli(['links', '--limit', 'lots'], env)).rejects.toThrow('--limit must be a whole number');
     await expect(runCli(['links', '--format', 'xml'], env)).rejects.toThrow('--format must be table, csv or json');
     await expect(runCli(['frobnicate'], env)).rejects.toThrow('unknown command frobnicate');
+  });
+
+  it('never creates a database where there is none', async () => {
+    const missing = database.url.replace(/[^/]+$/, 'missing.db');
+    await expect(runCli(['links'], { DATABASE_URL: missing })).rejects.toThrow(/there is no database at .*missing\.db/);
+    expect(existsSync(missing.slice('file:'.length))).toBe(false);
   });
 });

@@ -2,35 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, NewLink, OrgMapping } from '../../src/core/ports.js';
+import type { Database, OrgMapping } from '../../src/core/ports.js';
 import { openDatabase } from '../../src/db/client.js';
 import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
+import { newLink } from '../helpers/fixtures.js';
 
 const INIT = '20261125000000_init';
 const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices'];
-
-function newLink(overrides: Partial<NewLink> & { id: string }): NewLink {
-  return {
-    kind: 'hosted',
-    outcome: 'issued',
-    failureReason: null,
-    teamId: 'T1',
-    channelId: 'C1',
-    issuerId: 'U1',
-    issuerName: 'ada',
-    orgQuery: 'acme',
-    orgId: 'org_acme',
-    orgName: 'Acme',
-    tokenHash: null,
-    scalekitLinkId: null,
-    idp: null,
-    note: null,
-    expiresAt: null,
-    createdAt: new Date('2026-11-01T00:00:00Z'),
-    ...overrides,
-  };
-}
 
 describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
   let testDb: TestDatabase;
@@ -207,7 +186,10 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
     });
 
     it('rejects a second link with the same token hash', async () => {
-      await expect(db.links.create(newLink({ id: 'L9', tokenHash: 'hash-1' }))).rejects.toThrow();
+      const duplicate = db.links.create(newLink({ id: 'L9', tokenHash: 'hash-1' }));
+      // Prisma names the column on SQLite and the index on PostgreSQL.
+      await expect(duplicate).rejects.toThrow(/Unique constraint failed on the (?:fields: \(`tokenHash`\)|constraint: `Link_tokenHash_key`)/);
+      expect(await db.links.findById('L9')).toBeNull();
     });
 
     it('records events in order', async () => {

@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Code } from '../../emulators/scalekit/server.js';
-import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
-import { ORGS, startTestBot, USERS, type TestBot } from '../helpers/bot.js';
+import { linkIn, ORGS, USERS, useTestBot } from '../helpers/bot.js';
 
 const XSS_ORG = { id: 'org_xss1', displayName: '<script>alert(1)</script>', externalId: 'XSS' };
 
-let t: TestBot;
-let database: TestDatabase;
 let clockOffsetMs = 0;
 let client = 0;
 
-beforeAll(async () => {
-  database = await createSqliteDatabase();
-  t = await startTestBot({
-    databaseUrl: database.url,
-    now: () => new Date(Date.now() + clockOffsetMs),
-    env: {
-      TRUST_PROXY: 'true',
-      BRAND_NAME: 'Acme SaaS',
-      BRAND_LOGO_URL: 'https://cdn.acme-saas.example/logo.svg',
-      BRAND_ACCENT_COLOR: '#aa3355',
-    },
-  });
-  t.scalekit.addOrg(XSS_ORG);
-  await t.command(`map acme ${ORGS.acme.id}`, { userId: USERS.admin.id });
-  await t.command(`map xss ${XSS_ORG.id}`, { userId: USERS.admin.id });
+const ctx = useTestBot({
+  now: () => new Date(Date.now() + clockOffsetMs),
+  env: {
+    TRUST_PROXY: 'true',
+    BRAND_NAME: 'Acme SaaS',
+    BRAND_LOGO_URL: 'https://cdn.acme-saas.example/logo.svg',
+    BRAND_ACCENT_COLOR: '#aa3355',
+  },
+  aliases: { acme: ORGS.acme.id },
 });
 
-afterAll(async () => {
-  await t?.close();
-  await database?.drop();
+beforeAll(async () => {
+  ctx.t.scalekit.addOrg(XSS_ORG);
+  const mapped = await ctx.t.command(`map xss ${XSS_ORG.id}`, { userId: USERS.admin.id });
+  expect(mapped.all).toContain(XSS_ORG.id);
 });
 
 /** Each test speaks from its own client address, so per-client limits stay per test. */
@@ -37,23 +29,18 @@ function newClient() {
   client += 1;
   const headers = { 'x-forwarded-for': `203.0.113.${client}` };
   return {
-    get: (path: string) => fetch(`${t.appUrl}${path}`, { headers }),
-    post: (path: string, body: string) => fetch(`${t.appUrl}${path}`, { method: 'POST', headers, body }),
+    get: (path: string) => fetch(`${ctx.t.appUrl}${path}`, { headers }),
+    post: (path: string, body: string) => fetch(`${ctx.t.appUrl}${path}`, { method: 'POST', headers, body }),
   };
 }
 
-async function issue(text = 'acme'): Promise<{ path: string; id: string }> {
-  const reply = await t.command(text);
-  const path = /http:\/\/bot\.test(\/p\/[A-Za-z0-9_-]+)/.exec(reply.all)?.[1];
-  const id = /`(L-[a-z0-9]+)`/.exec(reply.all)?.[1];
-  if (!path || !id) throw new Error(`no link in: ${reply.all}`);
-  return { path, id };
-}
+/** Issues a hosted link as the CSM: its path on the bot and its id. */
+const issue = async (text = 'acme') => linkIn((await ctx.t.command(text)).all);
 
 describe('GET /p/<token>', () => {
   it('serves the page shell and spends nothing: no Scalekit call, no view, no session', async () => {
     const { path, id } = await issue('acme --idp okta');
-    t.scalekit.reset();
+    ctx.t.scalekit.reset();
     const res = await newClient().get(path);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -63,8 +50,8 @@ describe('GET /p/<token>', () => {
     expect(html).toMatch(/<iframe id="portal"[^>]*allow="clipboard-write"/);
     expect(html).toContain('<script src="/assets/hosted-page.js" defer></script>');
     expect(html).toContain('sso-integrations/okta-saml');
-    expect(t.scalekit.calls).toEqual([]);
-    const [summary] = await t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 });
+    expect(ctx.t.scalekit.calls).toEqual([]);
+    const [summary] = await ctx.t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 });
     expect(summary).toMatchObject({ id, views: 0, sessions: 0 });
   });
 
@@ -72,7 +59,7 @@ describe('GET /p/<token>', () => {
     const { path } = await issue();
     const res = await newClient().get(path);
     const csp = res.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain(`frame-src ${new URL(t.scalekit.url).origin}`);
+    expect(csp).toContain(`frame-src ${new URL(ctx.t.scalekit.url).origin}`);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
@@ -112,15 +99,15 @@ describe('dead links', () => {
     const { path, id } = await issue('acme --ttl 1h');
     clockOffsetMs = 2 * 3_600_000;
     try {
-      t.scalekit.reset();
+      ctx.t.scalekit.reset();
       const http = newClient();
       const res = await http.get(path);
       expect(res.status).toBe(410);
       expect(await res.text()).toContain('This setup link has expired');
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect((await http.post(`${path}/session`, '{"firstLoad":true}')).status).toBe(410);
-      expect(t.scalekit.calls).toEqual([]);
-      expect((await t.bot.db.links.events(id)).map((e) => e.type)).toEqual(['refused_expired', 'refused_expired']);
+      expect(ctx.t.scalekit.calls).toEqual([]);
+      expect((await ctx.t.bot.db.links.events(id)).map((e) => e.type)).toEqual(['refused_expired', 'refused_expired']);
     } finally {
       clockOffsetMs = 0;
     }
@@ -143,22 +130,22 @@ describe('POST /p/<token>/session', () => {
     const a = (await first.json()) as { location: string };
     const b = (await renewal.json()) as { location: string };
     expect(a.location).not.toBe(b.location);
-    const [summary] = await t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 });
+    const [summary] = await ctx.t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 });
     expect(summary).toMatchObject({ id, views: 1, sessions: 2 });
   });
 
   it('answers 503 when Scalekit fails, records it, and the bot stays healthy', async () => {
     const { path, id } = await issue();
-    t.scalekit.setFailure(Code.Internal);
+    ctx.t.scalekit.setFailure(Code.Internal);
     try {
       const res = await newClient().post(`${path}/session`, '{"firstLoad":true}');
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ error: 'scalekit_unavailable' });
     } finally {
-      t.scalekit.setFailure(null);
+      ctx.t.scalekit.setFailure(null);
     }
-    expect((await fetch(`${t.appUrl}/healthz`)).status).toBe(200);
-    expect((await t.bot.db.links.events(id)).map((e) => e.type)).toContain('session_failed');
+    expect((await fetch(`${ctx.t.appUrl}/healthz`)).status).toBe(200);
+    expect((await ctx.t.bot.db.links.events(id)).map((e) => e.type)).toContain('session_failed');
   });
 });
 
@@ -167,30 +154,30 @@ describe('POST /p/<token>/events', () => {
     const { path, id } = await issue();
     const res = await newClient().post(`${path}/events`, '{"event":"ORGANIZATION_SSO_ENABLED"}');
     expect(res.status).toBe(204);
-    const events = await t.bot.db.links.events(id);
+    const events = await ctx.t.bot.db.links.events(id);
     expect(events[0]).toEqual(expect.objectContaining({ type: 'portal_event', detail: 'ORGANIZATION_SSO_ENABLED', actor: 'page' }));
   });
 
   it('tells the issuer once per part of the setup, as reported by the page', async () => {
     const { path, id } = await issue();
-    t.slack.reset();
+    ctx.t.slack.reset();
     const http = newClient();
     for (const event of ['ORGANIZATION_SSO_ENABLED', 'SSO_CONFIGURED', 'ORGANIZATION_DIRECTORY_ENABLED', 'ORGANIZATION_SSO_DISABLED']) {
       expect((await http.post(`${path}/events`, JSON.stringify({ event }))).status).toBe(204);
     }
-    const notices = t.slack.callsTo('chat.postMessage').filter((call) => call.args.channel === USERS.csm.id);
+    const notices = ctx.t.slack.callsTo('chat.postMessage').filter((call) => call.args.channel === USERS.csm.id);
     expect(notices.map((call) => call.args.text)).toEqual(['Acme Corp set up single sign-on', 'Acme Corp set up directory sync (SCIM)']);
     expect(JSON.stringify(notices[0]?.args.blocks)).toContain('reported by the setup page');
     expect(JSON.stringify(notices[0]?.args.blocks)).toContain(id);
-    const notified = (await t.bot.db.links.events(id)).filter((e) => e.type === 'issuer_notified').map((e) => e.detail);
+    const notified = (await ctx.t.bot.db.links.events(id)).filter((e) => e.type === 'issuer_notified').map((e) => e.detail);
     expect(notified).toEqual(['sso', 'directory']);
   });
 
   it('records the report even when the message to the issuer cannot be sent', async () => {
     const { path, id } = await issue();
-    t.slack.failNext('chat.postMessage', 'channel_not_found');
+    ctx.t.slack.failNext('chat.postMessage', 'channel_not_found');
     expect((await newClient().post(`${path}/events`, '{"event":"ORGANIZATION_SSO_ENABLED"}')).status).toBe(204);
-    expect((await t.bot.db.links.events(id)).map((e) => e.type)).toEqual(['portal_event', 'issuer_notified']);
+    expect((await ctx.t.bot.db.links.events(id)).map((e) => e.type)).toEqual(['portal_event', 'issuer_notified']);
   });
 
   it('refuses unknown events, oversized bodies and dead tokens', async () => {
@@ -216,6 +203,14 @@ describe('abuse limits', () => {
     expect((await newClient().get(`/p/${'q'.repeat(43)}`)).status).toBe(404);
   });
 
+  it('behind a proxy, keys the limit on the address the proxy appended, not a forged one', async () => {
+    const forged = (i: number) => ({ 'x-forwarded-for': `10.0.${i}.1, 198.51.100.77` });
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await fetch(`${ctx.t.appUrl}/p/${'f'.repeat(43)}`, { headers: forged(i) })).status);
+    expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
+    expect(statuses[20]).toBe(429);
+  });
+
   it('limits portal sessions per token', async () => {
     const { path } = await issue();
     const statuses: number[] = [];
@@ -234,21 +229,19 @@ describe('abuse limits', () => {
 });
 
 describe('a cap on portal sessions per link', () => {
+  const capped = useTestBot({ env: { LINK_MAX_SESSIONS: '2' }, aliases: { acme: ORGS.acme.id } });
+
   it('refuses more sessions than LINK_MAX_SESSIONS allows', async () => {
-    const capped = await createSqliteDatabase();
-    const bot = await startTestBot({ databaseUrl: capped.url, env: { LINK_MAX_SESSIONS: '2' } });
-    try {
-      await bot.command(`map acme ${ORGS.acme.id}`, { userId: USERS.admin.id });
-      const path = /http:\/\/bot\.test(\/p\/[A-Za-z0-9_-]+)/.exec((await bot.command('acme')).all)?.[1] as string;
-      const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${bot.appUrl}${path}/session`, { method: 'POST' })).status);
-      expect(statuses).toEqual([200, 200, 410]);
-      const page = await fetch(`${bot.appUrl}${path}`);
-      expect(page.status).toBe(410);
-      expect(await page.text()).toContain('used as many times as it allows');
-    } finally {
-      await bot.close();
-      await capped.drop();
-    }
+    const { path } = linkIn((await capped.t.command('acme')).all);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${capped.t.appUrl}${path}/session`, { method: 'POST' })).status);
+    expect(statuses).toEqual([200, 200, 410]);
+    const page = await fetch(`${capped.t.appUrl}${path}`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('used as many times as it allows');
+    // links and the page agree: the link is used up, not active.
+    const listed = await capped.t.command('links acme');
+    expect(listed.all).toContain(':no_entry_sign: used up');
+    expect(listed.all).not.toContain(':large_green_circle: active');
   });
 });

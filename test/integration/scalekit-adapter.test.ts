@@ -150,18 +150,19 @@ describe('Scalekit adapter against the fake Scalekit', () => {
     const started = Date.now();
     await expect(sk.generatePortalLink('org_acme')).rejects.toBeInstanceOf(ScalekitUnavailableError);
     await expect(sk.getOrganization('org_acme')).rejects.toBeInstanceOf(ScalekitUnavailableError);
-    expect(Date.now() - started).toBeLessThan(2 * 800 + 500);
+    // Two calls, each bounded by timeoutMs (retries included); generous slack for a busy machine.
+    expect(Date.now() - started).toBeLessThan(2 * 800 + 3000);
   });
 
   it('maps a non-retried server failure to ScalekitUnavailableError at once', async () => {
     const sk = adapter();
     await sk.getOrganization('org_acme'); // token
     fake.failNext('GeneratePortalLink', Code.Internal);
-    const started = Date.now();
     const error = await sk.generatePortalLink('org_acme').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScalekitUnavailableError);
     expect((error as Error).message).toMatch(/Internal/);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // At once: one attempt, no retry (the next one would have succeeded).
+    expect(fake.calls.filter((call) => call.method === 'GeneratePortalLink')).toHaveLength(1);
   });
 
   it('gives up quickly when Scalekit is slower than timeoutMs', async () => {
@@ -174,7 +175,7 @@ describe('Scalekit adapter against the fake Scalekit', () => {
     fake.setDelay(0);
     expect(error).toBeInstanceOf(ScalekitUnavailableError);
     expect((error as Error).message).toMatch(/did not answer within 300 ms/);
-    expect(elapsed).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(3000); // gave up before Scalekit's (delayed) answer
   });
 
   it('reports an unreachable Scalekit as unavailable', async () => {
@@ -184,6 +185,6 @@ describe('Scalekit adapter against the fake Scalekit', () => {
     const sk = createScalekitAdapter({ environmentUrl: url, clientId, clientSecret, timeoutMs: 800 });
     const started = Date.now();
     await expect(sk.getOrganization('org_acme')).rejects.toBeInstanceOf(ScalekitUnavailableError);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(800 + 3000);
   });
 });

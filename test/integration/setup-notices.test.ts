@@ -3,6 +3,7 @@ import type { Database } from '../../src/core/ports.js';
 import { SetupNotifications } from '../../src/core/setup-notifications.js';
 import { openDatabase } from '../../src/db/client.js';
 import { databaseKinds, type TestDatabase } from '../helpers/database.js';
+import { newLink } from '../helpers/fixtures.js';
 
 describe.each(databaseKinds)('telling the issuer once that setup finished, on $kind', ({ create }) => {
   let database: TestDatabase;
@@ -11,25 +12,15 @@ describe.each(databaseKinds)('telling the issuer once that setup finished, on $k
   beforeAll(async () => {
     database = await create();
     db = await openDatabase(database.url);
-    await db.links.create({
-      id: 'L-notice',
-      kind: 'hosted',
-      outcome: 'issued',
-      failureReason: null,
-      teamId: 'T0TEAM',
-      channelId: 'C0ACME',
-      issuerId: 'U0CSM',
-      issuerName: 'Carl CSM',
-      orgQuery: 'acme',
-      orgId: 'org_acme1',
-      orgName: 'Acme Corp',
-      tokenHash: 'hash-notice',
-      scalekitLinkId: null,
-      idp: null,
-      note: null,
-      expiresAt: new Date(Date.now() + 86_400_000),
-      createdAt: new Date(),
-    });
+    await db.links.create(
+      newLink({
+        id: 'L-notice',
+        orgId: 'org_acme1',
+        tokenHash: 'hash-notice',
+        expiresAt: new Date(Date.now() + 86_400_000),
+        createdAt: new Date(),
+      }),
+    );
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Code, generateWebhookSecret, webhookHeaders, type PortalAction } from '../../emulators/scalekit/server.js';
-import { createSqliteDatabase, databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
-import { ORGS, startTestBot, USERS, type TestBot } from '../helpers/bot.js';
+import { databaseKinds, rawQuery } from '../helpers/database.js';
+import { linkIn, ORGS, USERS, useTestBot } from '../helpers/bot.js';
 
 const eventId = () => `evt_${randomBytes(6).toString('hex')}`;
 
@@ -12,45 +12,36 @@ function envelope(type: string, orgId: string = ORGS.acme.id, id = eventId()) {
 }
 
 describe.each(databaseKinds)('Scalekit webhooks and `status`, on $kind', ({ create }) => {
-  let t: TestBot;
-  let database: TestDatabase;
-  let secret: string;
+  const secret = generateWebhookSecret();
+  const ctx = useTestBot({ create, scalekitTimeoutMs: 800, env: { SCALEKIT_WEBHOOK_SECRET: secret }, aliases: { acme: ORGS.acme.id } });
 
   beforeAll(async () => {
-    database = await create();
-    secret = generateWebhookSecret();
-    t = await startTestBot({ databaseUrl: database.url, scalekitTimeoutMs: 800, env: { SCALEKIT_WEBHOOK_SECRET: secret } });
     // Scalekit's dashboard setting: where to send webhooks, with the secret the bot was given.
-    t.scalekit.setWebhook(`${t.appUrl}/webhooks/scalekit`, secret);
-    await t.command(`map acme ${ORGS.acme.id}`, { userId: USERS.admin.id });
-    await t.command(`map globex ${ORGS.globex.id} --channel`, { userId: USERS.admin.id, channelId: 'C0GLOBEX' });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await database?.drop();
+    ctx.t.scalekit.setWebhook(`${ctx.t.appUrl}/webhooks/scalekit`, secret);
+    const mapped = await ctx.t.command(`map globex ${ORGS.globex.id} --channel`, { userId: USERS.admin.id, channelId: 'C0GLOBEX' });
+    expect(mapped.all).toContain('This channel now defaults to it');
   });
 
   const postWebhook = (body: string, headers: Record<string, string>) =>
-    fetch(`${t.appUrl}/webhooks/scalekit`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    fetch(`${ctx.t.appUrl}/webhooks/scalekit`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const signed = (body: string, at?: Date) => postWebhook(body, webhookHeaders(secret, eventId(), body, at));
-  const storedEvents = async () => (await rawQuery(database, 'SELECT id, "orgId", type FROM "OrgEvent" ORDER BY "receivedAt"')).length;
+  const storedEvents = async () => (await rawQuery(ctx.database, 'SELECT id, "orgId", type FROM "OrgEvent" ORDER BY "receivedAt"')).length;
 
   /** What the customer's IT admin does: open the hosted link, let it mint a portal session, click a portal button. */
   async function clickInPortal(action: PortalAction): Promise<void> {
-    const url = /http:\/\/bot\.test(\/p\/[A-Za-z0-9_-]+)/.exec((await t.command('acme')).all)?.[1] as string;
-    const session = await fetch(`${t.appUrl}${url}/session`, { method: 'POST', body: '{"firstLoad":true}' });
+    const { path } = linkIn((await ctx.t.command('acme')).all);
+    const session = await fetch(`${ctx.t.appUrl}${path}/session`, { method: 'POST', body: '{"firstLoad":true}' });
     const { location } = (await session.json()) as { location: string };
     expect((await fetch(location)).status).toBe(200);
     const linkId = location.split('/').pop() as string;
-    const portalSession = t.scalekit.portalSessions.find((s) => s.linkId === linkId)?.id as string;
-    const clicked = await fetch(`${t.scalekit.url}/portal/${linkId}/actions/${action}`, { method: 'POST', headers: { 'x-portal-session': portalSession } });
+    const portalSession = ctx.t.scalekit.portalSessions.find((s) => s.linkId === linkId)?.id as string;
+    const clicked = await fetch(`${ctx.t.scalekit.url}/portal/${linkId}/actions/${action}`, { method: 'POST', headers: { 'x-portal-session': portalSession } });
     expect(clicked.status).toBe(200);
-    await t.scalekit.webhooksSettled();
+    await ctx.t.scalekit.webhooksSettled();
   }
 
   it('before any setup, `status` says nothing is set up yet', async () => {
-    const reply = await t.command('status globex');
+    const reply = await ctx.t.command('status globex');
     expect(reply.message.response_type).toBe('ephemeral');
     expect(reply.all).toContain('Setup status for Globex &lt;Intl&gt; &amp; Co');
     expect(reply.all).toContain('SSO is not set up yet');
@@ -61,12 +52,12 @@ describe.each(databaseKinds)('Scalekit webhooks and `status`, on $kind', ({ crea
 
   it('stores the webhook Scalekit sends when the IT admin configures SSO, and `status` shows it all', async () => {
     await clickInPortal('configure-sso');
-    const [delivery] = t.scalekit.webhookDeliveries;
+    const [delivery] = ctx.t.scalekit.webhookDeliveries;
     expect(delivery).toMatchObject({ type: 'organization.sso_enabled', status: 200 });
-    const [event] = await t.bot.db.orgEvents.latest(ORGS.acme.id, 5);
+    const [event] = await ctx.t.bot.db.orgEvents.latest(ORGS.acme.id, 5);
     expect(event).toMatchObject({ id: delivery?.id, type: 'organization.sso_enabled', orgId: ORGS.acme.id });
 
-    const reply = await t.command('status acme');
+    const reply = await ctx.t.command('status acme');
     expect(reply.all).toContain('Setup status for Acme Corp');
     expect(reply.all).toContain('SSO is set up');
     expect(reply.all).toContain('Directory sync is not set up yet');
@@ -76,28 +67,28 @@ describe.each(databaseKinds)('Scalekit webhooks and `status`, on $kind', ({ crea
   });
 
   it("tells the link's issuer by direct message that the customer set up SSO, once", async () => {
-    t.slack.reset();
+    ctx.t.slack.reset();
     await clickInPortal('configure-sso');
-    const notices = () => t.slack.callsTo('chat.postMessage').filter((call) => call.args.channel === USERS.csm.id);
+    const notices = () => ctx.t.slack.callsTo('chat.postMessage').filter((call) => call.args.channel === USERS.csm.id);
     await expect.poll(() => notices().length).toBe(1);
     expect(String(notices()[0]?.args.text)).toBe('Acme Corp set up single sign-on');
     expect(JSON.stringify(notices()[0]?.args.blocks)).toContain('Scalekit confirmed it');
     // Scalekit redelivers the same event: still one message.
-    const [delivery] = t.scalekit.webhookDeliveries.slice(-1);
+    const [delivery] = ctx.t.scalekit.webhookDeliveries.slice(-1);
     await signed(delivery?.body as string);
     expect(notices()).toHaveLength(1);
   });
 
   it('shows directories once the IT admin connects one', async () => {
     await clickInPortal('configure-directory');
-    const reply = await t.command('status acme');
+    const reply = await ctx.t.command('status acme');
     expect(reply.all).toContain('Directory sync is set up');
     expect(reply.all).toMatch(/OKTA SCIM · completed · :large_green_circle: enabled `dir_/);
     expect(reply.all).toContain('directory sync enabled');
   });
 
   it('keeps one row for a redelivered event', async () => {
-    const delivery = t.scalekit.webhookDeliveries.at(-1);
+    const delivery = ctx.t.scalekit.webhookDeliveries.at(-1);
     const before = await storedEvents();
     const again = await postWebhook(delivery?.body as string, delivery?.headers as Record<string, string>);
     expect(again.status).toBe(200);
@@ -136,9 +127,9 @@ describe.each(databaseKinds)('Scalekit webhooks and `status`, on $kind', ({ crea
   });
 
   it('still answers with what the bot recorded when Scalekit is down', async () => {
-    t.scalekit.setFailure(Code.Unavailable);
+    ctx.t.scalekit.setFailure(Code.Unavailable);
     try {
-      const reply = await t.command('status acme');
+      const reply = await ctx.t.command('status acme');
       expect(reply.all).toContain('Scalekit is not answering right now');
       expect(reply.all).toContain('SSO is set up');
       expect(reply.all).toContain('(from the last webhook events)');
@@ -146,40 +137,29 @@ describe.each(databaseKinds)('Scalekit webhooks and `status`, on $kind', ({ crea
       expect(reply.all).toContain('portal session');
       expect(reply.all).not.toContain('OKTA SAML');
     } finally {
-      t.scalekit.setFailure(null);
+      ctx.t.scalekit.setFailure(null);
     }
   });
 
   it("uses the channel's customer when none is named, and asks otherwise", async () => {
-    expect((await t.command('status', { channelId: 'C0GLOBEX' })).all).toContain('Setup status for Globex');
-    expect((await t.command('status')).all).toContain('Which customer?');
+    expect((await ctx.t.command('status', { channelId: 'C0GLOBEX' })).all).toContain('Setup status for Globex');
+    expect((await ctx.t.command('status')).all).toContain('Which customer?');
   });
 
   it('refuses strangers', async () => {
-    const reply = await t.command('status acme', { userId: USERS.stranger.id });
+    const reply = await ctx.t.command('status acme', { userId: USERS.stranger.id });
     expect(reply.all).toContain("aren't allowed to see setup status");
     expect(reply.all).not.toContain('OKTA');
   });
 });
 
 describe('without SCALEKIT_WEBHOOK_SECRET', () => {
-  let t: TestBot;
-  let database: TestDatabase;
-
-  beforeAll(async () => {
-    database = await createSqliteDatabase();
-    t = await startTestBot({ databaseUrl: database.url });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const ctx = useTestBot();
 
   it('serves no webhook route', async () => {
     const body = JSON.stringify(envelope('organization.sso_enabled'));
-    const res = await fetch(`${t.appUrl}/webhooks/scalekit`, { method: 'POST', headers: webhookHeaders(generateWebhookSecret(), eventId(), body), body });
+    const res = await fetch(`${ctx.t.appUrl}/webhooks/scalekit`, { method: 'POST', headers: webhookHeaders(generateWebhookSecret(), eventId(), body), body });
     expect(res.status).toBe(404);
-    expect(await t.bot.db.orgEvents.latest(ORGS.acme.id, 5)).toEqual([]);
+    expect(await ctx.t.bot.db.orgEvents.latest(ORGS.acme.id, 5)).toEqual([]);
   });
 });

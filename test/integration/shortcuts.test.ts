@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Code } from '../../emulators/scalekit/server.js';
 import { fakeTriggerId, sendInteraction, type SlackApiCall } from '../../emulators/slack/index.js';
 import { IDP_GUIDES } from '../../src/core/guides.js';
 import { ISSUE_MODAL_CALLBACK_ID } from '../../src/slack/blocks/issue-modal.js';
 import { ISSUE_HERE_SHORTCUT, ISSUE_SHORTCUT } from '../../src/slack/listeners/shortcuts/index.js';
-import { createSqliteDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
-import { messageText, ORGS, SIGNING_SECRET, startTestBot, TEAM_ID, USERS, type TestBot } from '../helpers/bot.js';
+import { rawQuery } from '../helpers/database.js';
+import { findLink, linkIn, messageText, ORGS, SIGNING_SECRET, TEAM_ID, USERS, useTestBot } from '../helpers/bot.js';
 
 type User = (typeof USERS)[keyof typeof USERS];
 type Block = { type: string; block_id?: string; element?: Record<string, unknown> };
@@ -58,27 +58,9 @@ function stateValues(view: View, fields: Fields) {
 }
 
 describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt app', () => {
-  let t: TestBot;
-  let database: TestDatabase;
+  const ctx = useTestBot({ scalekitTimeoutMs: 800, aliases: { acme: ORGS.acme.id }, resetFakes: true });
 
-  beforeAll(async () => {
-    database = await createSqliteDatabase();
-    t = await startTestBot({ databaseUrl: database.url, scalekitTimeoutMs: 800 });
-    const mapped = await t.command(`map acme ${ORGS.acme.id}`, { userId: USERS.admin.id });
-    expect(mapped.all).toContain('Acme Corp');
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await database?.drop();
-  });
-
-  beforeEach(() => {
-    t.scalekit.reset();
-    t.slack.reset();
-  });
-
-  const send = (payload: Record<string, unknown>) => sendInteraction({ appUrl: t.appUrl, signingSecret: SIGNING_SECRET, payload });
+  const send = (payload: Record<string, unknown>) => sendInteraction({ appUrl: ctx.t.appUrl, signingSecret: SIGNING_SECRET, payload });
 
   /** Presses a shortcut and returns the modal the bot opened with views.open. */
   async function openModal(where: { channelId?: string } = {}, user: User = USERS.csm): Promise<View> {
@@ -94,13 +76,13 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
           channel: { id: where.channelId, name: 'customer-acme' },
           message_ts: '1700000000.000100',
           message: { type: 'message', user: USERS.admin.id, ts: '1700000000.000100', text: 'Acme wants SSO' },
-          response_url: t.slack.responseUrl(),
+          response_url: ctx.t.slack.responseUrl(),
         }
       : { ...common, type: 'shortcut', callback_id: ISSUE_SHORTCUT, trigger_id: triggerId, user: userOf(user) };
     const ack = await send(payload);
     expect(ack.status).toBe(200);
     expect(ack.body).toBe('');
-    const call = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
+    const call = await ctx.t.slack.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
     return call.args.view as View;
   }
 
@@ -135,7 +117,7 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
   }
 
   const text = (call: SlackApiCall) => messageText(call.args as { text?: string; blocks?: unknown[] });
-  const latestLink = async (user: User = USERS.csm) => (await t.bot.db.links.recent({ issuerId: user.id, limit: 1 }))[0];
+  const latestLink = async (user: User = USERS.csm) => (await ctx.t.bot.db.links.recent({ issuerId: user.id, limit: 1 }))[0];
 
   describe('opening the modal', () => {
     it('a global shortcut opens it with every field and asks where to post', async () => {
@@ -161,6 +143,14 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       expect(view.blocks.map((b) => b.block_id)).not.toContain('channel');
       expect(JSON.stringify(view.blocks)).toContain('<#C0ACME>');
     });
+
+    it('tells the CSM privately when the form cannot be opened (an expired trigger)', async () => {
+      ctx.t.slack.failNext('views.open', 'expired_trigger_id');
+      await expect(openModal({ channelId: 'C0ACME' })).resolves.toBeDefined();
+      const told = await ctx.t.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === USERS.csm.id);
+      expect(told.args.channel).toBe('C0ACME');
+      expect(text(told)).toContain('Something went wrong on our side');
+    });
   });
 
   describe('sending', () => {
@@ -169,21 +159,21 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       const ack = await submit(view, { customer: 'acme' });
       expect(ack.status).toBe(200);
       expect(ack.body).toBe(''); // closes the modal
-      const reply = await t.slack.waitForCall('chat.postEphemeral');
+      const reply = await ctx.t.slack.waitForCall('chat.postEphemeral');
       expect(reply.args).toMatchObject({ channel: 'C0ACME', user: USERS.csm.id });
-      expect(text(reply)).toMatch(/http:\/\/bot\.test\/p\/[A-Za-z0-9_-]+/);
+      const link = linkIn(text(reply));
       expect(text(reply)).toContain('in 7 days');
       const record = await latestLink();
+      expect(link.id).toBe(record?.id);
       expect(record).toMatchObject({ outcome: 'issued', kind: 'hosted', orgId: ORGS.acme.id, channelId: 'C0ACME', teamId: TEAM_ID, issuerName: 'Carl CSM', note: null });
-      expect(text(reply)).toContain(record?.id as string);
       expect((record?.expiresAt as Date).getTime() - (record?.createdAt as Date).getTime()).toBe(7 * 86_400_000);
-      expect(t.slack.callsTo('chat.postMessage')).toEqual([]);
+      expect(ctx.t.slack.callsTo('chat.postMessage')).toEqual([]);
     });
 
     it('honours lifetime, identity provider and note', async () => {
       const view = await openModal({ channelId: 'C0ACME' });
       await submit(view, { customer: 'acme', lifetime: '3d', idp: 'okta', note: '  kick-off call with Dana ' });
-      const reply = await t.slack.waitForCall('chat.postEphemeral');
+      const reply = await ctx.t.slack.waitForCall('chat.postEphemeral');
       expect(text(reply)).toContain('in 3 days');
       expect(text(reply)).toContain('sso-integrations/okta-saml');
       expect(text(reply)).toContain('kick-off call with Dana');
@@ -195,43 +185,43 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
     it('from a global shortcut without a channel, sends a direct link as a DM (the lifetime does not apply)', async () => {
       const view = await openModal();
       await submit(view, { customer: `ext:${ORGS.acme.externalId}`, kind: 'direct', lifetime: '30d' });
-      const dm = await t.slack.waitForCall('chat.postMessage');
+      const dm = await ctx.t.slack.waitForCall('chat.postMessage');
       expect(dm.args).toMatchObject({ channel: USERS.csm.id, unfurl_links: 'false', unfurl_media: 'false' });
-      expect(text(dm)).toContain(t.scalekit.portalLinks.at(-1)?.location as string);
+      expect(text(dm)).toContain(ctx.t.scalekit.portalLinks.at(-1)?.location as string);
       expect(text(dm)).toContain('within a minute');
       expect(await latestLink()).toMatchObject({ outcome: 'issued', kind: 'direct', channelId: null });
-      expect(t.slack.callsTo('chat.postEphemeral')).toEqual([]);
+      expect(ctx.t.slack.callsTo('chat.postEphemeral')).toEqual([]);
     });
 
     it('posts in the chosen channel with unfurling off when asked, and confirms to the CSM', async () => {
       const view = await openModal();
       await submit(view, { customer: 'acme', channel: 'C0GLOBEX', post: true });
-      const post = await t.slack.waitForCall('chat.postMessage');
+      const post = await ctx.t.slack.waitForCall('chat.postMessage');
       expect(post.args).toMatchObject({ channel: 'C0GLOBEX', unfurl_links: 'false', unfurl_media: 'false' });
-      expect(JSON.stringify(post.args.blocks)).toContain('http://bot.test/p/');
-      const confirmation = await t.slack.waitForCall('chat.postEphemeral');
+      expect(findLink(JSON.stringify(post.args.blocks))).toBeDefined();
+      const confirmation = await ctx.t.slack.waitForCall('chat.postEphemeral');
       expect(confirmation.args).toMatchObject({ channel: 'C0GLOBEX', user: USERS.csm.id });
       expect(text(confirmation)).toContain('Posted link');
       expect(await latestLink()).toMatchObject({ outcome: 'issued', channelId: 'C0GLOBEX' });
     });
 
     it('hands the CSM the link privately when the bot cannot post in the channel', async () => {
-      t.slack.failNext('chat.postMessage', 'not_in_channel');
-      t.slack.failNext('chat.postEphemeral', 'channel_not_found');
+      ctx.t.slack.failNext('chat.postMessage', 'not_in_channel');
+      ctx.t.slack.failNext('chat.postEphemeral', 'channel_not_found');
       const view = await openModal({ channelId: 'C0ACME' });
       await submit(view, { customer: 'acme', post: true });
-      const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === USERS.csm.id);
+      const dm = await ctx.t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === USERS.csm.id);
       expect(text(dm)).toContain('/invite');
-      expect(text(dm)).toContain('http://bot.test/p/');
+      expect(findLink(text(dm))).toBeDefined();
     });
 
     it('falls back to a DM when the ephemeral message cannot be shown in the channel', async () => {
-      t.slack.failNext('chat.postEphemeral', 'not_in_channel');
+      ctx.t.slack.failNext('chat.postEphemeral', 'not_in_channel');
       const view = await openModal({ channelId: 'C0ACME' });
       await submit(view, { customer: 'acme' });
-      const dm = await t.slack.waitForCall('chat.postMessage');
+      const dm = await ctx.t.slack.waitForCall('chat.postMessage');
       expect(dm.args.channel).toBe(USERS.csm.id);
-      expect(text(dm)).toContain('http://bot.test/p/');
+      expect(findLink(text(dm))).toBeDefined();
     });
   });
 
@@ -246,7 +236,7 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
         errors: { lifetime: expect.stringContaining('between 1 hour and 30 days'), note: expect.stringContaining('501 characters') },
       });
       expect(await latestLink()).toEqual(before);
-      expect(t.slack.callsTo('chat.postEphemeral')).toEqual([]);
+      expect(ctx.t.slack.callsTo('chat.postEphemeral')).toEqual([]);
     });
 
     it('"Post it in the channel" without a channel', async () => {
@@ -266,7 +256,7 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
     it('an unknown customer, with the aliases that come close', async () => {
       const view = await openModal({ channelId: 'C0ACME' });
       expect((await submit(view, { customer: 'acmee' })).body).toBe('');
-      const reply = await t.slack.waitForCall('chat.postEphemeral');
+      const reply = await ctx.t.slack.waitForCall('chat.postEphemeral');
       expect(reply.args).toMatchObject({ channel: 'C0ACME', user: USERS.csm.id });
       expect(text(reply)).toContain('`acme`');
       expect(await latestLink()).toMatchObject({ outcome: 'failed', orgQuery: 'acmee', channelId: 'C0ACME' });
@@ -275,37 +265,37 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
     it('a stranger is refused, and the attempt is audited as failed', async () => {
       const view = await openModal({}, USERS.stranger);
       await submit(view, { customer: 'acme' }, USERS.stranger);
-      const dm = await t.slack.waitForCall('chat.postMessage');
+      const dm = await ctx.t.slack.waitForCall('chat.postMessage');
       expect(dm.args.channel).toBe(USERS.stranger.id);
       expect(text(dm)).toContain("aren't allowed");
-      expect(text(dm)).not.toContain('http://bot.test/p/');
+      expect(findLink(text(dm))).toBeUndefined();
       expect(await latestLink(USERS.stranger)).toMatchObject({ outcome: 'failed', failureReason: 'not authorized to issue', issuerName: 'Sam Stranger' });
     });
 
     it('anything unexpected, as a generic message with a reference that is in the log', async () => {
-      await rawQuery(database, `CREATE TRIGGER refuse_links BEFORE INSERT ON "Link" BEGIN SELECT RAISE(ABORT, 'disk is full'); END`);
+      await rawQuery(ctx.database, `CREATE TRIGGER refuse_links BEFORE INSERT ON "Link" BEGIN SELECT RAISE(ABORT, 'disk is full'); END`);
       try {
         const view = await openModal({ channelId: 'C0ACME' });
         await submit(view, { customer: 'acme' });
-        const reply = await t.slack.waitForCall('chat.postEphemeral');
+        const reply = await ctx.t.slack.waitForCall('chat.postEphemeral');
         expect(text(reply)).toContain('nothing was sent');
-        expect(text(reply)).not.toContain('http://bot.test/p/');
+        expect(findLink(text(reply))).toBeUndefined();
         const reference = /reference `([0-9a-f]{8})`/.exec(text(reply))?.[1] as string;
-        expect(t.logs.join('')).toContain(`ref ${reference}`);
+        expect(ctx.t.logs.join('')).toContain(`ref ${reference}`);
       } finally {
-        await rawQuery(database, 'DROP TRIGGER refuse_links');
+        await rawQuery(ctx.database, 'DROP TRIGGER refuse_links');
       }
     });
 
     it('Scalekit being down', async () => {
-      t.scalekit.setFailure(Code.Unavailable);
+      ctx.t.scalekit.setFailure(Code.Unavailable);
       try {
         const view = await openModal({ channelId: 'C0ACME' });
         await submit(view, { customer: 'acme', kind: 'direct' });
-        const reply = await t.slack.waitForCall('chat.postEphemeral');
+        const reply = await ctx.t.slack.waitForCall('chat.postEphemeral');
         expect(text(reply)).toContain('Scalekit is not answering');
       } finally {
-        t.scalekit.setFailure(null);
+        ctx.t.scalekit.setFailure(null);
       }
     });
   });

@@ -1,14 +1,13 @@
 // The Slack emulator's web console, driven in real Chromium against a tiny real Bolt app.
 
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, type BlockAction, type SlackActionMiddlewareArgs } from '@slack/bolt';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../../emulators/slack/index.js';
+import { launchBrowser, RESULTS_DIR } from '../helpers/browser.js';
+import { slackConsole } from '../helpers/console.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const BOT_TOKEN = 'xoxb-console-token';
 const SIGNING_SECRET = 'console-signing-secret';
 const TEAM_ID = 'T0CONSOLE';
@@ -19,7 +18,7 @@ const CUSTOMERS = { id: 'C0ACME', name: 'acme-customers' };
 
 type ActionBody = SlackActionMiddlewareArgs<BlockAction>['body'];
 
-describe.skipIf(!existsSync(CHROMIUM))('Slack emulator console in Chromium', () => {
+describe('Slack emulator console in Chromium', () => {
   let fake: SlackFake;
   let app: App;
   let appUrl: string;
@@ -95,10 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Slack emulator console in Chromium', () 
     // The demo's order: the fake first, the bot second, then tell the fake where the bot listens.
     fake.setApp({ eventsUrl: `${appUrl}/slack/events`, signingSecret: SIGNING_SECRET });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
     page = await context.newPage();
     await page.goto(fake.consoleUrl);
@@ -111,15 +107,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Slack emulator console in Chromium', () 
   });
 
   const messages = () => page.locator('#messages .message');
-  const sendCommand = async (text: string) => {
-    await page.fill('#message-box', text);
-    await page.press('#message-box', 'Enter');
-  };
-  const as = async (user: { id: string }, channel: { id: string }) => {
-    await page.selectOption('#user', user.id);
-    await page.click(`#channels button[data-channel="${channel.id}"]`);
-    await page.waitForSelector(`#messages[data-shown="${user.id}|${channel.id}"]`, { state: 'attached' });
-  };
+  const { as, send: sendCommand } = slackConsole(() => page);
 
   it('lists the users and channels', async () => {
     await expect.poll(() => page.locator('#user option').allTextContents()).toEqual(['Carl CSM (U0CSM)', 'Ada Admin (U0ADMIN)']);
@@ -237,7 +225,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Slack emulator console in Chromium', () 
     await expect.poll(() => messages().filter({ hasText: 'Second note' }).count()).toBe(1);
     await sendCommand('/sso-portal acme --post'); // posts to command.channel_id: the DM's id
     await expect.poll(() => messages().filter({ hasText: 'posted the Acme setup link' }).count()).toBe(1);
-    await page.screenshot({ path: 'results/slack-console-dm.png' });
+    await page.screenshot({ path: `${RESULTS_DIR}slack-console-dm.png` });
 
     // Seen while open: back in a channel there is no badge until the next message arrives.
     await as(CARL, GENERAL);
@@ -263,8 +251,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Slack emulator console in Chromium', () 
     await as(CARL, CUSTOMERS);
     await page.click('#api-calls summary');
     await expect.poll(() => page.locator('#calls li').allTextContents()).toContainEqual(expect.stringContaining('chat.postMessage'));
-    await mkdir('results', { recursive: true });
-    await page.screenshot({ path: 'results/slack-console.png', fullPage: true });
+    await page.screenshot({ path: `${RESULTS_DIR}slack-console.png`, fullPage: true });
   });
 
   it('refuses console posts that are not JSON (no cross-site form posts)', async () => {

@@ -9,7 +9,7 @@ import type { RunningBot } from '../../src/app.js';
 import type { FakeScalekit } from '../../emulators/scalekit/server.js';
 import { slashCommandPayload, type SlackFake } from '../../emulators/slack/index.js';
 import { BOT_USER_ID, ORGS, TEAM, USERS } from '../../emulators/world.js';
-import { APP_TOKEN, BOT_TOKEN, messageText, startFakes, startTestBot } from '../helpers/bot.js';
+import { APP_TOKEN, BOT_TOKEN, linkIn, messageText, startFakes, startTestBot } from '../helpers/bot.js';
 import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
 
 /** A port nobody listens on right now: Bolt's SocketModeReceiver never tells which port PORT=0 got. */
@@ -83,10 +83,9 @@ describe('the bot in Socket Mode', () => {
     expect(reply.response_type).toBe('ephemeral');
     const all = messageText(reply);
     expect(all).toContain('Acme Corp');
-    const url = /http:\/\/bot\.test\/p\/[A-Za-z0-9_-]+/.exec(all)?.[0] as string;
-    expect(url).toBeDefined();
+    const { path } = linkIn(all);
     // The hosted page is served on PORT, next to the socket.
-    expect((await fetch(url.replace('http://bot.test', `http://127.0.0.1:${port}`))).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(200);
   });
 
   it('takes the console\'s commands and clicks over the socket', async () => {
@@ -181,8 +180,10 @@ describe('the emulator\'s Socket Mode, with Bolt\'s own client', () => {
     await app.start();
     try {
       expect(slack.socketMode.connections).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(slack.socketMode.opened).toBe(1); // still the first connection: the pongs kept it up
+      // More pings than the client lets go unanswered (3), each answered: still the first connection.
+      await expect.poll(() => slack.socketMode.pings, { timeout: 5000, interval: 50 }).toBeGreaterThanOrEqual(4);
+      expect(slack.socketMode.opened).toBe(1);
+      expect(slack.socketMode.connections).toBe(1);
 
       const ack = await slack.socketMode.send(
         'slash_commands',

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakes, type Fakes } from '../helpers/bot.js';
 import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
+import { parseJsonLine, trackChildren, waitForLine } from '../helpers/processes.js';
+
+const track = trackChildren();
 
 const folders: string[] = [];
 function emptyFolder(): string {
@@ -24,23 +26,26 @@ const TSX = fileURLToPath(import.meta.resolve('tsx'));
  * empty folder, so a developer's own .env plays no part).
  */
 function startMain(env: Record<string, string>, cwd = emptyFolder()) {
-  return spawn(process.execPath, ['--import', TSX, MAIN], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return track(
+    spawn(process.execPath, ['--import', TSX, MAIN], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
-/** Resolves with the port once the bot logs that it runs. */
+/** Resolves with the port once the bot logs that it runs (stdout lines go to `lines`). */
 function runningPort(child: ReturnType<typeof startMain>, lines: string[] = []): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      lines.push(line);
-      const entry = JSON.parse(line) as { msg?: string; port?: number };
-      if (entry.msg === 'sso-portal-bot is running') resolve(entry.port as number);
-    });
-  });
+  return waitForLine(
+    child,
+    child.stdout,
+    (line) => {
+      const entry = parseJsonLine(line);
+      return entry?.msg === 'sso-portal-bot is running' && typeof entry.port === 'number' ? entry.port : undefined;
+    },
+    { what: 'the bot logged that it runs', lines },
+  );
 }
 
 describe('npm start', () => {

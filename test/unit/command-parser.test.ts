@@ -32,6 +32,7 @@ describe('parseCommand', () => {
   it.each([
     ['acme --bogus', 'has no option `--bogus`'],
     ['acme --ttl', '`--ttl` needs a value'],
+    ['acme --ttl=', 'between 1h and 30d'],
     ['acme --ttl 31d', 'between 1h and 30d'],
     ['acme --ttl soon', 'between 1h and 30d'],
     ['acme --direct --ttl 3d', 'hosted links only'],
