@@ -3,7 +3,7 @@ import { startBot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { ORGS, TEAM_ID, USERS, type Fakes } from '../test/helpers/bot.js';
-import { spawnServer, throughput } from './support.js';
+import { issueBenchLink, spawnServer, throughput } from './support.js';
 
 const CONCURRENCY = 16;
 const MINTS = 2000;
@@ -16,14 +16,8 @@ export async function benchSessions(fakes: Fakes, botUrl: string, env: Record<st
   const paths: string[] = [];
   try {
     for (let i = 0; i < LINKS; i++) {
-      const link = await issuer.links.issue({
-        issuer: { userId: USERS.csm.id, userName: 'Bench', teamId: TEAM_ID, channelId: 'C0BENCH' },
-        orgQuery: 'acme',
-        kind: 'hosted',
-        idp: null,
-        note: null,
-      });
-      paths.push(new URL(link.url).pathname);
+      const url = await issueBenchLink(issuer, { userId: USERS.csm.id, teamId: TEAM_ID });
+      paths.push(new URL(url).pathname);
     }
   } finally {
     await issuer.stop();

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { sendSlashCommand } from '../emulators/slack/index.js';
 import { SIGNING_SECRET, TEAM_ID, USERS, type Fakes } from '../test/helpers/bot.js';
-import { percentile, spawnServer, summary } from './support.js';
+import { issueBenchLink, percentile, spawnServer, summary } from './support.js';
 
 const CONCURRENCY = 20;
 const ROUNDS = 50;
@@ -69,13 +69,7 @@ export async function benchSlashCommand(fakes: Fakes, botUrl: string, env: Recor
   try {
     for (let i = 0; i < ISSUES; i++) {
       const started = performance.now();
-      await inProcess.links.issue({
-        issuer: { userId: USERS.csm.id, userName: 'Bench', teamId: TEAM_ID, channelId: 'C0BENCH' },
-        orgQuery: 'acme',
-        kind: 'hosted',
-        idp: null,
-        note: null,
-      });
+      await issueBenchLink(inProcess, { userId: USERS.csm.id, teamId: TEAM_ID });
       issueTimes.push(performance.now() - started);
     }
   } finally {

@@ -1,6 +1,8 @@
 // Shared pieces of the benchmarks: child processes and percentiles.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { RunningBot } from '../src/app.js';
+import { checkLinkRequest } from '../src/core/links/options.js';
 
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -79,4 +81,12 @@ export async function throughput(total: number, concurrency: number, task: (i: n
     }),
   );
   return total / ((performance.now() - started) / 1000);
+}
+
+/** Issues a hosted link for `acme` through the use case, as the command would. */
+export async function issueBenchLink(bot: RunningBot, issuer: { userId: string; teamId: string }): Promise<string> {
+  const checked = checkLinkRequest({ customer: 'acme', kind: 'hosted', ttl: undefined, idp: undefined, note: undefined });
+  if ('problems' in checked) throw new Error('the bench link request is invalid');
+  const link = await bot.issuer.issue({ ...issuer, userName: 'Bench', channelId: 'C0BENCH' }, checked.request);
+  return link.url;
 }

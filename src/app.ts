@@ -5,13 +5,15 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccessPolicy } from './core/access.js';
-import { HostedLinks } from './core/hosted-links.js';
-import { LinkService } from './core/link-service.js';
+import { HostedLinks } from './core/links/hosted.js';
+import { LinkIssuer } from './core/links/issue.js';
+import { RecentLinks } from './core/links/recent.js';
+import { LinkRevoker } from './core/links/revoke.js';
+import { SetupNotices } from './core/links/setup-notices.js';
 import { MappingService } from './core/mapping-service.js';
-import { ScalekitWebhooks } from './core/org-events.js';
 import { OrgResolver } from './core/org-resolver.js';
 import type { Database, ScalekitPort } from './core/ports.js';
-import { SetupNotifications } from './core/setup-notifications.js';
+import { ScalekitWebhooks } from './core/scalekit-webhooks.js';
 import { SetupStatusService } from './core/setup-status.js';
 import { openDatabase } from './db/client.js';
 import { boltLogger } from './logger.js';
@@ -28,7 +30,7 @@ export interface RunningBot {
   port: number;
   teamId: string;
   db: Database;
-  links: LinkService;
+  issuer: LinkIssuer;
   stop(): Promise<void>;
 }
 
@@ -57,19 +59,18 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const directory = createSlackDirectory(client);
     const access = new AccessPolicy(config.issuers, config.admins, directory);
     const resolver = new OrgResolver(db.mappings, scalekit);
-    const links = new LinkService({
-      db,
-      scalekit,
-      resolver,
-      access,
-      publicBaseUrl: config.publicBaseUrl,
-      defaultTtlMs: config.linkTtlMs,
-      maxSessionsPerLink: config.maxSessionsPerLink,
+    const { maxSessionsPerLink } = config;
+    const issuer = new LinkIssuer({ db, scalekit, resolver, access, publicBaseUrl: config.publicBaseUrl, defaultTtlMs: config.linkTtlMs, now });
+    const services = {
+      issuer,
+      recentLinks: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
+      revoker: new LinkRevoker(db, access, now),
+      mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
+      status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
+      directory,
       now,
-    });
-    const mappings = new MappingService(db.mappings, resolver, access, SUBCOMMANDS);
-    const status = new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink: config.maxSessionsPerLink, now });
-    const notifications = new SetupNotifications(db, createSlackNotifier(client, logger));
+    };
+    const notices = new SetupNotices(db, createSlackNotifier(client, logger));
 
     const app = new App({
       token: config.slack.botToken,
@@ -83,10 +84,10 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
         : { port: config.port }),
       customRoutes: webRoutes({
-        hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink: config.maxSessionsPerLink, notifications, now }),
+        hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
         ping: () => db.ping(),
         // Without a secret nothing could be verified: no route at all.
-        webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents, notifications) : undefined,
+        webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents, notices) : undefined,
         scalekitEnvironmentUrl: config.scalekit.environmentUrl,
         brand: config.brand,
         trustProxy: config.trustProxy,
@@ -94,7 +95,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       }),
     });
     app.use(sameWorkspaceOnly(teamId));
-    registerListeners(app, { links, mappings, status, directory, now });
+    registerListeners(app, services);
 
     let started: Server | undefined;
     try {
@@ -110,7 +111,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       port,
       teamId,
       db,
-      links,
+      issuer,
       async stop() {
         await app.stop();
         await db.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LINK_TTL_RANGE, parseLinkTtl } from './core/duration.js';
+import { parseDuration, shortDuration } from './core/duration.js';
+import { isLinkTtl, LINK_TTL_BOUNDS } from './core/links/options.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/sso-portal.db';
 
@@ -38,8 +39,11 @@ const schema = z.object({
     .string()
     .default('7d')
     .transform((text, ctx) => {
-      const value = parseLinkTtl(text);
-      if (value === null) ctx.addIssue({ code: 'custom', message: `must be a duration ${LINK_TTL_RANGE}, e.g. 7d` });
+      const value = parseDuration(text);
+      if (value === null || !isLinkTtl(value)) {
+        const range = `between ${shortDuration(LINK_TTL_BOUNDS.minMs)} and ${shortDuration(LINK_TTL_BOUNDS.maxMs)}`;
+        ctx.addIssue({ code: 'custom', message: `must be a duration ${range}, e.g. 7d` });
+      }
       return value ?? 0;
     }),
   LINK_MAX_SESSIONS: optionalText.pipe(

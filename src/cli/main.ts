@@ -25,27 +25,30 @@ async function linkRows(db: Database, values: { org?: string; issuer?: string; l
   const limit = Number(values.limit ?? 100);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be a whole number from 1 to 10000');
   const links = await db.links.recent({ orgId: values.org, issuerId: values.issuer, limit });
-  return links.map((link) => ({
-    id: link.id,
-    createdAt: iso(link.createdAt),
-    outcome: link.outcome,
-    failureReason: link.failureReason,
-    kind: link.kind,
-    orgId: link.orgId,
-    orgName: link.orgName,
-    orgQuery: link.orgQuery,
-    issuerId: link.issuerId,
-    issuerName: link.issuerName,
-    teamId: link.teamId,
-    channelId: link.channelId,
-    expiresAt: iso(link.expiresAt),
-    revokedAt: iso(link.revokedAt),
-    revokedBy: link.revokedBy,
-    views: link.views,
-    sessions: link.sessions,
-    reportedEvents: link.reportedEvents.join(' '),
-    note: link.note,
-  }));
+  return links.map((link) => {
+    const issued = link.outcome === 'issued' ? link : null;
+    return {
+      id: link.id,
+      createdAt: iso(link.createdAt),
+      outcome: link.outcome,
+      failureReason: link.outcome === 'failed' ? link.failureReason : null,
+      kind: link.kind,
+      orgId: link.orgId,
+      orgName: link.orgName,
+      orgQuery: link.orgQuery,
+      issuerId: link.issuerId,
+      issuerName: link.issuerName,
+      teamId: link.teamId,
+      channelId: link.channelId,
+      expiresAt: iso(issued?.expiresAt ?? null),
+      revokedAt: iso(issued?.revokedAt ?? null),
+      revokedBy: issued?.revokedBy ?? null,
+      views: link.views,
+      sessions: link.sessions,
+      reportedEvents: link.reportedEvents.join(' '),
+      note: link.note,
+    };
+  });
 }
 
 async function eventRows(db: Database, linkId: string | undefined): Promise<Row[]> {

@@ -1,5 +1,5 @@
 import type { AccessPolicy } from './access.js';
-import { UserFacingError } from './errors.js';
+import { Refused } from './errors.js';
 import type { OrgResolver } from './org-resolver.js';
 import type { MappingRepository, OrgMapping } from './ports.js';
 
@@ -27,9 +27,7 @@ export class MappingService {
     await this.requireAdmin(input.by);
     const alias = input.alias.toLowerCase();
     if (!ALIAS_PATTERN.test(alias) || this.reservedWords.includes(alias)) {
-      throw new UserFacingError(
-        `\`${input.alias}\` can't be an alias: use letters, digits, \`.\`, \`_\` or \`-\` (up to 63), and not a subcommand name.`,
-      );
+      throw new Refused({ reason: 'invalid_alias', alias: input.alias });
     }
     const org = await this.resolver.lookUp(input.reference);
     return this.mappings.save(
@@ -41,7 +39,7 @@ export class MappingService {
   async unmap(alias: string, by: string): Promise<void> {
     await this.requireAdmin(by);
     if (!(await this.mappings.remove(alias.toLowerCase()))) {
-      throw new UserFacingError(`No customer is mapped as \`${alias}\`.`);
+      throw new Refused({ reason: 'not_mapped', alias });
     }
   }
 
@@ -52,7 +50,7 @@ export class MappingService {
 
   private async requireAdmin(userId: string): Promise<void> {
     if (!(await this.access.isAdmin(userId))) {
-      throw new UserFacingError('Only admins (`SSO_PORTAL_ADMINS`) can manage customer mappings.');
+      throw new Refused({ reason: 'not_allowed', to: 'manage_mappings' });
     }
   }
 }

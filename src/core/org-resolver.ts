@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { UserFacingError } from './errors.js';
+import { Refused } from './errors.js';
 import type { MappingRepository, ScalekitOrg, ScalekitPort } from './ports.js';
 
 export interface ResolvedOrg extends ScalekitOrg {
@@ -22,7 +22,7 @@ export class OrgResolver {
     if (ORG_ID_PATTERN.test(query)) return this.fromScalekit(await this.scalekit.getOrganization(query), query);
     if (query.toLowerCase().startsWith(EXTERNAL_PREFIX)) {
       const externalId = query.slice(EXTERNAL_PREFIX.length);
-      if (!externalId) throw new UserFacingError('`ext:` needs the external id after it, e.g. `ext:CUST-42`.');
+      if (!externalId) throw new Refused({ reason: 'missing_external_id' });
       return this.fromScalekit(await this.scalekit.getOrganizationByExternalId(externalId), query);
     }
     return this.fromAlias(query.toLowerCase());
@@ -31,23 +31,19 @@ export class OrgResolver {
   /** Looks an org up in Scalekit by id or `ext:` id (for `map`), without aliases. */
   async lookUp(reference: string): Promise<ScalekitOrg> {
     if (!ORG_ID_PATTERN.test(reference) && !reference.toLowerCase().startsWith(EXTERNAL_PREFIX)) {
-      throw new UserFacingError(`\`${reference}\` is not a Scalekit organization id (\`org_...\`) or \`ext:<external id>\`.`);
+      throw new Refused({ reason: 'not_an_org_reference', reference });
     }
     return this.resolve(reference, { teamId: '', channelId: null });
   }
 
   private async fromChannel(where: { teamId: string; channelId: string | null }): Promise<ResolvedOrg> {
     const mapping = where.channelId ? await this.mappings.findByChannel(where.teamId, where.channelId) : null;
-    if (!mapping) {
-      throw new UserFacingError(
-        'Which customer? Name one (`/sso-portal acme`), or ask an admin to map this channel (`/sso-portal map acme org_... --channel`).',
-      );
-    }
+    if (!mapping) throw new Refused({ reason: 'no_customer_for_channel' });
     return { id: mapping.orgId, displayName: mapping.displayName, externalId: mapping.externalId, alias: mapping.alias };
   }
 
   private fromScalekit(org: ScalekitOrg | null, query: string): ResolvedOrg {
-    if (!org) throw new UserFacingError(`Scalekit has no organization \`${query}\`.`);
+    if (!org) throw new Refused({ reason: 'unknown_org', query });
     return { ...org, alias: null };
   }
 
@@ -57,11 +53,7 @@ export class OrgResolver {
       return { id: mapping.orgId, displayName: mapping.displayName, externalId: mapping.externalId, alias };
     }
     const known = (await this.mappings.list()).map((m) => m.alias);
-    const near = nearMatches(alias, known);
-    const hint = near.length ? ` Did you mean ${near.map((a) => `\`${a}\``).join(', ')}?` : '';
-    throw new UserFacingError(
-      `No customer is mapped as \`${alias}\`.${hint} Use an org id (\`org_...\`) or \`ext:<external id>\`, or ask an admin to map it: \`/sso-portal map ${alias} org_...\`.`,
-    );
+    throw new Refused({ reason: 'unknown_alias', alias, nearMatches: nearMatches(alias, known) });
   }
 }
 

@@ -1,5 +1,7 @@
 // The outside world as the use cases see it. Adapters in src/scalekit and src/db implement
 // these; nothing here knows about Slack, HTTP, gRPC or Prisma.
+import type { SetupPart } from './links/events.js';
+import type { LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from './links/link.js';
 
 export interface ScalekitOrg {
   id: string;
@@ -82,72 +84,8 @@ export interface MappingRepository {
   list(): Promise<Array<OrgMapping & { channelIds: string[] }>>;
 }
 
-export type LinkKind = 'hosted' | 'direct';
-export type LinkOutcome = 'issued' | 'failed';
-
-/** What happened to a link after issue. */
-export type LinkEventType =
-  | 'viewed'
-  | 'session_minted'
-  | 'session_failed'
-  | 'revoked'
-  | 'refused_expired'
-  | 'refused_revoked'
-  | 'refused_exhausted'
-  | 'portal_event'
-  | 'issuer_notified';
-
-export interface NewLink {
-  id: string;
-  kind: LinkKind;
-  outcome: LinkOutcome;
-  failureReason: string | null;
-  teamId: string;
-  channelId: string | null;
-  issuerId: string;
-  issuerName: string;
-  orgQuery: string;
-  orgId: string | null;
-  orgName: string | null;
-  /** SHA-256 of the hosted token; never the token itself. */
-  tokenHash: string | null;
-  scalekitLinkId: string | null;
-  idp: string | null;
-  note: string | null;
-  expiresAt: Date | null;
-  createdAt: Date;
-}
-
-export interface LinkRecord extends NewLink {
-  revokedAt: Date | null;
-  revokedBy: string | null;
-}
-
-export interface LinkSummary extends LinkRecord {
-  views: number;
-  sessions: number;
-  /** Portal events the page reported (e.g. ORGANIZATION_SSO_ENABLED), oldest first, each once. */
-  reportedEvents: string[];
-}
-
-/** What a link is now: `live` links work; the others say why not. */
-export type LinkState = 'live' | 'expired' | 'revoked' | 'exhausted' | 'failed';
-
-/** A link as the lists show it: its summary and its state now. */
-export interface LinkOverview extends LinkSummary {
-  state: LinkState;
-}
-
-export interface LinkEvent {
-  linkId: string;
-  type: LinkEventType;
-  detail: string | null;
-  actor: string | null;
-  createdAt: Date;
-}
-
 export interface LinkRepository {
-  create(link: NewLink): Promise<void>;
+  create(link: NewLinkRecord): Promise<void>;
   findById(id: string): Promise<LinkRecord | null>;
   findByTokenHash(tokenHash: string): Promise<LinkRecord | null>;
   /** Newest first; issued and failed attempts alike. */
@@ -159,7 +97,7 @@ export interface LinkRepository {
    * Records, once per link and part, that the issuer is being told the part is set up (with an
    * `issuer_notified` event); false if that was already claimed.
    */
-  claimSetupNotice(input: { linkId: string; part: 'sso' | 'directory'; actor: string }): Promise<boolean>;
+  claimSetupNotice(input: { linkId: string; part: SetupPart; actor: string }): Promise<boolean>;
   /** Marks the link revoked and records a `revoked` event in one transaction; false if already revoked or unknown. */
   revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }
@@ -205,7 +143,7 @@ export interface SetupCompleted {
   issuerId: string;
   orgName: string;
   linkId: string;
-  part: 'sso' | 'directory';
+  part: SetupPart;
   /** `scalekit`: a signed webhook; `page`: reported by the hosted page (not verified). */
   source: 'scalekit' | 'page';
 }

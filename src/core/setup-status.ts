@@ -1,13 +1,14 @@
 import type { AccessPolicy } from './access.js';
-import { overview } from './link-state.js';
-import { UserFacingError } from './errors.js';
-import { ORG_EVENT_EFFECT, type RecordedOrgEvent } from './org-events.js';
+import { Refused } from './errors.js';
+import { meaningOf, partDoneByEvents, type SetupEventKey, type SetupPart } from './links/events.js';
+import type { LinkOverview } from './links/link.js';
+import type { Where } from './links/recent.js';
+import { overview } from './links/state.js';
 import type { OrgResolver, ResolvedOrg } from './org-resolver.js';
 import {
   ScalekitOrgNotFoundError,
   ScalekitUnavailableError,
   type Database,
-  type LinkOverview,
   type OrgEvent,
   type OrgIntegration,
   type ScalekitPort,
@@ -38,37 +39,32 @@ export interface SetupStatusOptions {
   access: AccessPolicy;
   /** For the state of the last link (see HostedLinks). */
   maxSessionsPerLink?: number;
-  now?: () => Date;
+  now: () => Date;
 }
 
 const EVENT_LIMIT = 5;
 
 /**
  * `status`: has a customer finished setup? Scalekit's connections and directories are the truth;
- * when Scalekit cannot answer, the webhook events and links the bot recorded still do.
+ * when Scalekit cannot answer, the webhook events and links the bot recorded still do. Naming
+ * the customer by org id or `ext:` needs Scalekit (ScalekitUnavailableError); an alias does not.
  */
 export class SetupStatusService {
-  private readonly now: () => Date;
+  constructor(private readonly options: SetupStatusOptions) {}
 
-  constructor(private readonly options: SetupStatusOptions) {
-    this.now = options.now ?? (() => new Date());
-  }
-
-  async status(userId: string, orgQuery: string | undefined, where: { teamId: string; channelId: string | null }): Promise<SetupStatus> {
-    if (!(await this.options.access.canIssue(userId))) {
-      throw new UserFacingError("You aren't allowed to see setup status: only issuers and admins are.");
-    }
-    const org = await this.resolve(orgQuery, where);
+  async status(userId: string, orgQuery: string | undefined, where: Where): Promise<SetupStatus> {
+    if (!(await this.options.access.canIssue(userId))) throw new Refused({ reason: 'not_allowed', to: 'see_status' });
+    const org = await this.options.resolver.resolve(orgQuery, where);
     const { db } = this.options;
     const [scalekit, events, links] = await Promise.all([
       this.askScalekit(org.id),
       db.orgEvents.latest(org.id, EVENT_LIMIT),
       db.links.recent({ orgId: org.id, limit: 1 }),
     ]);
-    const fromEvents = (part: 'sso' | 'directory'): SetupState => {
-      // The newest event about this part decides.
-      const last = events.map((event) => ORG_EVENT_EFFECT[event.type as RecordedOrgEvent]).find((effect) => effect?.part === part);
-      return last ? (last.done ? 'done' : 'not_done') : 'unknown';
+    const keys = events.map((event) => meaningOf('webhook', event.type)).filter((key): key is SetupEventKey => key !== undefined);
+    const fromEvents = (part: SetupPart): SetupState => {
+      const done = partDoneByEvents(keys, part);
+      return done === undefined ? 'unknown' : done ? 'done' : 'not_done';
     };
     const enabled = (items: OrgIntegration[]): SetupState => (items.some((item) => item.enabled) ? 'done' : 'not_done');
     return {
@@ -77,20 +73,8 @@ export class SetupStatusService {
       sso: scalekit.state === 'ok' ? enabled(scalekit.connections) : fromEvents('sso'),
       directory: scalekit.state === 'ok' ? enabled(scalekit.directories) : fromEvents('directory'),
       events,
-      lastLink: links[0] ? overview(links[0], this.now(), this.options.maxSessionsPerLink) : null,
+      lastLink: links[0] ? overview(links[0], this.options.now(), this.options.maxSessionsPerLink) : null,
     };
-  }
-
-  private async resolve(orgQuery: string | undefined, where: { teamId: string; channelId: string | null }): Promise<ResolvedOrg> {
-    try {
-      return await this.options.resolver.resolve(orgQuery, where);
-    } catch (error) {
-      // Org ids and ext: ids are looked up in Scalekit; aliases would still work.
-      if (error instanceof ScalekitUnavailableError) {
-        throw new UserFacingError(`Scalekit is not answering right now, so I could not look up \`${orgQuery}\`. Try the customer's alias, or again in a minute.`);
-      }
-      throw error;
-    }
   }
 
   private async askScalekit(orgId: string): Promise<ScalekitView> {

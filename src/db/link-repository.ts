@@ -1,35 +1,34 @@
-import type {
-  LinkEvent,
-  LinkEventType,
-  LinkKind,
-  LinkOutcome,
-  LinkRecord,
-  LinkRepository,
-  LinkSummary,
-  NewLink,
-} from '../core/ports.js';
+import type { LinkEvent, LinkEventType, LinkKind, LinkRecord, LinkSummary, NewLinkRecord } from '../core/links/link.js';
+import type { LinkRepository } from '../core/ports.js';
 import type { Link as LinkRow, LinkEvent as LinkEventRow } from './generated/sqlite/client.js';
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
+/** A row as the core sees it: an issued link always names its organization and expiry. */
 function toRecord(row: LinkRow): LinkRecord {
-  return {
+  const common = {
     id: row.id,
     kind: row.kind as LinkKind,
-    outcome: row.outcome as LinkOutcome,
-    failureReason: row.failureReason,
     teamId: row.teamId,
     channelId: row.channelId,
     issuerId: row.issuerId,
     issuerName: row.issuerName,
     orgQuery: row.orgQuery,
-    orgId: row.orgId,
-    orgName: row.orgName,
-    tokenHash: row.tokenHash,
-    scalekitLinkId: row.scalekitLinkId,
     idp: row.idp,
     note: row.note,
-    expiresAt: row.expiresAt,
     createdAt: row.createdAt,
+  };
+  if (row.outcome !== 'issued') {
+    return { ...common, outcome: 'failed', failureReason: row.failureReason ?? '', orgId: row.orgId, orgName: row.orgName };
+  }
+  if (row.orgId === null || row.expiresAt === null) throw new Error(`link ${row.id} is issued but has no organization or expiry`);
+  return {
+    ...common,
+    outcome: 'issued',
+    orgId: row.orgId,
+    orgName: row.orgName ?? row.orgId,
+    tokenHash: row.tokenHash,
+    scalekitLinkId: row.scalekitLinkId,
+    expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     revokedBy: row.revokedBy,
   };
@@ -64,7 +63,7 @@ const COUNTED: LinkEventType[] = ['viewed', 'session_minted'];
 export class PrismaLinkRepository implements LinkRepository {
   constructor(private readonly prisma: DbClient) {}
 
-  async create(link: NewLink): Promise<void> {
+  async create(link: NewLinkRecord): Promise<void> {
     await this.prisma.link.create({ data: { ...link } });
   }
 

@@ -1,20 +1,12 @@
 import { parseArgs } from 'node:util';
 import { parseArgsStringToArgv } from 'string-argv';
-import { LINK_TTL_RANGE, parseLinkTtl } from '../core/duration.js';
 import { findIdpGuides, idpKeys, type IdpGuides } from '../core/guides.js';
-import { MAX_NOTE_LENGTH } from '../core/link-service.js';
+import { checkLinkRequest, type LinkRequest } from '../core/links/options.js';
+import { linkRequestProblemText } from './link-request-problems.js';
 
 export type SsoPortalCommand =
   | { name: 'help' }
-  | {
-      name: 'issue';
-      org: string | undefined;
-      direct: boolean;
-      post: boolean;
-      ttlMs: number | undefined;
-      idp: IdpGuides | null;
-      note: string | null;
-    }
+  | { name: 'issue'; request: LinkRequest; post: boolean }
   | { name: 'map'; alias: string; reference: string; channel: boolean }
   | { name: 'unmap'; alias: string }
   | { name: 'orgs' }
@@ -76,27 +68,18 @@ function parseIssue(words: string[]): SsoPortalCommand {
     idp: { type: 'string' },
     note: { type: 'string' },
   });
-  const [org] = expectArgs('issue', positionals, 0, 1);
-  if (values.direct && values.ttl !== undefined) {
-    throw new CommandSyntaxError('`--ttl` applies to hosted links only: a direct Scalekit link always expires after a minute.');
+  const [customer] = expectArgs('issue', positionals, 0, 1);
+  const checked = checkLinkRequest({
+    customer,
+    kind: values.direct ? 'direct' : 'hosted',
+    ttl: values.ttl,
+    idp: values.idp,
+    note: values.note,
+  });
+  if ('problems' in checked) {
+    throw new CommandSyntaxError(checked.problems.map((problem) => linkRequestProblemText(problem, 'command')).join(' '));
   }
-  const ttlMs = values.ttl === undefined ? undefined : parseLinkTtl(values.ttl);
-  if (ttlMs === null) {
-    throw new CommandSyntaxError(`\`--ttl ${values.ttl}\` is not a lifetime ${LINK_TTL_RANGE} (try \`--ttl 3d\` or \`--ttl 12h\`).`);
-  }
-  const note = values.note?.trim() || null;
-  if (note && note.length > MAX_NOTE_LENGTH) {
-    throw new CommandSyntaxError(`The note is ${note.length} characters long; keep it under ${MAX_NOTE_LENGTH}.`);
-  }
-  return {
-    name: 'issue',
-    org,
-    direct: values.direct === true,
-    post: values.post === true,
-    ttlMs,
-    idp: values.idp === undefined ? null : requireIdp(values.idp),
-    note,
-  };
+  return { name: 'issue', request: checked.request, post: values.post === true };
 }
 
 type OptionSpec = Record<string, { type: 'boolean' | 'string' }>;

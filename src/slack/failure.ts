@@ -1,14 +1,21 @@
 import type { Logger } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
-import { UserFacingError } from '../core/errors.js';
-import { ScalekitUnavailableError } from '../core/ports.js';
-import { notice, type SlackMessage } from './blocks/mrkdwn.js';
+import { Refused } from '../core/errors.js';
+import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../core/ports.js';
+import { code, notice, type SlackMessage } from './blocks/mrkdwn.js';
+import { refusalText } from './refusals.js';
 
-/** A problem as the person sees it: their mistake explained, Scalekit's outage, or our fault with a reference to quote. */
-export function failureMessage(error: unknown, logger: Logger): SlackMessage {
-  if (error instanceof UserFacingError) return notice(`:warning: ${error.message}`);
+/**
+ * A problem as the person sees it: a refusal explained, Scalekit's trouble, or our fault with a
+ * reference to quote. `consequence` says what did not happen (e.g. "no link was issued").
+ */
+export function failureMessage(error: unknown, logger: Logger, consequence = 'nothing was done'): SlackMessage {
+  if (error instanceof Refused) return notice(`:warning: ${refusalText(error.refusal)}`);
   if (error instanceof ScalekitUnavailableError) {
-    return notice(':warning: Scalekit is not answering right now, so nothing was done. Please try again in a minute.');
+    return notice(`:warning: Scalekit is not answering right now, so ${consequence}. Please try again in a minute.`);
+  }
+  if (error instanceof ScalekitOrgNotFoundError) {
+    return notice(`:warning: Scalekit no longer has the organization ${code(error.orgId)}, so ${consequence}. An admin may need to map the customer again.`);
   }
   const reference = randomUUID().slice(0, 8);
   logger.error(`Request failed (ref ${reference}): ${error instanceof Error ? error.stack : String(error)}`);

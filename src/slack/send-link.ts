@@ -1,7 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { IdpGuides } from '../core/guides.js';
-import type { IssuedLink } from '../core/link-service.js';
-import type { LinkKind } from '../core/ports.js';
+import type { NewLink } from '../core/links/issue.js';
+import type { LinkRequest } from '../core/links/options.js';
 import { linkMessage } from './blocks/link-message.js';
 import { escapeMrkdwn, notice, type SlackMessage } from './blocks/mrkdwn.js';
 import type { SlackServices } from './services.js';
@@ -11,11 +10,7 @@ export interface LinkOrder {
   userId: string;
   teamId: string;
   channelId: string | null;
-  orgQuery: string | undefined;
-  kind: LinkKind;
-  ttlMs: number | undefined;
-  idp: IdpGuides | null;
-  note: string | null;
+  request: LinkRequest;
   /** Post it for everyone in `channelId`, rather than hand it to the CSM alone. */
   post: boolean;
 }
@@ -30,20 +25,10 @@ export async function sendLink(
   order: LinkOrder,
   tellCsm: (message: SlackMessage) => Promise<unknown>,
 ): Promise<void> {
-  const link = await services.links.issue({
-    issuer: {
-      userId: order.userId,
-      userName: await services.directory.userName(order.userId),
-      teamId: order.teamId,
-      channelId: order.channelId,
-    },
-    orgQuery: order.orgQuery,
-    kind: order.kind,
-    ttlMs: order.ttlMs,
-    idp: order.idp?.key ?? null,
-    note: order.note,
-  });
-  const message = linkMessage({ link, issuerId: order.userId, idp: order.idp, note: order.note, now: services.now() });
+  const issuer = { userId: order.userId, userName: await services.directory.userName(order.userId), teamId: order.teamId, channelId: order.channelId };
+  const link = await services.issuer.issue(issuer, order.request);
+  const { idp, note } = order.request;
+  const message = linkMessage({ link, issuerId: order.userId, idp, note, now: services.now() });
   if (order.post && order.channelId) await postLink(client, order.channelId, link, message, tellCsm);
   else await tellCsm(message);
 }
@@ -56,7 +41,7 @@ export async function sendLink(
 async function postLink(
   client: WebClient,
   channelId: string,
-  link: IssuedLink,
+  link: NewLink,
   message: SlackMessage,
   tellCsm: (message: SlackMessage) => Promise<unknown>,
 ): Promise<void> {

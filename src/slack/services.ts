@@ -1,11 +1,15 @@
-import type { LinkService } from '../core/link-service.js';
+import type { LinkIssuer } from '../core/links/issue.js';
+import type { RecentLinks } from '../core/links/recent.js';
+import type { LinkRevoker } from '../core/links/revoke.js';
 import type { MappingService } from '../core/mapping-service.js';
 import type { SetupStatusService } from '../core/setup-status.js';
 import type { SlackDirectory } from '../core/ports.js';
 
 /** What the Slack listeners may call: use cases only, never adapters. */
 export interface SlackServices {
-  links: LinkService;
+  issuer: LinkIssuer;
+  recentLinks: RecentLinks;
+  revoker: LinkRevoker;
   mappings: MappingService;
   status: SetupStatusService;
   directory: SlackDirectory;

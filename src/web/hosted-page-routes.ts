@@ -1,15 +1,13 @@
-import type { CustomRoute } from '@slack/bolt';
-import type { ParamsIncomingMessage } from '@slack/bolt/dist/receivers/ParamsIncomingMessage.js';
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Brand } from '../config.js';
 import { findIdpGuides } from '../core/guides.js';
-import { RECORDED_PORTAL_EVENTS, type DeadState, type HostedLinks } from '../core/hosted-links.js';
+import type { DeadState, HostedLinks } from '../core/links/hosted.js';
+import { hashLinkToken } from '../core/links/tokens.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../core/ports.js';
-import { hashLinkToken } from '../core/tokens.js';
-import { clientAddress, guard, parseJson, readBody, send, sendJson, sendTooMany, type Handler } from './http.js';
+import { clientAddress, guard, parseJson, readBody, send, sendJson, sendTooMany, type Handler, type Route, type RouteRequest } from './http.js';
 import { deadLinkPage, hostedPage } from './pages.js';
 import { RateLimits } from './rate-limits.js';
 
@@ -27,13 +25,13 @@ const EVENT_BODY_LIMIT = 2048;
 const SESSION_BODY_LIMIT = 256;
 
 const sessionRequest = z.object({ firstLoad: z.boolean().optional() });
-const portalEventReport = z.object({ event: z.enum(RECORDED_PORTAL_EVENTS) });
+const portalEventReport = z.object({ event: z.string().max(100) });
 
 /** The `:token` path parameter (path-to-regexp types params as possibly repeated). */
-const tokenParam = (req: ParamsIncomingMessage): string => String(req.params?.token ?? '');
+const tokenParam = (req: RouteRequest): string => String(req.params?.token ?? '');
 
 /** The hosted setup page, the session endpoint its script calls, and the portal-event relay. */
-export function hostedPageRoutes(options: HostedPageRoutesOptions): CustomRoute[] {
+export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
   const { hostedLinks, brand, logger } = options;
   const limits = options.limits ?? new RateLimits();
   const portalOrigin = new URL(options.scalekitEnvironmentUrl).origin;
@@ -64,7 +62,7 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): CustomRoute[
    * Refusals are limited per client: unknown tokens are how guessing looks, and each refusal of a
    * known link writes an audit row.
    */
-  const refuse = (req: ParamsIncomingMessage): Promise<number | null> =>
+  const refuse = (req: RouteRequest): Promise<number | null> =>
     limits.spend(['deadLinkPerClient', clientAddress(req, options.trustProxy)]);
 
   const page: Handler = async (req, res) => {
@@ -77,9 +75,9 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): CustomRoute[
     const { link } = hosted;
     sendPage(res, 200, (nonce) =>
       hostedPage({
-        orgName: link.orgName ?? '',
+        orgName: link.orgName,
         issuerName: link.issuerName,
-        expiresAt: link.expiresAt as Date,
+        expiresAt: link.expiresAt,
         idp: link.idp ? findIdpGuides(link.idp) : null,
         portalOrigin,
         nonce,
@@ -114,7 +112,8 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): CustomRoute[
     if (wait) return sendTooMany(res, wait);
     const report = portalEventReport.safeParse(parseJson(await readBody(req, EVENT_BODY_LIMIT)));
     if (!report.success) return sendJson(res, 400, { error: 'unknown_event' });
-    const state = await hostedLinks.recordPortalEvent(token, report.data.event);
+    const state = await hostedLinks.recordPageReport(token, report.data.event);
+    if (state === 'unknown_event') return sendJson(res, 400, { error: 'unknown_event' });
     if (state !== 'live') return sendJson(res, DEAD_STATUS[state], { error: state });
     res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
   };

@@ -1,4 +1,3 @@
-import type { ParamsIncomingMessage } from '@slack/bolt/dist/receivers/ParamsIncomingMessage.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
@@ -46,13 +45,25 @@ export function clientAddress(req: IncomingMessage, trustProxy: boolean): string
   return (trustProxy && last) || req.socket.remoteAddress || 'unknown';
 }
 
-export type Handler = (req: ParamsIncomingMessage, res: ServerResponse) => Promise<void>;
+/** A request with the parameters of its route's path (`/p/:token` → `params.token`). */
+export interface RouteRequest extends IncomingMessage {
+  params?: Readonly<Record<string, unknown>>;
+}
+
+/** An HTTP route beside Slack's. The composition root hands these to the Slack app's server. */
+export interface Route {
+  path: string;
+  method: 'GET' | 'POST';
+  handler: (req: RouteRequest, res: ServerResponse) => void;
+}
+
+export type Handler = (req: RouteRequest, res: ServerResponse) => Promise<void>;
 
 /**
  * Wraps an async route handler: a failure answers 500 (413 for an oversized body) and never
  * crashes the process or hangs the request. Paths are logged without their link token.
  */
-export function guard(logger: Logger, handler: Handler): (req: ParamsIncomingMessage, res: ServerResponse) => void {
+export function guard(logger: Logger, handler: Handler): Route['handler'] {
   return (req, res) => {
     handler(req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) {

@@ -1,7 +1,8 @@
 import { escape } from 'html-escaper';
 import type { Brand } from '../config.js';
-import type { DeadState } from '../core/hosted-links.js';
 import type { IdpGuides } from '../core/guides.js';
+import { meaningOf, PAGE_EVENT_NAMES, partCompletedBy, type PageEventKey } from '../core/links/events.js';
+import type { DeadState } from '../core/links/hosted.js';
 
 export interface HostedPageInput {
   orgName: string;
@@ -12,6 +13,27 @@ export interface HostedPageInput {
   portalOrigin: string;
   nonce: string;
   brand: Brand;
+}
+
+/** What the page says when the portal reports a step of the setup. */
+const PAGE_EVENT_BANNERS: Record<PageEventKey, string> = {
+  sso_enabled: 'Single sign-on is enabled. You can close this page, or set up user provisioning below.',
+  sso_disabled: 'Single sign-on was turned off.',
+  directory_enabled: 'User provisioning (directory sync) is enabled.',
+  directory_disabled: 'User provisioning was turned off.',
+};
+
+/**
+ * The portal events the page's script relays to the bot, each with its banner: generated from
+ * the events table, so the script has no list of its own to drift.
+ */
+function portalEventBanners(): Record<string, { text: string; kind: 'success' | 'warning' }> {
+  return Object.fromEntries(
+    PAGE_EVENT_NAMES.map((name) => {
+      const key = meaningOf('page', name) as PageEventKey;
+      return [name, { text: PAGE_EVENT_BANNERS[key], kind: partCompletedBy(key) ? 'success' : 'warning' }];
+    }),
+  );
 }
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
@@ -63,7 +85,7 @@ ${guides}
 <p id="status" class="status" role="status">Opening the setup portal…</p>
 <p id="problem" class="problem" role="alert" hidden><span id="problem-text"></span> <button id="retry" type="button">Try again</button></p>
 <noscript><p class="problem">This page needs JavaScript to open the setup portal.</p></noscript>
-<iframe id="portal" title="SSO setup portal" allow="clipboard-write" data-portal-origin="${escape(input.portalOrigin)}" hidden></iframe>`;
+<iframe id="portal" title="SSO setup portal" allow="clipboard-write" data-portal-origin="${escape(input.portalOrigin)}" data-portal-events="${escape(JSON.stringify(portalEventBanners()))}" hidden></iframe>`;
   return layout(`Set up SSO for ${input.orgName}`, input.brand, input.nonce, main, true);
 }
 

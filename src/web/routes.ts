@@ -1,9 +1,8 @@
-import type { CustomRoute } from '@slack/bolt';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { ScalekitWebhooks } from '../core/org-events.js';
+import type { ScalekitWebhooks } from '../core/scalekit-webhooks.js';
 import { hostedPageRoutes, type HostedPageRoutesOptions } from './hosted-page-routes.js';
-import { guard, send, sendJson, type Handler } from './http.js';
+import { guard, send, sendJson, type Handler, type Route } from './http.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface WebRoutesOptions extends HostedPageRoutesOptions {
@@ -21,7 +20,7 @@ const ASSETS = {
 };
 
 /** Every HTTP route beside Slack's: health, static assets, the hosted page, Scalekit's webhooks. */
-export function webRoutes(options: WebRoutesOptions): CustomRoute[] {
+export function webRoutes(options: WebRoutesOptions): Route[] {
   const { ping, webhooks, logger } = options;
 
   const healthz: Handler = async (_req, res) => {

@@ -1,8 +1,8 @@
-import type { CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { isRecordedOrgEvent, RECORDED_ORG_EVENTS, type ScalekitWebhooks } from '../core/org-events.js';
-import { guard, parseJson, readBody, sendJson, type Handler } from './http.js';
+import { meaningOf } from '../core/links/events.js';
+import type { ScalekitWebhooks } from '../core/scalekit-webhooks.js';
+import { guard, parseJson, readBody, sendJson, type Handler, type Route } from './http.js';
 
 const WEBHOOK_BODY_LIMIT = 64 * 1024;
 const WEBHOOK_SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const;
@@ -10,13 +10,13 @@ const WEBHOOK_SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-s
 const webhookEnvelope = z.object({ type: z.string() });
 const setupEventEnvelope = z.object({
   id: z.string().min(1).max(200),
-  type: z.enum(RECORDED_ORG_EVENTS),
+  type: z.string(),
   occurred_at: z.iso.datetime({ offset: true }),
   organization_id: z.string().min(1).max(200),
 });
 
 /** `POST /webhooks/scalekit`: nothing is read or stored before the signature checks out. */
-export function webhookRoute(webhooks: ScalekitWebhooks, logger: Logger): CustomRoute {
+export function webhookRoute(webhooks: ScalekitWebhooks, logger: Logger): Route {
   const handler: Handler = async (req, res) => {
     const rawBody = await readBody(req, WEBHOOK_BODY_LIMIT);
     const headers = Object.fromEntries(WEBHOOK_SIGNATURE_HEADERS.map((name) => [name, String(req.headers[name] ?? '')]));
@@ -28,7 +28,7 @@ export function webhookRoute(webhooks: ScalekitWebhooks, logger: Logger): Custom
     const envelope = webhookEnvelope.safeParse(json);
     if (!envelope.success) return sendJson(res, 400, { error: 'malformed_event' });
     // Any other event type is acknowledged, so Scalekit does not redeliver it.
-    if (!isRecordedOrgEvent(envelope.data.type)) return sendJson(res, 200, { status: 'ignored' });
+    if (!meaningOf('webhook', envelope.data.type)) return sendJson(res, 200, { status: 'ignored' });
     const event = setupEventEnvelope.safeParse(json);
     if (!event.success) return sendJson(res, 400, { error: 'malformed_event' });
     const { id, type, occurred_at, organization_id } = event.data;

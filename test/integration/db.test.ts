@@ -6,7 +6,7 @@ import type { Database, OrgMapping } from '../../src/core/ports.js';
 import { openDatabase } from '../../src/db/client.js';
 import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
-import { newLink } from '../helpers/fixtures.js';
+import { failedAttempt, newLink } from '../helpers/fixtures.js';
 
 const INIT = '20261125000000_init';
 const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices'];
@@ -164,12 +164,9 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
         newLink({ id: 'L2', kind: 'direct', issuerId: 'U2', issuerName: 'bob', createdAt: new Date('2026-11-02T10:00:00Z') }),
       );
       await db.links.create(
-        newLink({
+        failedAttempt({
           id: 'L3',
-          outcome: 'failed',
           failureReason: 'org_not_found',
-          orgId: null,
-          orgName: null,
           orgQuery: 'nope',
           createdAt: new Date('2026-11-03T10:00:00Z'),
         }),

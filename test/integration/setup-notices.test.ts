@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/core/ports.js';
-import { SetupNotifications } from '../../src/core/setup-notifications.js';
+import { SetupNotices } from '../../src/core/links/setup-notices.js';
 import { openDatabase } from '../../src/db/client.js';
 import { databaseKinds, type TestDatabase } from '../helpers/database.js';
-import { newLink } from '../helpers/fixtures.js';
+import { asIssued, newLink } from '../helpers/fixtures.js';
 
 describe.each(databaseKinds)('telling the issuer once that setup finished, on $kind', ({ create }) => {
   let database: TestDatabase;
@@ -30,15 +30,15 @@ describe.each(databaseKinds)('telling the issuer once that setup finished, on $k
 
   it('sends one message when the page and Scalekit report the same part at the same moment', async () => {
     const sent: string[] = [];
-    const notifications = new SetupNotifications(db, {
+    const notifications = new SetupNotices(db, {
       setupCompleted: async (event) => {
         sent.push(`${event.part}:${event.source}`);
       },
     });
-    const link = await db.links.findById('L-notice');
+    const link = asIssued(await db.links.findById('L-notice'));
     await Promise.all([
-      notifications.completedThrough(link!, 'sso', 'page'),
-      notifications.completedThrough(link!, 'sso', 'page'),
+      notifications.completedThrough(link, 'sso', 'page'),
+      notifications.completedThrough(link, 'sso', 'page'),
       notifications.completedFor('org_acme1', 'sso'),
       notifications.completedFor('org_acme1', 'directory'),
     ]);

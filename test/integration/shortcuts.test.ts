@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { asIssued } from '../helpers/fixtures.js';
 import { Code } from '../../emulators/scalekit/server.js';
 import { fakeTriggerId, sendInteraction, type SlackApiCall } from '../../emulators/slack/index.js';
 import { IDP_GUIDES } from '../../src/core/guides.js';
@@ -166,7 +167,7 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       const record = await latestLink();
       expect(link.id).toBe(record?.id);
       expect(record).toMatchObject({ outcome: 'issued', kind: 'hosted', orgId: ORGS.acme.id, channelId: 'C0ACME', teamId: TEAM_ID, issuerName: 'Carl CSM', note: null });
-      expect((record?.expiresAt as Date).getTime() - (record?.createdAt as Date).getTime()).toBe(7 * 86_400_000);
+      expect(asIssued(record).expiresAt.getTime() - asIssued(record).createdAt.getTime()).toBe(7 * 86_400_000);
       expect(ctx.t.slack.callsTo('chat.postMessage')).toEqual([]);
     });
 
@@ -179,7 +180,7 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       expect(text(reply)).toContain('kick-off call with Dana');
       const record = await latestLink();
       expect(record).toMatchObject({ idp: 'okta', note: 'kick-off call with Dana' });
-      expect((record?.expiresAt as Date).getTime() - (record?.createdAt as Date).getTime()).toBe(3 * 86_400_000);
+      expect(asIssued(record).expiresAt.getTime() - asIssued(record).createdAt.getTime()).toBe(3 * 86_400_000);
     });
 
     it('from a global shortcut without a channel, sends a direct link as a DM (the lifetime does not apply)', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { asIssued } from '../helpers/fixtures.js';
 import { Code } from '../../emulators/scalekit/server.js';
 import { sendInteraction } from '../../emulators/slack/index.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
@@ -51,7 +52,7 @@ describe.each(databaseKinds)('/sso-portal through the real Bolt app, on $kind', 
       const record = await ctx.t.bot.db.links.findById(id);
       expect(record).toMatchObject({ kind: 'hosted', outcome: 'issued', orgId: ORGS.acme.id, orgName: 'Acme Corp', issuerId: USERS.csm.id, issuerName: 'Carl CSM' });
       // Only the hash is stored.
-      expect(record?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(asIssued(record).tokenHash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(record)).not.toContain(token);
       // Issuing a hosted link calls Scalekit for nothing: the page mints sessions later.
       expect(ctx.t.scalekit.calls).toEqual([]);
@@ -80,7 +81,7 @@ describe.each(databaseKinds)('/sso-portal through the real Bolt app, on $kind', 
       const record = await ctx.t.bot.db.links.findById(linkIn(reply.all).id);
       expect(record?.note).toBe('kick-off call with Dana');
       expect(record?.idp).toBe('okta');
-      expect((record?.expiresAt as Date).getTime() - (record?.createdAt as Date).getTime()).toBe(3 * 86_400_000);
+      expect(asIssued(record).expiresAt.getTime() - asIssued(record).createdAt.getTime()).toBe(3 * 86_400_000);
     });
 
     it('refuses a --ttl outside 1h..30d', async () => {
@@ -325,7 +326,7 @@ describe.each(databaseKinds)('/sso-portal through the real Bolt app, on $kind', 
       const revoked = await click(USERS.csm.id);
       expect(revoked).toMatchObject({ replace_original: false });
       expect(revoked.text).toContain(`\`${id}\` for *Acme Corp* is revoked`);
-      expect((await ctx.t.bot.db.links.findById(id))?.revokedBy).toBe(USERS.csm.id);
+      expect(asIssued(await ctx.t.bot.db.links.findById(id)).revokedBy).toBe(USERS.csm.id);
     });
 
     it('answers unknown tokens with 404', async () => {

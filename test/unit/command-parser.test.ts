@@ -5,14 +5,11 @@ describe('parseCommand', () => {
   it('reads an issue request with every option, curly quotes included', () => {
     expect(parseCommand('acme --direct --post --idp Okta --note “call with Dana”')).toMatchObject({
       name: 'issue',
-      org: 'acme',
-      direct: true,
+      request: { customer: 'acme', kind: 'direct', idp: { key: 'okta' }, note: 'call with Dana' },
       post: true,
-      idp: { key: 'okta' },
-      note: 'call with Dana',
     });
-    expect(parseCommand('acme --ttl 12h')).toMatchObject({ ttlMs: 12 * 3_600_000 });
-    expect(parseCommand('')).toMatchObject({ name: 'issue', org: undefined });
+    expect(parseCommand('acme --ttl 12h')).toMatchObject({ request: { ttlMs: 12 * 3_600_000 } });
+    expect(parseCommand('')).toMatchObject({ name: 'issue', request: { customer: undefined } });
   });
 
   it('reads subcommands', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findIdpGuides, IDP_GUIDES } from '../../src/core/guides.js';
 import { nearMatches } from '../../src/core/org-resolver.js';
-import { hashLinkToken, isWellFormedToken, newLinkId, newLinkToken } from '../../src/core/tokens.js';
+import { hashLinkToken, isWellFormedToken, newLinkId, newLinkToken } from '../../src/core/links/tokens.js';
 
 describe('link tokens', () => {
   it('are 256 random bits, URL-safe, stored only as their SHA-256', () => {

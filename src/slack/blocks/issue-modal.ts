@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/web-api';
-import { describeDuration, parseLinkTtl } from '../../core/duration.js';
+import { describeDuration, parseDuration } from '../../core/duration.js';
 import { IDP_GUIDES } from '../../core/guides.js';
-import { MAX_NOTE_LENGTH } from '../../core/link-service.js';
+import { MAX_NOTE_LENGTH } from '../../core/links/options.js';
 import { context } from './mrkdwn.js';
 
 export const ISSUE_MODAL_CALLBACK_ID = 'sso_portal_issue_modal';
@@ -29,7 +29,7 @@ export interface IssueModalMetadata {
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
-const lifetimeOption = (value: string) => option(describeDuration(parseLinkTtl(value) as number), value);
+const lifetimeOption = (value: string) => option(describeDuration(parseDuration(value) as number), value);
 
 const hostedOption = {
   text: plain('Hosted setup page'),

@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/web-api';
 import { describeDuration } from '../../core/duration.js';
 import type { IdpGuides } from '../../core/guides.js';
-import type { IssuedLink } from '../../core/link-service.js';
+import type { NewLink } from '../../core/links/issue.js';
 import { guidesForLink } from './guides.js';
 import { context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
 
 export interface LinkMessageInput {
-  link: IssuedLink;
+  link: NewLink;
   issuerId: string;
   idp: IdpGuides | null;
   note: string | null;

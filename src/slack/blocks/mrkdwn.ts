@@ -5,6 +5,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Text someone typed, shown as code: escaped, and with backticks swapped for a look-alike so
+ * that nothing can close the span early and escape into markup.
+ */
+export function code(text: string): string {
+  return `\`${escapeMrkdwn(text).replace(/`/g, 'ˋ')}\``;
+}
+
 /** A date each reader sees in their own time zone, with a UTC fallback for old clients. */
 export function slackDate(date: Date, format = '{date_short_pretty} at {time}'): string {
   const seconds = Math.floor(date.getTime() / 1000);

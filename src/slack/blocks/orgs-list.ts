@@ -1,5 +1,5 @@
 import type { OrgMapping } from '../../core/ports.js';
-import { context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
+import { code, context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
 
 /** `orgs`: every alias and where it points. */
 export function orgsList(mappings: Array<OrgMapping & { channelIds: string[] }>): SlackMessage {
@@ -10,7 +10,7 @@ export function orgsList(mappings: Array<OrgMapping & { channelIds: string[] }>)
     };
   }
   const lines = mappings.map((m) => {
-    const external = m.externalId ? ` · ext \`${escapeMrkdwn(m.externalId)}\`` : '';
+    const external = m.externalId ? ` · ext ${code(m.externalId)}` : '';
     const channels = m.channelIds.length ? ` · ${m.channelIds.map((id) => `<#${id}>`).join(' ')}` : '';
     return `\`${m.alias}\` → *${escapeMrkdwn(m.displayName)}* \`${m.orgId}\`${external}${channels}`;
   });

@@ -14,15 +14,8 @@
   let firstLoad = true;
 
   const EXPIRED = new Set(['PORTAL_SESSION_EXPIRY', 'SESSION_EXPIRED']);
-  const SUCCESS = {
-    ORGANIZATION_SSO_ENABLED: 'Single sign-on is enabled. You can close this page, or set up user provisioning below.',
-    SSO_CONFIGURED: 'Single sign-on is enabled. You can close this page, or set up user provisioning below.',
-    ORGANIZATION_DIRECTORY_ENABLED: 'User provisioning (directory sync) is enabled.',
-  };
-  const NOTICE = {
-    ORGANIZATION_SSO_DISABLED: 'Single sign-on was turned off.',
-    ORGANIZATION_DIRECTORY_DISABLED: 'User provisioning was turned off.',
-  };
+  // The portal events to relay to the bot, each with its banner: { name: { text, kind } }.
+  const REPORTED = JSON.parse(frame.dataset.portalEvents || '{}');
 
   function showBanner(text, kind) {
     banner.textContent = text;
@@ -94,8 +87,8 @@
       showProblem('The setup portal failed to load.', true);
     } else if (name === 'PORTAL_SESSION_WARNING') {
       showBanner('Your setup session ends soon. Save your progress; the page will open a new session when it does.', 'warning');
-    } else if (name in SUCCESS || name in NOTICE) {
-      showBanner(SUCCESS[name] || NOTICE[name], name in SUCCESS ? 'success' : 'warning');
+    } else if (Object.hasOwn(REPORTED, name)) {
+      showBanner(REPORTED[name].text, REPORTED[name].kind);
       void fetch(`${base}/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -13,7 +13,7 @@ export function registerActions(app: App, services: SlackServices): void {
   app.action<BlockButtonAction>(REVOKE_ACTION, async ({ ack, action, body, respond, logger }) => {
     await ack();
     try {
-      const link = await services.links.revoke(action.value ?? '', body.user.id);
+      const link = await services.revoker.revoke(action.value ?? '', body.user.id);
       await respond({ response_type: 'ephemeral', replace_original: false, ...revokedMessage(link) });
     } catch (error) {
       await respond({ response_type: 'ephemeral', replace_original: false, ...failureMessage(error, logger) });

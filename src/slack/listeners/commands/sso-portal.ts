@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { guidesMessage } from '../../blocks/guides.js';
 import { linksList, revokedMessage } from '../../blocks/links-list.js';
-import { escapeMrkdwn, notice, type SlackMessage } from '../../blocks/mrkdwn.js';
+import { code, escapeMrkdwn, notice, type SlackMessage } from '../../blocks/mrkdwn.js';
 import { orgsList } from '../../blocks/orgs-list.js';
 import { statusMessage } from '../../blocks/status.js';
 import { usage } from '../../blocks/usage.js';
@@ -35,23 +35,13 @@ export function ssoPortalCommand(services: SlackServices) {
 
     try {
       if (parsed.name === 'issue') {
-        const order = {
-          userId: command.user_id,
-          teamId: command.team_id,
-          channelId: command.channel_id,
-          orgQuery: parsed.org,
-          kind: parsed.direct ? ('direct' as const) : ('hosted' as const),
-          ttlMs: parsed.ttlMs,
-          idp: parsed.idp,
-          note: parsed.note,
-          post: parsed.post,
-        };
+        const order = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id, request: parsed.request, post: parsed.post };
         await sendLink(services, client, order, (reply) => respond({ response_type: 'ephemeral', ...reply }));
         return;
       }
       await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });
     } catch (error) {
-      await respond({ response_type: 'ephemeral', ...failureMessage(error, logger) });
+      await respond({ response_type: 'ephemeral', ...failureMessage(error, logger, consequence(parsed)) });
     }
   };
 }
@@ -71,21 +61,30 @@ async function answer(parsed: AnsweredCommand, command: SlashCommand, services: 
         channel: parsed.channel ? where : undefined,
       });
       const channel = parsed.channel ? ` This channel now defaults to it: \`/sso-portal\` alone issues its link.` : '';
-      return notice(`:white_check_mark: \`${mapping.alias}\` → *${escapeMrkdwn(mapping.displayName)}* (\`${mapping.orgId}\`).${channel}`);
+      return notice(`:white_check_mark: ${code(mapping.alias)} → *${escapeMrkdwn(mapping.displayName)}* (${code(mapping.orgId)}).${channel}`);
     }
     case 'unmap':
       await services.mappings.unmap(parsed.alias, userId);
-      return notice(`:white_check_mark: \`${parsed.alias.toLowerCase()}\` is no longer mapped.`);
+      return notice(`:white_check_mark: ${code(parsed.alias.toLowerCase())} is no longer mapped.`);
     case 'orgs':
       return orgsList(await services.mappings.list(userId));
     case 'links': {
-      const { org, links } = await services.links.recent(userId, parsed.org, where);
+      const { org, links } = await services.recentLinks.list(userId, parsed.org, where);
       return linksList(org ? `Last links for ${org.displayName}` : 'Last links you issued', links);
     }
     case 'status':
       return statusMessage(await services.status.status(userId, parsed.org, where));
     case 'revoke':
-      return revokedMessage(await services.links.revoke(parsed.linkId, userId));
+      return revokedMessage(await services.revoker.revoke(parsed.linkId, userId));
   }
 }
 
+
+
+/** What did not happen when a command fails, e.g. because Scalekit is not answering. */
+function consequence(parsed: SsoPortalCommand): string | undefined {
+  if (parsed.name === 'issue') return 'no link was issued';
+  // Naming a customer by org id or `ext:` needs Scalekit; an alias does not.
+  if ((parsed.name === 'status' || parsed.name === 'links') && parsed.org) return `I could not look up ${code(parsed.org)}; try the customer's alias`;
+  return undefined;
+}

@@ -27,7 +27,7 @@ export function issueSubmission(services: SlackServices) {
       await sendLink(services, client, order, (reply) => tellPrivately(client, to, reply));
     } catch (error) {
       // The modal is gone: whatever went wrong must be said in a message, never swallowed.
-      await tellPrivately(client, to, failureMessage(error, logger)).catch((sendError: unknown) => {
+      await tellPrivately(client, to, failureMessage(error, logger, 'no link was issued')).catch((sendError: unknown) => {
         logger.error(`Could not tell ${to.userId} that issuing failed: ${String(sendError)}`);
       });
     }

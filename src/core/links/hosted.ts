@@ -1,40 +1,23 @@
-import { errorMessage } from './errors.js';
-import type { Database, LinkRecord, PortalLink, ScalekitPort } from './ports.js';
-import type { SetupNotifications } from './setup-notifications.js';
-import { linkState } from './link-state.js';
+import { errorMessage } from '../errors.js';
+import type { Database, PortalLink, ScalekitPort } from '../ports.js';
+import { meaningOf, partCompletedBy } from './events.js';
+import type { IssuedLink } from './link.js';
+import type { SetupNotices } from './setup-notices.js';
+import { linkState } from './state.js';
 import { hashLinkToken, isWellFormedToken } from './tokens.js';
 
-export type HostedLinkState =
-  | { state: 'live'; link: LinkRecord }
-  | { state: 'expired' | 'revoked' | 'exhausted'; link: LinkRecord }
-  | { state: 'unknown' };
+/** Why a hosted link does not open: the first three are audited, `unknown` could be a guess. */
+export type DeadState = 'expired' | 'revoked' | 'exhausted' | 'unknown';
 
-export type DeadState = Exclude<HostedLinkState['state'], 'live'>;
-
-/** Portal events the page may report for the audit trail (current names and the older one). */
-export const RECORDED_PORTAL_EVENTS = [
-  'ORGANIZATION_SSO_ENABLED',
-  'ORGANIZATION_SSO_DISABLED',
-  'ORGANIZATION_DIRECTORY_ENABLED',
-  'ORGANIZATION_DIRECTORY_DISABLED',
-  'SSO_CONFIGURED',
-] as const;
-export type RecordedPortalEvent = (typeof RECORDED_PORTAL_EVENTS)[number];
-
-/** The events that mean a part of the setup is done. */
-const COMPLETES: Partial<Record<RecordedPortalEvent, 'sso' | 'directory'>> = {
-  ORGANIZATION_SSO_ENABLED: 'sso',
-  SSO_CONFIGURED: 'sso',
-  ORGANIZATION_DIRECTORY_ENABLED: 'directory',
-};
+export type HostedLinkState = { state: 'live'; link: IssuedLink } | { state: Exclude<DeadState, 'unknown'>; link: IssuedLink } | { state: 'unknown' };
 
 export interface HostedLinksOptions {
   db: Database;
   scalekit: ScalekitPort;
   /** Portal sessions one link may mint; unlimited when unset. */
   maxSessionsPerLink?: number;
-  notifications: SetupNotifications;
-  now?: () => Date;
+  notices: SetupNotices;
+  now: () => Date;
 }
 
 /**
@@ -43,23 +26,19 @@ export interface HostedLinksOptions {
  * refusal of a known link is audited.
  */
 export class HostedLinks {
-  private readonly now: () => Date;
-
-  constructor(private readonly options: HostedLinksOptions) {
-    this.now = options.now ?? (() => new Date());
-  }
+  constructor(private readonly options: HostedLinksOptions) {}
 
   /** What a token stands for now. Never calls Scalekit. */
   async lookUp(token: string): Promise<HostedLinkState> {
     if (!isWellFormedToken(token)) return { state: 'unknown' };
     const { links } = this.options.db;
     const link = await links.findByTokenHash(hashLinkToken(token));
-    if (!link || link.kind !== 'hosted') return { state: 'unknown' };
+    if (!link || link.outcome !== 'issued' || link.kind !== 'hosted') return { state: 'unknown' };
     const { maxSessionsPerLink } = this.options;
     const sessions = maxSessionsPerLink === undefined ? 0 : await links.countEvents(link.id, 'session_minted');
-    const state = linkState(link, this.now(), sessions, maxSessionsPerLink);
-    if (state === 'failed') return { state: 'unknown' };
+    const state = linkState(link, this.options.now(), sessions, maxSessionsPerLink);
     if (state === 'live') return { state, link };
+    if (state === 'failed') return { state: 'unknown' };
     await links.addEvent({ linkId: link.id, type: `refused_${state}`, detail: null, actor: null });
     return { state, link };
   }
@@ -76,7 +55,7 @@ export class HostedLinks {
     const { links } = this.options.db;
     if (firstLoad) await links.addEvent({ linkId: link.id, type: 'viewed', detail: null, actor: null });
     try {
-      const portal = await this.options.scalekit.generatePortalLink(link.orgId as string);
+      const portal = await this.options.scalekit.generatePortalLink(link.orgId);
       await links.addEvent({ linkId: link.id, type: 'session_minted', detail: portal.id, actor: null });
       return { state: 'live', portal };
     } catch (error) {
@@ -85,13 +64,19 @@ export class HostedLinks {
     }
   }
 
-  /** Records a portal event the page relayed (as reported by the page, not verified by Scalekit). */
-  async recordPortalEvent(token: string, event: RecordedPortalEvent): Promise<HostedLinkState['state']> {
+  /**
+   * Records a portal event the page relayed (as the page reported it: not verified by Scalekit),
+   * and tells the issuer when it finishes a part of the setup. `unknown_event`: not one the
+   * bot tracks, nothing recorded.
+   */
+  async recordPageReport(token: string, event: string): Promise<HostedLinkState['state'] | 'unknown_event'> {
+    const meaning = meaningOf('page', event);
+    if (!meaning) return 'unknown_event';
     const hosted = await this.lookUp(token);
     if (hosted.state !== 'live') return hosted.state;
     await this.options.db.links.addEvent({ linkId: hosted.link.id, type: 'portal_event', detail: event, actor: 'page' });
-    const part = COMPLETES[event];
-    if (part) await this.options.notifications.completedThrough(hosted.link, part, 'page');
+    const part = partCompletedBy(meaning);
+    if (part) await this.options.notices.completedThrough(hosted.link, part, 'page');
     return hosted.state;
   }
 }

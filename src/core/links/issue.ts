@@ -1,0 +1,97 @@
+import type { AccessPolicy } from '../access.js';
+import { errorMessage, Refused } from '../errors.js';
+import type { OrgResolver, ResolvedOrg } from '../org-resolver.js';
+import type { Database, PortalLink, ScalekitPort } from '../ports.js';
+import type { FailedAttempt, LinkKind } from './link.js';
+import type { LinkRequest } from './options.js';
+import { newLinkId, newLinkToken } from './tokens.js';
+
+export interface Issuer {
+  userId: string;
+  userName: string;
+  teamId: string;
+  channelId: string | null;
+}
+
+/** A link that was just issued, with what only its issuer gets to see: its URL. */
+export interface NewLink {
+  linkId: string;
+  kind: LinkKind;
+  url: string;
+  expiresAt: Date;
+  org: ResolvedOrg;
+}
+
+export interface LinkIssuerOptions {
+  db: Database;
+  scalekit: ScalekitPort;
+  resolver: OrgResolver;
+  access: AccessPolicy;
+  publicBaseUrl: string;
+  defaultTtlMs: number;
+  now: () => Date;
+}
+
+/**
+ * Issuing: every attempt is written to the audit trail before anything is shown, and a refusal
+ * or failure is recorded before it is raised.
+ */
+export class LinkIssuer {
+  constructor(private readonly options: LinkIssuerOptions) {}
+
+  /** Issues a link, or records the failed attempt and throws (Refused, or Scalekit's trouble). */
+  async issue(issuer: Issuer, request: LinkRequest): Promise<NewLink> {
+    const { db, scalekit, resolver, access } = this.options;
+    const createdAt = this.options.now();
+    const attempt = {
+      id: newLinkId(),
+      kind: request.kind,
+      teamId: issuer.teamId,
+      channelId: issuer.channelId,
+      issuerId: issuer.userId,
+      issuerName: issuer.userName,
+      orgQuery: request.customer ?? '',
+      idp: request.idp?.key ?? null,
+      note: request.note,
+      createdAt,
+    };
+    let org: ResolvedOrg | null = null;
+    const fail = async (error: unknown): Promise<never> => {
+      const failed: FailedAttempt = { ...attempt, outcome: 'failed', failureReason: auditReason(error), orgId: org?.id ?? null, orgName: org?.displayName ?? null };
+      await db.links.create(failed);
+      throw error;
+    };
+
+    if (!(await access.canIssue(issuer.userId))) await fail(new Refused({ reason: 'not_allowed', to: 'issue' }));
+    org = await resolver.resolve(request.customer, issuer).catch(fail);
+    const issued = { ...attempt, outcome: 'issued' as const, orgId: org.id, orgName: org.displayName };
+
+    if (request.kind === 'direct') {
+      const portal: PortalLink = await scalekit.generatePortalLink(org.id).catch(fail);
+      await db.links.create({ ...issued, tokenHash: null, scalekitLinkId: portal.id, expiresAt: portal.expiresAt });
+      return { linkId: attempt.id, kind: 'direct', url: portal.location, expiresAt: portal.expiresAt, org };
+    }
+    const { token, tokenHash } = newLinkToken();
+    const expiresAt = new Date(createdAt.getTime() + (request.ttlMs ?? this.options.defaultTtlMs));
+    await db.links.create({ ...issued, tokenHash, scalekitLinkId: null, expiresAt });
+    return { linkId: attempt.id, kind: 'hosted', url: `${this.options.publicBaseUrl}/p/${token}`, expiresAt, org };
+  }
+}
+
+/** Why an attempt failed, as the audit trail keeps it: plain text, no markup. */
+function auditReason(error: unknown): string {
+  if (!(error instanceof Refused)) return errorMessage(error);
+  const { refusal } = error;
+  switch (refusal.reason) {
+    case 'not_allowed':
+      return 'not authorized to issue';
+    case 'unknown_alias':
+      return `no customer is mapped as ${refusal.alias}`;
+    case 'unknown_org':
+      return `Scalekit has no organization ${refusal.query}`;
+    case 'no_customer_for_channel':
+      return 'no customer named, and none mapped to the channel';
+    default:
+      return refusal.reason;
+  }
+}

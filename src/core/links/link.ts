@@ -1,0 +1,84 @@
+// What the bot records about a link: every attempt to issue one, and what happened to it after.
+
+export type LinkKind = 'hosted' | 'direct';
+
+/** What every attempt records, issued or not. */
+interface Attempt {
+  /** `L-…`: short and readable, not a secret. */
+  id: string;
+  kind: LinkKind;
+  teamId: string;
+  channelId: string | null;
+  issuerId: string;
+  issuerName: string;
+  /** The customer as the CSM named it (alias, `org_…`, `ext:…`, or empty for the channel's). */
+  orgQuery: string;
+  idp: string | null;
+  note: string | null;
+  createdAt: Date;
+}
+
+/** A link that left the bot. */
+export interface IssuedLink extends Attempt {
+  outcome: 'issued';
+  orgId: string;
+  orgName: string;
+  /** Hosted links: SHA-256 of the token; never the token itself. Direct links: null. */
+  tokenHash: string | null;
+  /** Direct links: Scalekit's id for the single-use link. Hosted links: null. */
+  scalekitLinkId: string | null;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}
+
+/** An attempt that was refused or failed: nothing left the bot. */
+export interface FailedAttempt extends Attempt {
+  outcome: 'failed';
+  /** Why, for the audit trail. */
+  failureReason: string;
+  /** Set when the customer was resolved before the attempt failed. */
+  orgId: string | null;
+  orgName: string | null;
+}
+
+export type LinkRecord = IssuedLink | FailedAttempt;
+
+/** A record as it is first written (a link is never born revoked). */
+export type NewLinkRecord = Omit<IssuedLink, 'revokedAt' | 'revokedBy'> | FailedAttempt;
+
+/** What happened to a link after issue. */
+export type LinkEventType =
+  | 'viewed'
+  | 'session_minted'
+  | 'session_failed'
+  | 'revoked'
+  | 'refused_expired'
+  | 'refused_revoked'
+  | 'refused_exhausted'
+  | 'portal_event'
+  | 'issuer_notified';
+
+export interface LinkEvent {
+  linkId: string;
+  type: LinkEventType;
+  detail: string | null;
+  actor: string | null;
+  createdAt: Date;
+}
+
+/** How much a link was used, as the lists show it. */
+export interface LinkUsage {
+  views: number;
+  sessions: number;
+  /** Portal events the page reported (e.g. ORGANIZATION_SSO_ENABLED), oldest first, each once. */
+  reportedEvents: string[];
+}
+
+export type LinkSummary = LinkRecord & LinkUsage;
+
+/** What a link is now: `live` links work; the others say why not. */
+export type LinkState = 'live' | 'expired' | 'revoked' | 'exhausted' | 'failed';
+
+/** A link as the lists show it: its summary and its state now. */
+export type LinkOverview = LinkSummary & { state: LinkState };

@@ -1,0 +1,38 @@
+import { meaningOf, partCompletedBy } from './links/events.js';
+import type { SetupNotices } from './links/setup-notices.js';
+import type { OrgEventRepository, ScalekitPort } from './ports.js';
+
+export interface WebhookEvent {
+  id: string;
+  /** A type the events table knows (see WEBHOOK_EVENT_TYPES). */
+  type: string;
+  orgId: string;
+  occurredAt: Date;
+}
+
+/** Scalekit's webhooks: only signed, recent requests count, and each setup event is kept once. */
+export class ScalekitWebhooks {
+  constructor(
+    private readonly scalekit: ScalekitPort,
+    private readonly orgEvents: OrgEventRepository,
+    private readonly notices: SetupNotices,
+  ) {}
+
+  /** Signed with our webhook secret within the last few minutes (a replayed old request is not). */
+  isAuthentic(headers: Record<string, string>, rawBody: string): boolean {
+    return this.scalekit.verifyWebhook(headers, rawBody);
+  }
+
+  /**
+   * Records a setup event once: Scalekit redelivers until it sees a 2xx, so a known event id is
+   * a duplicate, not an error. A type the bot does not track is ignored.
+   */
+  async accept(event: WebhookEvent): Promise<'recorded' | 'duplicate' | 'ignored'> {
+    const meaning = meaningOf('webhook', event.type);
+    if (!meaning) return 'ignored';
+    if (!(await this.orgEvents.record(event))) return 'duplicate';
+    const part = partCompletedBy(meaning);
+    if (part) await this.notices.completedFor(event.orgId, part);
+    return 'recorded';
+  }
+}

@@ -1,0 +1,31 @@
+import { describeDuration, shortDuration } from '../core/duration.js';
+import { idpKeys } from '../core/guides.js';
+import { LINK_TTL_BOUNDS, MAX_NOTE_LENGTH, type LinkRequestProblem } from '../core/links/options.js';
+import { code } from './blocks/mrkdwn.js';
+
+/** The allowed lifetimes, as the command's help says them (`between 1h and 30d`). */
+export const LIFETIME_RANGE = `between ${shortDuration(LINK_TTL_BOUNDS.minMs)} and ${shortDuration(LINK_TTL_BOUNDS.maxMs)}`;
+
+const FIELD_NAME = { customer: 'The customer', note: 'The note' };
+
+const codePoint = (value: number) => `U+${value.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** A problem with a link request, for the command (which names its flags) or the form (which names its fields). */
+export function linkRequestProblemText(problem: LinkRequestProblem, where: 'command' | 'form'): string {
+  switch (problem.problem) {
+    case 'control_character':
+      return `${FIELD_NAME[problem.field]} contains a control character (${codePoint(problem.codePoint)}); remove it.`;
+    case 'not_a_lifetime':
+      return where === 'command'
+        ? `${code(`--ttl ${problem.value}`)} is not a lifetime ${LIFETIME_RANGE} (try \`--ttl 3d\` or \`--ttl 12h\`).`
+        : `“${problem.value}” is not a lifetime between ${describeDuration(LINK_TTL_BOUNDS.minMs)} and ${describeDuration(LINK_TTL_BOUNDS.maxMs)}; choose one from the list.`;
+    case 'not_for_direct':
+      return '`--ttl` applies to hosted links only: a direct Scalekit link always expires after a minute.';
+    case 'unknown_idp':
+      return where === 'command'
+        ? `I don't know the identity provider ${code(problem.value)}. Known: ${idpKeys().map((k) => `\`${k}\``).join(', ')}.`
+        : 'Choose an identity provider from the list, or none.';
+    case 'too_long':
+      return `The note is ${problem.length} characters long; keep it under ${MAX_NOTE_LENGTH}.`;
+  }
+}
