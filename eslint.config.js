@@ -2,6 +2,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const NO_TEST_CODE = { group: ['**/emulators/**', '**/test/**'], message: 'src/ must not import emulators or tests.' };
+const NO_BOLT_INTERNALS = { group: ['@slack/bolt/dist/*', '@slack/bolt/dist/**'], message: "Bolt's private paths change without notice: use its public exports or a type of our own." };
+
 // Scripts that run in the browser.
 const BROWSER_SCRIPTS = ['src/web/assets/**/*.js', 'emulators/slack/public/**/*.js'];
 
@@ -30,10 +33,32 @@ export default tseslint.config(
     languageOptions: { sourceType: 'script' },
   },
   {
-    // Production code never depends on the emulators (they stand in for Slack and Scalekit).
+    // Production code never depends on the emulators or tests, nor on Bolt's private paths.
     files: ['src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_CODE, NO_BOLT_INTERNALS] }] },
+  },
+  {
+    // The core holds the rules: it speaks no Slack, HTTP, SQL or Scalekit SDK, and knows no edge,
+    // adapter or environment variable. Ports in src/core/ports.ts are how it reaches the world.
+    files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/emulators/**', '**/test/**'], message: 'src/ must not import emulators or tests.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_TEST_CODE,
+            NO_BOLT_INTERNALS,
+            {
+              group: ['**/slack/**', '**/db/**', '**/web/**', '**/scalekit/**', '**/cli/**', '**/config.js', '**/app.js', '**/logger.js'],
+              message: 'src/core imports no edge, adapter or configuration: add a port in src/core/ports.ts.',
+            },
+            {
+              group: ['@slack/*', '@prisma/*', '@scalekit-sdk/*', 'node:http', 'node:http2', 'node:https', 'http', 'https', 'pino'],
+              message: 'src/core speaks no Slack, SQL, Scalekit or HTTP: that belongs to an adapter or an edge.',
+            },
+          ],
+        },
+      ],
     },
   },
 );
