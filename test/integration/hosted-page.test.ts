@@ -1,5 +1,7 @@
+import { unescape } from 'html-escaper';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Code } from '../../emulators/scalekit/server.js';
+import { meaningOf, PAGE_EVENT_NAMES, partCompletedBy } from '../../src/core/links/events.js';
 import { linkIn, ORGS, USERS, useTestBot } from '../helpers/bot.js';
 
 const XSS_ORG = { id: 'org_xss1', displayName: '<script>alert(1)</script>', externalId: 'XSS' };
@@ -53,6 +55,17 @@ describe('GET /p/<token>', () => {
     expect(ctx.t.scalekit.calls).toEqual([]);
     const [summary] = await ctx.t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 });
     expect(summary).toMatchObject({ id, views: 0, sessions: 0 });
+  });
+
+  it("tells its script which portal events to relay, from the core's events table", async () => {
+    const html = await (await newClient().get((await issue()).path)).text();
+    const attribute = /data-portal-events="([^"]*)"/.exec(html)?.[1] ?? '';
+    const relayed = JSON.parse(unescape(attribute)) as Record<string, { kind: string }>;
+    expect(Object.keys(relayed).sort()).toEqual([...PAGE_EVENT_NAMES].sort());
+    for (const [name, banner] of Object.entries(relayed)) {
+      const key = meaningOf('page', name);
+      expect(banner.kind).toBe(key && partCompletedBy(key) ? 'success' : 'warning');
+    }
   });
 
   it('sends the security headers', async () => {
