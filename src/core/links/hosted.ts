@@ -9,7 +9,10 @@ import { hashLinkToken, isWellFormedToken } from './tokens.js';
 /** Why a hosted link does not open: the first three are audited, `unknown` could be a guess. */
 export type DeadState = 'expired' | 'revoked' | 'exhausted' | 'unknown';
 
-export type HostedLinkState = { state: 'live'; link: IssuedLink } | { state: Exclude<DeadState, 'unknown'>; link: IssuedLink } | { state: 'unknown' };
+export type HostedLinkState =
+  | { state: 'live'; link: IssuedLink }
+  | { state: Exclude<DeadState, 'unknown'>; link: IssuedLink }
+  | { state: 'unknown' };
 
 export interface HostedLinksOptions {
   db: Database;

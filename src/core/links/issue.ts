@@ -57,7 +57,13 @@ export class LinkIssuer {
     };
     let org: ResolvedOrg | null = null;
     const fail = async (error: unknown): Promise<never> => {
-      const failed: FailedAttempt = { ...attempt, outcome: 'failed', failureReason: auditReason(error), orgId: org?.id ?? null, orgName: org?.displayName ?? null };
+      const failed: FailedAttempt = {
+        ...attempt,
+        outcome: 'failed',
+        failureReason: auditReason(error),
+        orgId: org?.id ?? null,
+        orgName: org?.displayName ?? null,
+      };
       await db.links.create(failed);
       throw error;
     };
