@@ -1,4 +1,4 @@
-// Webhook signing and delivery for the fake Scalekit.
+// Webhook signing and delivery for the fake Scalekit, and the sender that keeps the target and the deliveries.
 //
 // Scalekit signs webhooks the Standard Webhooks / Svix way, and `@scalekit-sdk/node` 2.x
 // (`ScalekitClient.verifyWebhookPayload(secret, headers, rawBody)`, lib/scalekit.js) checks them so:
@@ -10,6 +10,7 @@
 // This module signs exactly that way.
 
 import { createHmac, randomBytes } from 'node:crypto';
+import { newId } from './state.js';
 
 export type WebhookEventType =
   | 'organization.sso_enabled'
@@ -125,4 +126,73 @@ function describeError(error: unknown): string {
     return error.message;
   }
   return String(error);
+}
+
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+}
+
+/** Where webhooks go, what was delivered, and the deliveries still on their way. */
+export interface WebhookSender {
+  readonly target: WebhookTarget | null;
+  /** See `FakeScalekit.setWebhook`. */
+  setTarget(url: string | null, secret?: string): string | null;
+  /** Fire-and-forget: the portal screen never waits on (or fails because of) the receiver. */
+  send(type: WebhookEventType, orgId: string, object: string, data: Record<string, unknown>): void;
+  /** Finished deliveries, oldest first. */
+  readonly deliveries: WebhookDelivery[];
+  settled(): Promise<void>;
+  /** Aborts the deliveries under way. */
+  close(): void;
+}
+
+export function createWebhookSender(environmentId: string): WebhookSender {
+  const deliveries: WebhookDelivery[] = [];
+  const pending = new Set<Promise<void>>();
+  const shutdown = new AbortController();
+  let target: WebhookTarget | null = null;
+
+  return {
+    get target() {
+      return target;
+    },
+    setTarget(url, secret) {
+      if (url === null) {
+        target = null;
+        return null;
+      }
+      const next = secret ?? target?.secret ?? generateWebhookSecret();
+      assertWebhookSecret(next);
+      target = { url, secret: next };
+      return next;
+    },
+    send(type, orgId, object, data) {
+      if (!target) return;
+      const envelope: WebhookEnvelope = {
+        spec_version: '1',
+        id: newId('evt'),
+        type,
+        occurred_at: new Date().toISOString(),
+        environment_id: environmentId,
+        organization_id: orgId,
+        object,
+        data,
+      };
+      const delivery: Promise<void> = deliverWebhook(target, envelope, shutdown.signal)
+        .then((done) => {
+          deliveries.push(done);
+        })
+        .catch(() => undefined)
+        .finally(() => pending.delete(delivery));
+      pending.add(delivery);
+    },
+    deliveries,
+    async settled() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    close() {
+      shutdown.abort();
+    },
+  };
 }

@@ -1,22 +1,19 @@
-// A fake Slack on one local port, for tests and (later) the demo emulator.
+// A fake Slack on one local port, for tests and the demo emulator.
 //
-// - `POST <url>/api/<method>`: the Web API, as called by @slack/web-api's WebClient when
-//   `clientOptions.slackApiUrl` is `<url>/api/`. WebClient 8 posts
-//   application/x-www-form-urlencoded bodies with non-primitive arguments (blocks, view, ...)
-//   JSON-encoded as strings and the token in `Authorization: Bearer`; JSON bodies are accepted
-//   too. Answers are always HTTP 200 with `{ ok, ... }`, like Slack.
-// - `POST <url>/response/<id>`: response URLs (`responseUrl()` issues them), as posted to by
-//   Bolt's `respond()` (JSON bodies).
+// - `POST <url>/api/<method>`: the Web API (web-api.ts), for `clientOptions.slackApiUrl`.
+// - `POST <url>/response/<id>`: response URLs (response-urls.ts; `responseUrl()` issues them), as
+//   posted to by Bolt's `respond()` (JSON bodies).
 // - Direct messages: `chat.postMessage` / `chat.postEphemeral` to a user id (or to the D id
 //   `conversations.open` answers for that user) land in the bot's DM with that user, which only
-//   they see in the console. As Slack, the answer's `channel` is the DM's D id.
-// - `GET <url>/`: a web console standing in for the Slack client (console.ts, public/): pick a
+//   they see in the console. As Slack, the answer's `channel` is the DM's D id (direct-messages.ts).
+// - `GET <url>/`: a web console standing in for the Slack client (console*.ts, public/): pick a
 //   user and a channel, type `/sso-portal ...`, see the bot's replies, click its buttons. Needs
 //   `app` (or setApp()) to know where the bot listens, unless the bot connects in Socket Mode.
 // - Socket Mode (`appToken`): `apps.connections.open` with the app-level token hands out a
 //   `ws://<url>/socket?ticket=...` URL, served on this same port (socket-mode.ts). While the app is
 //   connected, the console's commands and clicks go over the socket; `socketMode.send()` sends any
 //   envelope.
+// This file puts them together on one HTTP server and hands out the control API tests drive.
 //
 // Self-contained on purpose: nothing here imports from src/, and nothing under src/ may import
 // this file.
@@ -26,22 +23,16 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { readBody, sendJson } from '../http.js';
 import { createConsole, type ConsoleMessage, type ResponseUrlContext, type SlackFakeApp } from './console.js';
+import { createDirectMessages } from './direct-messages.js';
+import { createResponseUrls, type SlackResponseUrlPost } from './response-urls.js';
 import { createSocketMode, type SlackFakeSocketMode } from './socket-mode.js';
+import { createWaiters } from './waiting.js';
+import { createWebApi, type Reply, type SlackApiCall, type SlackFakeChannel, type SlackFakeUser } from './web-api.js';
 
 export type { ConsoleMessage, ResponseUrlContext, SlackFakeApp } from './console.js';
+export type { SlackResponseUrlPost } from './response-urls.js';
 export type { SlackFakeSocketMode, SocketModeAck, SocketModeEnvelopeType, SocketModeSendOptions } from './socket-mode.js';
-
-export interface SlackFakeUser {
-  id: string;
-  name: string;
-  realName: string;
-}
-
-export interface SlackFakeChannel {
-  id: string;
-  name: string;
-  isPrivate?: boolean;
-}
+export type { SlackApiCall, SlackArgs, SlackFakeChannel, SlackFakeUser } from './web-api.js';
 
 export interface SlackFakeOptions {
   botToken: string;
@@ -69,19 +60,6 @@ export interface SlackFakeOptions {
   teamName?: string;
   /** Defaults to 0 (any free port) on 127.0.0.1; a fixed one suits a demo. */
   port?: number;
-}
-
-export type SlackArgs = Record<string, unknown>;
-
-export interface SlackApiCall {
-  method: string;
-  /** Decoded arguments; JSON-string fields (blocks, view, ...) parsed. Never includes `token`. */
-  args: SlackArgs;
-}
-
-export interface SlackResponseUrlPost {
-  id: string;
-  body: unknown;
 }
 
 export interface SlackFake {
@@ -128,144 +106,37 @@ export interface SlackFake {
   close(): Promise<void>;
 }
 
-type Reply = Record<string, unknown>;
-type Handler = (args: SlackArgs) => Reply;
-
-const RESPONSE_URL_MAX_POSTS = 5;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFake> {
   const calls: SlackApiCall[] = [];
   const responses: SlackResponseUrlPost[] = [];
   const usergroups = new Map<string, string[]>(Object.entries(options.usergroups ?? {}));
-  const failures = new Map<string, string[]>();
-  const responseUrlPosts = new Map<string, number>();
-  const waiters = new Set<Waiter>();
+  const waiters = createWaiters();
   const botId = options.botId ?? `B${options.botUserId.replace(/^[UW]/, '')}`;
   const teamName = options.teamName ?? 'Fake Team';
+  const dms = createDirectMessages(options.users.map((u) => u.id));
   let seq = 0;
   let url = '';
   let app = options.app;
-  const responseUrlContexts = new Map<string, ResponseUrlContext>();
-
-  const issueResponseUrl = (context?: ResponseUrlContext): string => {
-    const id = `R${Date.now().toString(36)}${String(++seq).padStart(6, '0')}`;
-    responseUrlPosts.set(id, 0);
-    if (context) responseUrlContexts.set(id, context);
-    return `${url}/response/${id}`;
-  };
 
   const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
   const nextId = (prefix: string): string => `${prefix}${String(++seq).padStart(8, '0')}`;
-  const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-  const viewReply = (args: SlackArgs): Reply => {
-    const view = typeof args.view === 'object' && args.view !== null ? (args.view as SlackArgs) : {};
-    return { ok: true, view: { ...view, id: str(args.view_id) ?? nextId('V'), team_id: options.teamId } };
-  };
-
-  const handlers: Record<string, Handler> = {
-    'auth.test': () => ({
-      ok: true,
-      url: `https://fake-${options.teamId.toLowerCase()}.slack.com/`,
-      team: teamName,
-      user: 'sso-portal-bot',
-      team_id: options.teamId,
-      user_id: options.botUserId,
-      bot_id: botId,
-      is_enterprise_install: false,
-    }),
-    'users.info': (args) => {
-      const user = options.users.find((u) => u.id === args.user);
-      if (!user) return { ok: false, error: 'user_not_found' };
-      return {
-        ok: true,
-        user: {
-          id: user.id,
-          name: user.name,
-          real_name: user.realName,
-          team_id: options.teamId,
-          deleted: false,
-          is_bot: false,
-          profile: { real_name: user.realName, display_name: user.name },
-        },
-      };
-    },
-    'usergroups.users.list': (args) => {
-      const members = usergroups.get(String(args.usergroup));
-      return members ? { ok: true, users: [...members] } : { ok: false, error: 'no_such_subteam' };
-    },
-    'chat.postMessage': (args) => {
-      const channel = str(args.channel);
-      if (!channel) return { ok: false, error: 'channel_not_found' };
-      if (!str(args.text) && args.blocks === undefined && args.attachments === undefined) {
-        return { ok: false, error: 'no_text' };
-      }
-      const ts = nextTs();
-      return {
-        ok: true,
-        channel: ui.conversationId(channel), // a user id posts to the DM: Slack answers its D id
-
-        ts,
-        message: { type: 'message', user: options.botUserId, bot_id: botId, text: args.text ?? '', blocks: args.blocks, ts },
-      };
-    },
-    'chat.postEphemeral': (args) => {
-      if (!str(args.channel)) return { ok: false, error: 'channel_not_found' };
-      if (!str(args.user)) return { ok: false, error: 'user_not_found' };
-      if (!str(args.text) && args.blocks === undefined && args.attachments === undefined) {
-        return { ok: false, error: 'no_text' };
-      }
-      return { ok: true, message_ts: nextTs() };
-    },
-    'views.open': (args) => (str(args.trigger_id) ? viewReply(args) : { ok: false, error: 'invalid_trigger_id' }),
-    'views.push': (args) => (str(args.trigger_id) ? viewReply(args) : { ok: false, error: 'invalid_trigger_id' }),
-    'views.update': viewReply,
-    'views.publish': viewReply,
-    'chat.update': (args) => {
-      if (!str(args.channel)) return { ok: false, error: 'channel_not_found' };
-      if (!str(args.ts)) return { ok: false, error: 'message_not_found' };
-      return { ok: true, channel: args.channel, ts: args.ts, text: args.text ?? '', message: { text: args.text ?? '', blocks: args.blocks } };
-    },
-    'chat.delete': (args) => {
-      if (!str(args.channel)) return { ok: false, error: 'channel_not_found' };
-      if (!str(args.ts)) return { ok: false, error: 'message_not_found' };
-      return { ok: true, channel: args.channel, ts: args.ts };
-    },
-    'conversations.open': (args) => {
-      // The bot's DM with one user (group DMs are not emulated). `channel` reopens a known DM.
-      const users = String(args.users ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-      const reopened = str(args.channel);
-      if (users.length === 0 && !reopened) return { ok: false, error: 'users_list_not_supplied' };
-      if (users.length > 1) return { ok: false, error: 'not_supported_by_fake: group DMs' };
-      const user = users[0] ?? ui.dmUser(reopened ?? '');
-      if (!user || !/^[UW][A-Z0-9]+$/.test(user)) return { ok: false, error: users.length ? 'user_not_found' : 'channel_not_found' };
-      return { ok: true, channel: { id: ui.conversationId(user), is_im: true, user } };
-    },
-    'conversations.info': (args) => {
-      const id = String(args.channel ?? '');
-      const known = options.channels?.find((c) => c.id === id);
-      if (!known && !/^[CGD][A-Z0-9]+$/.test(id)) return { ok: false, error: 'channel_not_found' };
-      const isIm = id.startsWith('D');
-      return {
-        ok: true,
-        channel: {
-          id,
-          name: known?.name ?? (isIm ? undefined : id.toLowerCase()),
-          is_channel: !isIm && !(known?.isPrivate ?? id.startsWith('G')),
-          is_private: known?.isPrivate ?? id.startsWith('G'),
-          is_im: isIm,
-          ...(isIm && ui.dmUser(id) ? { user: ui.dmUser(id) } : {}),
-          context_team_id: options.teamId,
-        },
-      };
-    },
-  };
 
   const socketMode = createSocketMode({
     url: () => url,
     appId: options.appId ?? 'A0FAKEAPP',
     onChange: () => ui.touch(),
+  });
+
+  const responseUrls = createResponseUrls({
+    baseUrl: () => url,
+    nextSeq: () => ++seq,
+    onPost: (post, context) => {
+      responses.push(post);
+      ui.onResponseUrlPost(context, post.body);
+      waiters.check();
+    },
   });
 
   const ui = createConsole({
@@ -278,65 +149,30 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     channels: options.channels?.length ? options.channels : [{ id: 'C0GENERAL', name: 'general' }],
     app: () => app,
     socketMode,
-    issueResponseUrl,
+    issueResponseUrl: (context) => responseUrls.issue(context),
     nextTs,
+    dms,
   });
 
-  const notify = (): void => {
-    for (const waiter of waiters) waiter.check();
-  };
-
-  const handleApi = (method: string, req: http.IncomingMessage, raw: string, query: URLSearchParams): Reply => {
-    let args: SlackArgs;
-    try {
-      args = decodeArgs(req.headers['content-type'], raw, query);
-    } catch {
-      return { ok: false, error: 'invalid_json' };
-    }
-    const reply = answerApi(method, req, args);
-    ui.onApiCall(method, args, reply);
-    return reply;
-  };
-
-  const answerApi = (method: string, req: http.IncomingMessage, args: SlackArgs): Reply => {
-    const bodyToken = args.token;
-    delete args.token;
-    calls.push({ method, args });
-    notify();
-
-    const auth = req.headers.authorization;
-    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof bodyToken === 'string' ? bodyToken : undefined;
-    if (!token) return { ok: false, error: 'not_authed' };
-    // Socket Mode's one method takes the app-level token, and only it (as Slack).
-    const appLevel = method === 'apps.connections.open';
-    if (token === (appLevel ? options.botToken : options.appToken)) return { ok: false, error: 'not_allowed_token_type' };
-    if (token !== (appLevel ? options.appToken : options.botToken)) return { ok: false, error: 'invalid_auth' };
-
-    const queued = failures.get(method);
-    const failure = queued?.shift();
-    if (failure !== undefined) return { ok: false, error: failure };
-
-    if (appLevel) return { ok: true, url: socketMode.issueUrl() };
-    const handler = handlers[method];
-    return handler ? handler(args) : { ok: false, error: 'unknown_method' };
-  };
-
-  const handleResponseUrl = (id: string, raw: string): { status: number; reply: Reply } => {
-    const used = responseUrlPosts.get(id);
-    if (used === undefined) return { status: 404, reply: { ok: false, error: 'invalid_response_url' } };
-    if (used >= RESPONSE_URL_MAX_POSTS) return { status: 404, reply: { ok: false, error: 'used_url' } };
-    let body: unknown;
-    try {
-      body = raw === '' ? {} : JSON.parse(raw);
-    } catch {
-      return { status: 400, reply: { ok: false, error: 'invalid_payload' } };
-    }
-    responseUrlPosts.set(id, used + 1);
-    responses.push({ id, body });
-    ui.onResponseUrlPost(responseUrlContexts.get(id), body);
-    notify();
-    return { status: 200, reply: { ok: true } };
-  };
+  const webApi = createWebApi({
+    botToken: options.botToken,
+    appToken: options.appToken,
+    teamId: options.teamId,
+    teamName,
+    botUserId: options.botUserId,
+    botId,
+    users: options.users,
+    channels: options.channels,
+    usergroups,
+    dms,
+    issueSocketUrl: () => socketMode.issueUrl(),
+    nextTs,
+    nextId,
+    record: (call) => {
+      calls.push(call);
+      waiters.check();
+    },
+  });
 
   const server = http.createServer((req, res) => {
     const send = (status: number, reply: Reply): void => sendJson(res, status, reply);
@@ -345,12 +181,14 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
         const target = new URL(req.url ?? '/', url);
         const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(target.pathname);
         if (api?.[1] && (req.method === 'POST' || req.method === 'GET')) {
-          send(200, handleApi(api[1], req, raw, target.searchParams));
+          const { reply, args } = webApi.answer(api[1], req, raw, target.searchParams);
+          if (args) ui.onApiCall(api[1], args, reply);
+          send(200, reply);
           return;
         }
         const response = /^\/response\/([A-Za-z0-9_-]+)$/.exec(target.pathname);
         if (response?.[1] && req.method === 'POST') {
-          const { status, reply } = handleResponseUrl(response[1], raw);
+          const { status, reply } = responseUrls.post(response[1], raw);
           send(status, reply);
           return;
         }
@@ -377,31 +215,6 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const waitFor = <T>(list: T[], match: (item: T) => boolean, timeoutMs: number, what: string): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const waiter: Waiter = {
-        check: () => {
-          const found = list.find(match);
-          if (found === undefined) return;
-          settle();
-          resolve(found);
-        },
-        fail: (error) => {
-          settle();
-          reject(error);
-        },
-      };
-      const timer = setTimeout(() => {
-        waiter.fail(new Error(`SlackFake: timed out after ${timeoutMs} ms waiting for ${what}; ${list.length} recorded`));
-      }, timeoutMs);
-      const settle = (): void => {
-        clearTimeout(timer);
-        waiters.delete(waiter);
-      };
-      waiters.add(waiter);
-      waiter.check();
-    });
-
   return {
     url,
     apiUrl: `${url}/api/`,
@@ -423,7 +236,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       disconnect: (reason) => socketMode.disconnect(reason),
     },
     responseUrl(context) {
-      return issueResponseUrl(context);
+      return responseUrls.issue(context);
     },
     setApp(next) {
       app = next;
@@ -432,10 +245,10 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       return ui.messages(channelId);
     },
     waitForResponse(predicate = () => true, timeoutMs = 5000) {
-      return waitFor(responses, predicate, timeoutMs, 'a matching response-URL post');
+      return waiters.waitFor(responses, predicate, timeoutMs, 'a matching response-URL post');
     },
     waitForCall(method, predicate = () => true, timeoutMs = 5000) {
-      return waitFor(calls, (c) => c.method === method && predicate(c), timeoutMs, `a matching ${method} call`);
+      return waiters.waitFor(calls, (c) => c.method === method && predicate(c), timeoutMs, `a matching ${method} call`);
     },
     callsTo(method) {
       return calls.filter((c) => c.method === method);
@@ -444,49 +257,18 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
       usergroups.set(id, [...members]);
     },
     failNext(method, error) {
-      const queued = failures.get(method) ?? [];
-      queued.push(error);
-      failures.set(method, queued);
+      webApi.failNext(method, error);
     },
     reset() {
       calls.length = 0;
       responses.length = 0;
-      failures.clear();
+      webApi.clearFailures();
     },
     async close() {
-      for (const waiter of waiters) waiter.fail(new Error('SlackFake: closed while waiting'));
+      waiters.failAll(new Error('SlackFake: closed while waiting'));
       socketMode.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     },
   };
-}
-
-interface Waiter {
-  check(): void;
-  fail(error: Error): void;
-}
-
-/** Query string + body (JSON or form) → arguments, with JSON-encoded strings parsed. */
-function decodeArgs(contentType: string | undefined, raw: string, query: URLSearchParams): SlackArgs {
-  const args: SlackArgs = Object.fromEntries(query);
-  if (raw === '') return args;
-  if (contentType?.startsWith('application/json')) {
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    return { ...args, ...(parsed as SlackArgs) };
-  }
-  for (const [key, value] of new URLSearchParams(raw)) args[key] = parseJsonField(key, value);
-  return args;
-}
-
-// WebClient JSON-encodes every non-primitive argument; plain strings (text, ids) stay as they are.
-// `text` is never JSON-decoded so a message that happens to look like JSON stays a string.
-function parseJsonField(key: string, value: string): unknown {
-  if (key === 'text' || !/^\s*[[{]/.test(value)) return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
 }
