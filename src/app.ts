@@ -1,4 +1,3 @@
-import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -20,6 +19,7 @@ import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
 import { SUBCOMMANDS } from './slack/command-parser.js';
 import { createSlackDirectory } from './slack/directory.js';
+import { GuardedApp } from './slack/guarded-app.js';
 import { createSlackNotifier } from './slack/notifier.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
@@ -72,7 +72,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     };
     const notices = new SetupNotices(db, createSlackNotifier(client, logger));
 
-    const app = new App({
+    const app = new GuardedApp({
       token: config.slack.botToken,
       botId: auth.bot_id,
       botUserId: auth.user_id,

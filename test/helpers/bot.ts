@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
@@ -200,10 +201,21 @@ export function linkIdIn(text: string): string {
   return id;
 }
 
+/** A port nobody listens on right now: Bolt's SocketModeReceiver never tells which port PORT=0 got. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export interface UseTestBotOptions {
   /** Makes the database; a fresh SQLite file unless given (e.g. `create` of `databaseKinds`). */
   create?: () => Promise<TestDatabase>;
   env?: Record<string, string>;
+  /** Take Slack's requests over Socket Mode (the app-level token, a free PORT) instead of HTTP. */
+  socketMode?: boolean;
   scalekitTimeoutMs?: number;
   now?: () => Date;
   /** Customer aliases an admin maps before the tests: alias → org reference (`org_…` or `ext:…`). */
@@ -228,7 +240,8 @@ export function useTestBot(options: UseTestBotOptions = {}): TestBotContext {
 
   beforeAll(async () => {
     database = await (options.create ?? createSqliteDatabase)();
-    t = await startTestBot({ databaseUrl: database.url, env: options.env, scalekitTimeoutMs: options.scalekitTimeoutMs, now: options.now });
+    const env = options.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN, PORT: String(await freePort()), ...options.env } : options.env;
+    t = await startTestBot({ databaseUrl: database.url, env, scalekitTimeoutMs: options.scalekitTimeoutMs, now: options.now });
     for (const [alias, reference] of Object.entries(options.aliases ?? {})) {
       const reply = await t.command(`map ${alias} ${reference}`, { userId: USERS.admin.id });
       if (!reply.all.includes(':white_check_mark:')) throw new Error(`could not map ${alias} to ${reference}: ${reply.all}`);

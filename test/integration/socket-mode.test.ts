@@ -1,25 +1,14 @@
 // Socket Mode, end to end: the real bot (SLACK_APP_TOKEN set) against the Slack emulator's
 // apps.connections.open + WebSocket, and the emulator's Socket Mode against Bolt's own client.
 
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBot } from '../../src/app.js';
 import type { FakeScalekit } from '../../emulators/scalekit/server.js';
 import { slashCommandPayload, type SlackFake } from '../../emulators/slack/index.js';
 import { BOT_USER_ID, ORGS, TEAM, USERS } from '../../emulators/world.js';
-import { APP_TOKEN, BOT_TOKEN, linkIn, messageText, startFakes, startTestBot } from '../helpers/bot.js';
+import { APP_TOKEN, BOT_TOKEN, freePort, linkIn, messageText, startFakes, startTestBot } from '../helpers/bot.js';
 import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
-
-/** A port nobody listens on right now: Bolt's SocketModeReceiver never tells which port PORT=0 got. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the bot in Socket Mode', () => {
   let slack: SlackFake;

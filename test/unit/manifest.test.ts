@@ -10,7 +10,7 @@ const manifest = read('../../manifest.json');
 
 describe('manifest.json', () => {
   it("validates against Slack's published manifest schema (v1)", () => {
-    const schema = read('../../../shared/slack-manifest-schema/manifest.schema.1.0.0.json');
+    const schema = read('../fixtures/slack-manifest-schema/manifest.schema.1.0.0.json');
     const ajv = new Ajv({ strict: false, allErrors: true });
     ajvFormats.default(ajv); // a CommonJS module: its plugin is the default export's `default`
     const validate = ajv.compile(schema);

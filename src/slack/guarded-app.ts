@@ -1,0 +1,44 @@
+import { App, type ReceiverEvent } from '@slack/bolt';
+import { notice } from './blocks/mrkdwn.js';
+import { requestProblem, requestTraits } from './request-shapes.js';
+import { tellPrivately } from './tell-privately.js';
+
+const NOT_UNDERSTOOD = notice(':warning: Sorry, I did not understand that action, so nothing was done. Please try again from a fresh `/sso-portal` command or shortcut.');
+
+/** Enough of a sender's text to recognise it in a log, never a whole payload. */
+const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/**
+ * Bolt reads a request's user, view and actions before any middleware runs (when they are
+ * missing it answers HTTP 500), and leaves a request no listener acknowledges to time out (HTTP
+ * 404 after 3 s; over Socket Mode, no answer at all). This App checks each request's shape before
+ * Bolt dispatches it, and acknowledges at once whatever it or the listeners could not take:
+ * logged, and the sender told when the request names one. Both receivers go through here.
+ */
+export class GuardedApp extends App {
+  override async processEvent(event: ReceiverEvent): Promise<void> {
+    const problem = requestProblem(event.body);
+    if (problem) return this.notUnderstood(event, problem);
+    let acknowledged = false;
+    await super.processEvent({
+      ...event,
+      ack: async (response?: Parameters<ReceiverEvent['ack']>[0]) => {
+        acknowledged = true;
+        await event.ack(response);
+      },
+    });
+    // Every listener has run by now: none took it (an action, form or shortcut id the app does not know).
+    if (!acknowledged) await this.notUnderstood(event, 'no listener takes it');
+  }
+
+  private async notUnderstood(event: ReceiverEvent, problem: string): Promise<void> {
+    const { kind, name, sender } = requestTraits(event.body);
+    const what = name === undefined ? kind : `${kind} ${JSON.stringify(clip(name))}`;
+    this.logger.warn(`Did not understand a request (${what}) from ${sender?.userId ?? 'no known user'}: ${clip(problem)}`);
+    await event.ack();
+    if (!sender) return;
+    await tellPrivately(this.client, sender, NOT_UNDERSTOOD).catch((error: unknown) => {
+      this.logger.error(`Could not tell ${sender.userId} that their ${kind} was not understood: ${String(error)}`);
+    });
+  }
+}
