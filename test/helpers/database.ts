@@ -84,3 +84,22 @@ export const databaseKinds = [
   { kind: 'sqlite', create: createSqliteDatabase },
   { kind: 'postgresql', create: createPostgresDatabase },
 ] as const;
+
+/** A database that fails every new row of `table`, the way a full disk or lost connection would. */
+export async function refuseInserts(database: TestDatabase, refuse: boolean, table: 'Link' | 'LinkEvent' = 'Link'): Promise<void> {
+  const name = `refuse_${table.toLowerCase()}`;
+  if (database.kind === 'sqlite') {
+    await rawQuery(
+      database,
+      refuse ? `CREATE TRIGGER ${name} BEFORE INSERT ON "${table}" BEGIN SELECT RAISE(ABORT, 'disk is full'); END` : `DROP TRIGGER ${name}`,
+    );
+    return;
+  }
+  if (refuse) {
+    await rawQuery(database, `CREATE FUNCTION ${name}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk is full'; END $$ LANGUAGE plpgsql`);
+    await rawQuery(database, `CREATE TRIGGER ${name} BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+  } else {
+    await rawQuery(database, `DROP TRIGGER ${name} ON "${table}"`);
+    await rawQuery(database, `DROP FUNCTION ${name}()`);
+  }
+}

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakes, type Fakes } from '../helpers/bot.js';
-import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
-import { parseJsonLine, trackChildren, waitForLine } from '../helpers/processes.js';
+import { startFakes, type Fakes } from './helpers/bot.js';
+import { createSqliteDatabase, type TestDatabase } from './helpers/database.js';
+import { parseJsonLine, trackChildren, waitForLine } from './helpers/processes.js';
 
 const track = trackChildren();
 
@@ -18,7 +18,7 @@ function emptyFolder(): string {
   return dir;
 }
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const TSX = fileURLToPath(import.meta.resolve('tsx'));
 
 /**
