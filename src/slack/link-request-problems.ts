@@ -21,7 +21,7 @@ export function linkRequestProblemText(problem: LinkRequestProblem, where: 'comm
     case 'not_a_lifetime':
       return where === 'command'
         ? `${code(`--ttl ${problem.value}`)} is not a lifetime ${LIFETIME_RANGE} (try \`--ttl 3d\` or \`--ttl 12h\`).`
-        : `“${problem.value}” is not a lifetime between ${describeDuration(LINK_TTL_BOUNDS.minMs)} and ${describeDuration(LINK_TTL_BOUNDS.maxMs)}; choose one from the list.`;
+        : `Choose a lifetime between ${describeDuration(LINK_TTL_BOUNDS.minMs)} and ${describeDuration(LINK_TTL_BOUNDS.maxMs)} from the list.`;
     case 'not_for_direct':
       return '`--ttl` applies to hosted links only: a direct Scalekit link always expires after a minute.';
     case 'unknown_idp':
