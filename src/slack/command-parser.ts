@@ -1,8 +1,10 @@
-import { parseArgs } from 'node:util';
-import { parseArgsStringToArgv } from 'string-argv';
-import { findIdpGuides, idpKeys, type IdpGuides } from '../core/guides.js';
+import { findIdpGuides, type IdpGuides } from '../core/guides.js';
 import { checkLinkRequest, type LinkRequest } from '../core/links/options.js';
+import { code } from './blocks/mrkdwn.js';
+import { CommandSyntaxError, commandWords, readOptions } from './command-words.js';
 import { linkRequestProblemText } from './link-request-problems.js';
+
+export { CommandSyntaxError } from './command-words.js';
 
 export type SsoPortalCommand =
   | { name: 'help' }
@@ -17,42 +19,30 @@ export type SsoPortalCommand =
 
 export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'status', 'guides'] as const;
 
-
-/** Input that is not a valid command; the message says what is wrong. */
-export class CommandSyntaxError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CommandSyntaxError';
-  }
-}
-
 /** Turns the text after `/sso-portal` into a command, or throws CommandSyntaxError. */
 export function parseCommand(text: string): SsoPortalCommand {
-  // Slack clients may turn straight quotes into curly ones.
-  const words = parseArgsStringToArgv(text.replace(/[“”]/g, '"').replace(/[‘’]/g, "'").trim());
+  const words = commandWords(text);
   const [first, ...rest] = words;
-  switch (first?.toLowerCase()) {
+  const subcommand = first?.toLowerCase();
+  switch (subcommand) {
     case 'help':
-      expectArgs('help', rest, 0, 0);
-      return { name: 'help' };
+    case 'orgs':
+      expectArgs(subcommand, positionalsOf(subcommand, rest), 0, 0);
+      return { name: subcommand };
     case 'map': {
-      const { positionals, values } = readArgs('map', rest, { channel: { type: 'boolean' } });
+      const { positionals, options } = readOptions('map', rest, { channel: 'flag' });
       const [alias, reference] = expectArgs('map', positionals, 2, 2);
-      return { name: 'map', alias: alias as string, reference: reference as string, channel: values.channel === true };
+      return { name: 'map', alias: alias as string, reference: reference as string, channel: options.channel === true };
     }
     case 'unmap':
-      return { name: 'unmap', alias: expectArgs('unmap', rest, 1, 1)[0] as string };
-    case 'orgs':
-      expectArgs('orgs', rest, 0, 0);
-      return { name: 'orgs' };
+      return { name: 'unmap', alias: expectArgs('unmap', positionalsOf('unmap', rest), 1, 1)[0] as string };
     case 'links':
-      return { name: 'links', org: expectArgs('links', rest, 0, 1)[0] };
-    case 'revoke':
-      return { name: 'revoke', linkId: expectArgs('revoke', rest, 1, 1)[0] as string };
     case 'status':
-      return { name: 'status', org: expectArgs('status', rest, 0, 1)[0] };
+      return { name: subcommand, org: expectArgs(subcommand, positionalsOf(subcommand, rest), 0, 1)[0] };
+    case 'revoke':
+      return { name: 'revoke', linkId: expectArgs('revoke', positionalsOf('revoke', rest), 1, 1)[0] as string };
     case 'guides': {
-      const [idp] = expectArgs('guides', rest, 0, 1);
+      const [idp] = expectArgs('guides', positionalsOf('guides', rest), 0, 1);
       return { name: 'guides', idp: idp === undefined ? null : requireIdp(idp) };
     }
     default:
@@ -61,62 +51,38 @@ export function parseCommand(text: string): SsoPortalCommand {
 }
 
 function parseIssue(words: string[]): SsoPortalCommand {
-  const { positionals, values } = readArgs('issue', words, {
-    direct: { type: 'boolean' },
-    post: { type: 'boolean' },
-    ttl: { type: 'string' },
-    idp: { type: 'string' },
-    note: { type: 'string' },
-  });
+  const { positionals, options } = readOptions('issue', words, { direct: 'flag', post: 'flag', ttl: 'value', idp: 'value', note: 'value' });
   const [customer] = expectArgs('issue', positionals, 0, 1);
   const checked = checkLinkRequest({
     customer,
-    kind: values.direct ? 'direct' : 'hosted',
-    ttl: values.ttl,
-    idp: values.idp,
-    note: values.note,
+    kind: options.direct ? 'direct' : 'hosted',
+    ttl: options.ttl,
+    idp: options.idp,
+    note: options.note,
   });
   if ('problems' in checked) {
     throw new CommandSyntaxError(checked.problems.map((problem) => linkRequestProblemText(problem, 'command')).join(' '));
   }
-  return { name: 'issue', request: checked.request, post: values.post === true };
+  return { name: 'issue', request: checked.request, post: options.post === true };
 }
 
-type OptionSpec = Record<string, { type: 'boolean' | 'string' }>;
-
-function readArgs<T extends OptionSpec>(subcommand: string, args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const option = /'(--?[\w-]+)/.exec(message)?.[1] ?? 'an option';
-    if (message.includes('argument missing')) throw new CommandSyntaxError(`\`${option}\` needs a value.`);
-    const known = Object.keys(options).map((name) => `\`--${name}\``);
-    throw new CommandSyntaxError(`\`${subcommand}\` has no option \`${option}\`; it takes ${known.join(', ')}.`);
-  }
+/** The words of a subcommand that takes no options (`--` still lets a word start with a dash). */
+function positionalsOf(subcommand: string, words: string[]): string[] {
+  return readOptions(subcommand, words, {}).positionals;
 }
 
 function expectArgs(subcommand: string, args: string[], min: number, max: number): Array<string | undefined> {
-  if (args.length < min || args.length > max) {
-    const flag = args.find((arg) => arg.startsWith('-'));
-    throw new CommandSyntaxError(
-      flag && subcommand !== 'issue'
-        ? `\`${subcommand}\` takes no option \`${flag}\`.`
-        : args.length > max
-          ? `Too many words for \`${subcommand === 'issue' ? '/sso-portal <customer>' : subcommand}\`: ${args
-              .slice(max)
-              .map((a) => `\`${a}\``)
-              .join(' ')}.${subcommand === 'issue' ? ' Quote a note: `--note "..."`.' : ''}`
-          : `\`${subcommand}\` needs ${min === 1 ? 'an argument' : `${min} arguments`}.`,
-    );
+  if (args.length > max) {
+    const command = subcommand === 'issue' ? '/sso-portal <customer>' : subcommand;
+    const hint = subcommand === 'issue' ? ' Quote a note: `--note "..."`.' : '';
+    throw new CommandSyntaxError(`Too many words for ${code(command)}: ${args.slice(max).map(code).join(' ')}.${hint}`);
   }
+  if (args.length < min) throw new CommandSyntaxError(`\`${subcommand}\` needs ${min === 1 ? 'an argument' : `${min} arguments`}.`);
   return args;
 }
 
 function requireIdp(name: string): IdpGuides {
   const idp = findIdpGuides(name);
-  if (!idp) {
-    throw new CommandSyntaxError(`I don't know the identity provider \`${name}\`. Known: ${idpKeys().map((k) => `\`${k}\``).join(', ')}.`);
-  }
+  if (!idp) throw new CommandSyntaxError(linkRequestProblemText({ field: 'idp', problem: 'unknown_idp', value: name }, 'command'));
   return idp;
 }

@@ -8,17 +8,20 @@ export const LIFETIME_RANGE = `between ${shortDuration(LINK_TTL_BOUNDS.minMs)} a
 
 const FIELD_NAME = { customer: 'The customer', note: 'The note' };
 
-const codePoint = (value: number) => `U+${value.toString(16).toUpperCase().padStart(4, '0')}`;
+/** Says which control character `what` (“The note”) contains, by its code point: it may not show on screen. */
+export function controlCharacterText(what: string, codePoint: number): string {
+  return `${what} contains a control character (U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}); remove it.`;
+}
 
 /** A problem with a link request, for the command (which names its flags) or the form (which names its fields). */
 export function linkRequestProblemText(problem: LinkRequestProblem, where: 'command' | 'form'): string {
   switch (problem.problem) {
     case 'control_character':
-      return `${FIELD_NAME[problem.field]} contains a control character (${codePoint(problem.codePoint)}); remove it.`;
+      return controlCharacterText(FIELD_NAME[problem.field], problem.codePoint);
     case 'not_a_lifetime':
       return where === 'command'
         ? `${code(`--ttl ${problem.value}`)} is not a lifetime ${LIFETIME_RANGE} (try \`--ttl 3d\` or \`--ttl 12h\`).`
-        : `“${problem.value}” is not a lifetime between ${describeDuration(LINK_TTL_BOUNDS.minMs)} and ${describeDuration(LINK_TTL_BOUNDS.maxMs)}; choose one from the list.`;
+        : `Choose a lifetime between ${describeDuration(LINK_TTL_BOUNDS.minMs)} and ${describeDuration(LINK_TTL_BOUNDS.maxMs)} from the list.`;
     case 'not_for_direct':
       return '`--ttl` applies to hosted links only: a direct Scalekit link always expires after a minute.';
     case 'unknown_idp':

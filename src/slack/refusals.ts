@@ -8,6 +8,8 @@ const NOT_ALLOWED: Record<Extract<Refusal, { reason: 'not_allowed' }>['to'], str
   manage_mappings: 'Only admins (`SSO_PORTAL_ADMINS`) can manage customer mappings.',
 };
 
+const EXTERNAL_ID = code('ext:<external id>');
+
 /** Why the bot said no, in Slack's words. Everything the person typed is shown as escaped code. */
 export function refusalText(refusal: Refusal): string {
   switch (refusal.reason) {
@@ -17,14 +19,14 @@ export function refusalText(refusal: Refusal): string {
       return `Which customer? Name one (\`/sso-portal acme\`), or ask an admin to map this channel (\`/sso-portal map acme org_... --channel\`).`;
     case 'unknown_alias': {
       const hint = refusal.nearMatches.length ? ` Did you mean ${refusal.nearMatches.map(code).join(', ')}?` : '';
-      return `No customer is mapped as ${code(refusal.alias)}.${hint} Use an org id (\`org_...\`) or \`ext:<external id>\`, or ask an admin to map it: ${code(`/sso-portal map ${refusal.alias} org_...`)}.`;
+      return `No customer is mapped as ${code(refusal.alias)}.${hint} Use an org id (\`org_...\`) or ${EXTERNAL_ID}, or ask an admin to map it: ${code(`/sso-portal map ${refusal.alias} org_...`)}.`;
     }
     case 'unknown_org':
       return `Scalekit has no organization ${code(refusal.query)}.`;
     case 'missing_external_id':
       return '`ext:` needs the external id after it, e.g. `ext:CUST-42`.';
     case 'not_an_org_reference':
-      return `${code(refusal.reference)} is not a Scalekit organization id (\`org_...\`) or \`ext:<external id>\`.`;
+      return `${code(refusal.reference)} is not a Scalekit organization id (\`org_...\`) or ${EXTERNAL_ID}.`;
     case 'invalid_alias':
       return `${code(refusal.alias)} can't be an alias: use letters, digits, \`.\`, \`_\` or \`-\` (up to 63), and not a subcommand name.`;
     case 'not_mapped':

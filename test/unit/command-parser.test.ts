@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { code } from '../../src/slack/blocks/mrkdwn.js';
 import { CommandSyntaxError, parseCommand } from '../../src/slack/command-parser.js';
 
 describe('parseCommand', () => {
@@ -41,8 +42,64 @@ describe('parseCommand', () => {
     ['status acme globex', 'Too many words for `status`'],
     ['help --verbose', '`help` takes no option'],
     [`acme --note "${'x'.repeat(501)}"`, 'keep it under 500'],
+    // No option twice, quotes closed, values where they belong.
+    ['acme --ttl 3x --ttl 4w', '`--ttl` is given more than once'],
+    ['acme --ttl 4w --ttl=3d', '`--ttl` is given more than once'],
+    ['--idp undefined --idp okta', '`--idp` is given more than once'],
+    ['acme --direct --direct', '`--direct` is given more than once'],
+    ['acme --note a --post --note b', '`--note` is given more than once'],
+    ['map acme org_1 --channel --channel', '`--channel` is given more than once'],
+    ['acme --note "unterminated', 'A quote is not closed'],
+    ["acme --note 'Dana's call'", 'A quote is not closed'],
+    ['acme --direct=yes', '`--direct` takes no value'],
+    ['acme --note --post', '`--note` needs a value'],
+    ['links --post', '`links` takes no option `--post`'],
+    ['unmap acme --channel', '`unmap` takes no option `--channel`'],
   ])('%s is refused with a clear message', (text, message) => {
     expect(() => parseCommand(text)).toThrow(CommandSyntaxError);
     expect(() => parseCommand(text)).toThrow(message);
   });
+
+  it('refuses a control character anywhere in the command, naming its code point', () => {
+    const cases: Array<[text: string, codePoint: string]> = [
+      ['acme --note "a\0b"', 'U+0000'],
+      ['\0', 'U+0000'],
+      ['unmap a\0b', 'U+0000'],
+      ['links acme\x7f', 'U+007F'],
+      ['status \x1b[31macme', 'U+001B'],
+      ['revoke L-\u0085', 'U+0085'],
+      ['map acme "org_\ud800"', 'U+D800'],
+    ];
+    for (const [text, codePoint] of cases) {
+      expect(() => parseCommand(text), JSON.stringify(text)).toThrow(`The command contains a control character (${codePoint}); remove it.`);
+    }
+  });
+
+  it('reads tabs and line breaks as spaces, and a backslash as keeping the next character', () => {
+    expect(parseCommand('acme\t--post\r\n--note "first\nsecond"')).toMatchObject({ request: { customer: 'acme', note: 'first second' }, post: true });
+    expect(parseCommand('acme --note "say \\"hi\\" to Dana\'s team"')).toMatchObject({ request: { note: 'say "hi" to Dana\'s team' } });
+    expect(parseCommand('unmap -- -odd')).toEqual({ name: 'unmap', alias: '-odd' });
+  });
+
+  it.each([
+    ['acme <!here|here>', '<!here|here>'],
+    ['acme <https://evil.example/x|click>', '<https://evil.example/x|click>'],
+    ['guides <!channel>', '<!channel>'],
+    ['acme --<!here>', '--<!here>'],
+    ['orgs <@U0ADMIN>', '<@U0ADMIN>'],
+    ['acme --idp "<!subteam^S0ABC|@team>"', '<!subteam^S0ABC|@team>'],
+    ['unmap one "&lt; two"', '&lt; two'],
+    ['acme x "a`<!here>`b"', 'a`<!here>`b'],
+  ])('%s: the refusal shows what was typed as an escaped code span', (text, typed) => {
+    let message = '';
+    try {
+      parseCommand(text);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(code(typed));
+    expect(message).not.toMatch(/[<>]/);
+    expect(message.replace(/&(amp|lt|gt);/g, '')).not.toContain('&');
+  });
 });
+

@@ -33,7 +33,7 @@ export function linksList(title: string, links: LinkOverview[]): SlackMessage {
     const revocable = link.outcome === 'issued' && link.kind === 'hosted' && link.state !== 'revoked' && link.state !== 'expired';
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linkLine(link) }, ...(revocable ? { accessory: revokeButton(link) } : {}) });
   }
-  blocks.push(context('Revoke a hosted link with its button or `/sso-portal revoke <link-id>`.'));
+  blocks.push(context(`Revoke a hosted link with its button or ${code('/sso-portal revoke <link-id>')}.`));
   return { text: escapeMrkdwn(title), blocks };
 }
 

@@ -12,7 +12,7 @@ export function orgsList(mappings: Array<OrgMapping & { channelIds: string[] }>)
   const lines = mappings.map((m) => {
     const external = m.externalId ? ` · ext ${code(m.externalId)}` : '';
     const channels = m.channelIds.length ? ` · ${m.channelIds.map((id) => `<#${id}>`).join(' ')}` : '';
-    return `\`${m.alias}\` → *${escapeMrkdwn(m.displayName)}* \`${m.orgId}\`${external}${channels}`;
+    return `${code(m.alias)} → *${escapeMrkdwn(m.displayName)}* ${code(m.orgId)}${external}${channels}`;
   });
   // A section holds at most 3000 characters; split long lists over several.
   const chunks: string[] = [];
@@ -23,6 +23,6 @@ export function orgsList(mappings: Array<OrgMapping & { channelIds: string[] }>)
   }
   return {
     text: `${mappings.length} customers mapped`,
-    blocks: [...chunks.map(section), context(`${mappings.length} mapped · \`/sso-portal unmap <alias>\` removes one`)],
+    blocks: [...chunks.map(section), context(`${mappings.length} mapped · ${code('/sso-portal unmap <alias>')} removes one`)],
   };
 }

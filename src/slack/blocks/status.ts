@@ -42,7 +42,7 @@ export function statusMessage(status: SetupStatus): SlackMessage {
   blocks.push(
     section(`*Latest events from Scalekit*\n${status.events.length ? status.events.map(eventLine).join('\n') : 'No webhook events received yet.'}`),
     section(`*Last link*\n${status.lastLink ? linkLine(status.lastLink) : 'No link sent to this customer yet.'}`),
-    context('`/sso-portal links <customer>` lists every link · `/sso-portal <customer>` sends a new one.'),
+    context(`${code('/sso-portal links <customer>')} lists every link · ${code('/sso-portal <customer>')} sends a new one.`),
   );
   return { text: escapeMrkdwn(title), blocks };
 }

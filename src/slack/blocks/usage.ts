@@ -1,6 +1,6 @@
 import { idpKeys } from '../../core/guides.js';
 import { LIFETIME_RANGE } from '../link-request-problems.js';
-import { context, section, type SlackMessage } from './mrkdwn.js';
+import { context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
 
 const USAGE = [
   '*Send a customer their SSO/SCIM setup link*',
@@ -17,7 +17,8 @@ const USAGE = [
 ].join('\n');
 
 export function usage(problem?: string): SlackMessage {
-  const blocks = [section(USAGE), context(`Identity providers: ${idpKeys().join(', ')}`)];
+  // The placeholders (`<customer>`) would be read as Slack markup unescaped.
+  const blocks = [section(escapeMrkdwn(USAGE)), context(`Identity providers: ${idpKeys().join(', ')}`)];
   if (problem) blocks.unshift(section(`:warning: ${problem}`));
   return { text: problem ?? 'How to use /sso-portal', blocks };
 }
