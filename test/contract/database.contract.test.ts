@@ -1,0 +1,334 @@
+// What the Database port promises, held to Prisma on SQLite, Prisma on PostgreSQL and the
+// in-memory double the use-case tests run on: one set of cases, so the double cannot drift.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SetupNotices } from '../../src/core/links/setup-notices.js';
+import type { Database, OrgMapping, SetupCompleted } from '../../src/core/ports.js';
+import { openDatabase } from '../../src/db/client.js';
+import { createPostgresDatabase, createSqliteDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
+import { asIssued, failedAttempt, newLink } from '../helpers/fixtures.js';
+import { InMemoryDatabase, type StoredTable } from '../helpers/in-memory-database.js';
+
+interface OpenedDatabase {
+  db: Database;
+  /** What a table holds, read around the port. */
+  rows(table: StoredTable): Promise<object[]>;
+  close(): Promise<void>;
+}
+
+const onPrisma = (create: () => Promise<TestDatabase>) => async (): Promise<OpenedDatabase> => {
+  const testDb = await create();
+  const db = await openDatabase(testDb.url);
+  return {
+    db,
+    rows: (table) => rawQuery(testDb, `SELECT * FROM "${table}"`),
+    async close() {
+      await db.close();
+      await testDb.drop();
+    },
+  };
+};
+
+const inMemory = async (): Promise<OpenedDatabase> => {
+  const db = new InMemoryDatabase();
+  return { db, rows: async (table) => db.rows(table), close: () => db.close() };
+};
+
+describe.each([
+  { kind: 'Prisma on SQLite', open: onPrisma(createSqliteDatabase) },
+  { kind: 'Prisma on PostgreSQL', open: onPrisma(createPostgresDatabase) },
+  { kind: 'the in-memory double', open: inMemory },
+])('the database port on $kind', ({ open }) => {
+  let opened: OpenedDatabase;
+  let db: Database;
+  const count = async (table: StoredTable, where: Record<string, unknown> = {}) =>
+    (await opened.rows(table)).filter((row) => Object.entries(where).every(([key, value]) => (row as Record<string, unknown>)[key] === value))
+      .length;
+
+  beforeAll(async () => {
+    opened = await open();
+    db = opened.db;
+  });
+
+  afterAll(async () => {
+    await opened?.close();
+  });
+
+  it('answers ping', async () => {
+    await expect(db.ping()).resolves.toBeUndefined();
+  });
+
+  describe('mappings', () => {
+    it('saves, finds, replaces and lists mappings', async () => {
+      const saved = await db.mappings.save({
+        alias: 'acme',
+        orgId: 'org_acme',
+        externalId: 'CUST-42',
+        displayName: 'Acme Corp',
+        createdBy: 'U1',
+      });
+      expect(saved).toMatchObject({ alias: 'acme', orgId: 'org_acme', externalId: 'CUST-42' });
+      expect(saved.createdAt).toBeInstanceOf(Date);
+      await db.mappings.save({ alias: 'globex', orgId: 'org_globex', externalId: null, displayName: 'Globex', createdBy: 'U2' });
+
+      expect(await db.mappings.find('acme')).toEqual(saved);
+      expect(await db.mappings.find('nobody')).toBeNull();
+
+      const replaced = await db.mappings.save({
+        alias: 'acme',
+        orgId: 'org_acme2',
+        externalId: null,
+        displayName: 'Acme Inc',
+        createdBy: 'U3',
+      });
+      expect(replaced).toMatchObject({ alias: 'acme', orgId: 'org_acme2', externalId: null, displayName: 'Acme Inc', createdBy: 'U3' });
+      expect(await db.mappings.find('acme')).toEqual(replaced);
+
+      const list = await db.mappings.list();
+      expect(list.map((m) => m.alias)).toEqual(['acme', 'globex']);
+      expect(list[0]?.channelIds).toEqual([]);
+    });
+
+    it('maps channels together with their alias, and remaps them', async () => {
+      const fieldsOf = async (alias: string) => {
+        const { createdAt: _createdAt, ...fields } = (await db.mappings.find(alias)) as OrgMapping;
+        return fields;
+      };
+      await db.mappings.save(await fieldsOf('acme'), { teamId: 'T1', channelId: 'C2' });
+      await db.mappings.save(await fieldsOf('acme'), { teamId: 'T1', channelId: 'C1' });
+      await db.mappings.save(await fieldsOf('globex'), { teamId: 'T1', channelId: 'C3' });
+      expect((await db.mappings.findByChannel('T1', 'C1'))?.alias).toBe('acme');
+      expect(await db.mappings.findByChannel('T2', 'C1')).toBeNull();
+
+      await db.mappings.save(await fieldsOf('acme'), { teamId: 'T1', channelId: 'C3' });
+      expect((await db.mappings.findByChannel('T1', 'C3'))?.orgId).toBe('org_acme2');
+
+      const list = await db.mappings.list();
+      expect(list.find((m) => m.alias === 'acme')?.channelIds).toEqual(['C1', 'C2', 'C3']);
+      expect(list.find((m) => m.alias === 'globex')?.channelIds).toEqual([]);
+    });
+
+    it('removes an alias together with its channel mappings', async () => {
+      expect(await db.mappings.remove('acme')).toBe(true);
+      expect(await db.mappings.remove('acme')).toBe(false);
+      expect(await db.mappings.find('acme')).toBeNull();
+      expect(await db.mappings.findByChannel('T1', 'C1')).toBeNull();
+      expect(await count('ChannelMapping')).toBe(0);
+      expect((await db.mappings.list()).map((m) => m.alias)).toEqual(['globex']);
+    });
+  });
+
+  describe('links', () => {
+    const first = newLink({
+      id: 'L1',
+      tokenHash: 'hash-1',
+      scalekitLinkId: 'lnk_1',
+      expiresAt: new Date('2026-11-08T00:00:00Z'),
+      note: 'first',
+      createdAt: new Date('2026-11-01T10:00:00Z'),
+    });
+
+    beforeAll(async () => {
+      await db.links.create(first);
+      await db.links.create(
+        newLink({ id: 'L2', kind: 'direct', issuerId: 'U2', issuerName: 'bob', createdAt: new Date('2026-11-02T10:00:00Z') }),
+      );
+      await db.links.create(
+        failedAttempt({
+          id: 'L3',
+          failureReason: 'org_not_found',
+          orgQuery: 'nope',
+          createdAt: new Date('2026-11-03T10:00:00Z'),
+        }),
+      );
+      await db.links.create(newLink({ id: 'L4', orgId: 'org_globex', tokenHash: 'hash-4', createdAt: new Date('2026-11-04T10:00:00Z') }));
+    });
+
+    it('finds links by id and by token hash', async () => {
+      const byHash = await db.links.findByTokenHash('hash-1');
+      expect(byHash).toEqual({ ...first, revokedAt: null, revokedBy: null });
+      expect(await db.links.findById('L1')).toEqual(byHash);
+      expect(await db.links.findById('L3')).toEqual(
+        failedAttempt({ id: 'L3', failureReason: 'org_not_found', orgQuery: 'nope', createdAt: new Date('2026-11-03T10:00:00Z') }),
+      );
+      expect(await db.links.findByTokenHash('nope')).toBeNull();
+      expect(await db.links.findById('nope')).toBeNull();
+    });
+
+    it('rejects a second link with the same token hash', async () => {
+      const duplicate = db.links.create(newLink({ id: 'L9', tokenHash: 'hash-1' }));
+      // Prisma names the column on SQLite and the index on PostgreSQL.
+      await expect(duplicate).rejects.toThrow(/Unique constraint failed on the (?:fields: \(`tokenHash`\)|constraint: `Link_tokenHash_key`)/);
+      expect(await db.links.findById('L9')).toBeNull();
+    });
+
+    it('records events in order', async () => {
+      await db.links.addEvent({ linkId: 'L1', type: 'viewed', detail: null, actor: null, createdAt: new Date('2026-11-01T11:00:00Z') });
+      await db.links.addEvent({ linkId: 'L1', type: 'viewed', detail: 'again', actor: null, createdAt: new Date('2026-11-01T12:00:00Z') });
+      await db.links.addEvent({ linkId: 'L1', type: 'session_minted', detail: null, actor: 'admin@acme', createdAt: new Date('2026-11-01T12:01:00Z') });
+      await db.links.addEvent({ linkId: 'L1', type: 'session_failed', detail: 'boom', actor: null });
+      await db.links.addEvent({ linkId: 'L4', type: 'viewed', detail: null, actor: null });
+      for (const [detail, at] of [
+        ['ORGANIZATION_DIRECTORY_ENABLED', '2026-11-01T13:00:00Z'],
+        ['ORGANIZATION_SSO_ENABLED', '2026-11-01T12:30:00Z'],
+        ['ORGANIZATION_SSO_ENABLED', '2026-11-01T14:00:00Z'],
+      ] as const) {
+        await db.links.addEvent({ linkId: 'L4', type: 'portal_event', detail, actor: 'page', createdAt: new Date(at) });
+      }
+      const events = await db.links.events('L1');
+      expect(events.map((e) => e.type)).toEqual(['viewed', 'viewed', 'session_minted', 'session_failed']);
+      expect(events[1]).toEqual({ linkId: 'L1', type: 'viewed', detail: 'again', actor: null, createdAt: new Date('2026-11-01T12:00:00Z') });
+      expect(events[3]?.createdAt).toBeInstanceOf(Date);
+      expect(await db.links.events('nope')).toEqual([]);
+    });
+
+    it('lists recent links newest first with view and session counts', async () => {
+      const recent = await db.links.recent({ limit: 10 });
+      expect(recent.map((l) => l.id)).toEqual(['L4', 'L3', 'L2', 'L1']);
+      expect(recent.map((l) => [l.views, l.sessions])).toEqual([
+        [1, 0],
+        [0, 0],
+        [0, 0],
+        [2, 1],
+      ]);
+      expect(recent[1]).toMatchObject({ outcome: 'failed', failureReason: 'org_not_found', orgId: null });
+      expect(recent.map((l) => l.reportedEvents)).toEqual([['ORGANIZATION_SSO_ENABLED', 'ORGANIZATION_DIRECTORY_ENABLED'], [], [], []]);
+    });
+
+    it('filters recent links by organization and issuer and honours the limit', async () => {
+      expect((await db.links.recent({ orgId: 'org_acme', limit: 10 })).map((l) => l.id)).toEqual(['L2', 'L1']);
+      expect((await db.links.recent({ issuerId: 'U2', limit: 10 })).map((l) => l.id)).toEqual(['L2']);
+      expect((await db.links.recent({ orgId: 'org_acme', issuerId: 'U1', limit: 10 })).map((l) => l.id)).toEqual(['L1']);
+      expect((await db.links.recent({ limit: 2 })).map((l) => l.id)).toEqual(['L4', 'L3']);
+      expect(await db.links.recent({ orgId: 'org_none', limit: 10 })).toEqual([]);
+      expect((await db.links.recent({ issuedOnly: true, limit: 10 })).map((l) => l.id)).toEqual(['L4', 'L2', 'L1']);
+    });
+
+    it('rejects a second link with the same id, keeping the first', async () => {
+      await expect(db.links.create(newLink({ id: 'L1', note: 'second' }))).rejects.toThrow(/Unique constraint failed/);
+      expect(await db.links.findById('L1')).toMatchObject({ note: 'first' });
+    });
+
+    it('counts a link\'s events of one type', async () => {
+      expect(await db.links.countEvents('L1', 'viewed')).toBe(2);
+      expect(await db.links.countEvents('L1', 'session_minted')).toBe(1);
+      expect(await db.links.countEvents('L1', 'revoked')).toBe(0);
+      expect(await db.links.countEvents('nope', 'viewed')).toBe(0);
+    });
+
+    it('keeps events recorded at the same moment in the order they were added', async () => {
+      const at = new Date('2026-11-01T15:00:00Z');
+      for (const detail of ['first', 'second', 'third']) await db.links.addEvent({ linkId: 'L2', type: 'viewed', detail, actor: null, createdAt: at });
+      expect((await db.links.events('L2')).map((e) => e.detail)).toEqual(['first', 'second', 'third']);
+    });
+
+    it('refuses an event for a link it does not have', async () => {
+      await expect(db.links.addEvent({ linkId: 'nope', type: 'viewed', detail: null, actor: null })).rejects.toThrow(/Foreign key constraint/);
+      expect(await db.links.events('nope')).toEqual([]);
+    });
+
+    it('orders links created at the same moment by id, last first', async () => {
+      const at = new Date('2026-10-01T00:00:00Z');
+      for (const id of ['L-same-a', 'L-same-c', 'L-same-b']) await db.links.create(newLink({ id, orgId: 'org_same', createdAt: at }));
+      expect((await db.links.recent({ orgId: 'org_same', limit: 10 })).map((l) => l.id)).toEqual(['L-same-c', 'L-same-b', 'L-same-a']);
+    });
+
+    it('revokes once and records a single revoked event', async () => {
+      const at = new Date('2026-11-02T00:00:00Z');
+      expect(await db.links.revoke({ linkId: 'L1', by: 'U9', at })).toBe(true);
+      expect(await db.links.revoke({ linkId: 'L1', by: 'U8', at: new Date() })).toBe(false);
+      expect(await db.links.revoke({ linkId: 'nope', by: 'U8', at: new Date() })).toBe(false);
+      expect(await db.links.findById('L1')).toMatchObject({ revokedAt: at, revokedBy: 'U9' });
+      const revoked = (await db.links.events('L1')).filter((e) => e.type === 'revoked');
+      expect(revoked).toEqual([{ linkId: 'L1', type: 'revoked', detail: null, actor: 'U9', createdAt: at }]);
+    });
+
+    it('revokes once when two revocations arrive at the same moment', async () => {
+      const at = new Date('2026-11-02T00:00:00Z');
+      const outcomes = await Promise.all(['U8', 'U9'].map((by) => db.links.revoke({ linkId: 'L4', by, at })));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(await db.links.countEvents('L4', 'revoked')).toBe(1);
+    });
+  });
+
+  describe('setup notices', () => {
+    const sent: string[] = [];
+    let notices: SetupNotices;
+
+    beforeAll(async () => {
+      notices = new SetupNotices(db, {
+        setupCompleted: async (event: SetupCompleted) => {
+          sent.push(`${event.part}:${event.source}`);
+        },
+      });
+      await db.links.create(
+        newLink({
+          id: 'L-notice',
+          orgId: 'org_acme1',
+          tokenHash: 'hash-notice',
+          expiresAt: new Date(Date.now() + 86_400_000),
+          createdAt: new Date(),
+        }),
+      );
+    });
+
+    it('claims a notice once per link and part, even when claimed at the same moment', async () => {
+      await db.links.create(newLink({ id: 'L-claim', orgId: 'org_claim' }));
+      const claims = await Promise.all([
+        ...Array.from({ length: 4 }, () => db.links.claimSetupNotice({ linkId: 'L-claim', part: 'sso', actor: 'U1' })),
+        db.links.claimSetupNotice({ linkId: 'L-claim', part: 'directory', actor: 'U1' }),
+      ]);
+      expect(claims.slice(0, 4).filter(Boolean)).toHaveLength(1);
+      expect(claims[4]).toBe(true);
+      expect(await count('SetupNotice', { linkId: 'L-claim' })).toBe(2);
+      const notified = (await db.links.events('L-claim')).filter((event) => event.type === 'issuer_notified');
+      expect(notified.map(({ detail, actor }) => [detail, actor]).sort()).toEqual([
+        ['directory', 'U1'],
+        ['sso', 'U1'],
+      ]);
+    });
+
+    it('sends one message when the page and Scalekit report the same part at the same moment', async () => {
+      const link = asIssued(await db.links.findById('L-notice'));
+      await Promise.all([
+        notices.completedThrough(link, 'sso', 'page'),
+        notices.completedThrough(link, 'sso', 'page'),
+        notices.completedFor('org_acme1', 'sso'),
+        notices.completedFor('org_acme1', 'directory'),
+      ]);
+      expect(sent.filter((entry) => entry.startsWith('sso:'))).toHaveLength(1);
+      expect(sent.filter((entry) => entry.startsWith('directory:'))).toEqual(['directory:scalekit']);
+      const notified = (await db.links.events('L-notice')).filter((event) => event.type === 'issuer_notified');
+      expect(notified.map((event) => event.detail).sort()).toEqual(['directory', 'sso']);
+    });
+  });
+
+  describe('org events', () => {
+    const event = (id: string, type: string, occurredAt: string, orgId = 'org_acme') => ({ id, orgId, type, occurredAt: new Date(occurredAt) });
+
+    it('stores an event once: a redelivery of the same id is refused without a second row', async () => {
+      expect(await db.orgEvents.record(event('evt_a', 'organization.sso_created', '2026-11-10T10:00:00Z'))).toBe(true);
+      expect(await db.orgEvents.record(event('evt_a', 'organization.sso_created', '2026-11-10T10:00:00Z'))).toBe(false);
+      expect(await count('OrgEvent', { id: 'evt_a' })).toBe(1);
+    });
+
+    it('stores an event once when two deliveries of it arrive at the same moment', async () => {
+      const twice = event('evt_twice', 'organization.sso_enabled', '2026-11-09T10:00:00Z', 'org_twice');
+      const outcomes = await Promise.all([db.orgEvents.record(twice), db.orgEvents.record(twice)]);
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(await count('OrgEvent', { id: 'evt_twice' })).toBe(1);
+    });
+
+    it('lists an org\'s latest events by occurrence, newest first, with when they arrived', async () => {
+      const before = new Date(Date.now() - 1000);
+      await db.orgEvents.record(event('evt_c', 'organization.directory_enabled', '2026-11-10T12:00:00Z'));
+      await db.orgEvents.record(event('evt_b', 'organization.sso_enabled', '2026-11-10T11:00:00Z'));
+      await db.orgEvents.record(event('evt_x', 'organization.sso_enabled', '2026-11-10T13:00:00Z', 'org_globex'));
+      const latest = await db.orgEvents.latest('org_acme', 10);
+      expect(latest.map((e) => e.id)).toEqual(['evt_c', 'evt_b', 'evt_a']);
+      expect(latest[0]).toMatchObject({ orgId: 'org_acme', type: 'organization.directory_enabled', occurredAt: new Date('2026-11-10T12:00:00Z') });
+      expect(latest[0]?.receivedAt.getTime()).toBeGreaterThan(before.getTime());
+      expect((await db.orgEvents.latest('org_acme', 2)).map((e) => e.id)).toEqual(['evt_c', 'evt_b']);
+      expect(await db.orgEvents.latest('org_none', 10)).toEqual([]);
+    });
+  });
+});
