@@ -1,86 +1,56 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// What the Database port promises, held to Prisma on SQLite, Prisma on PostgreSQL and the
+// in-memory double the use-case tests run on: one set of cases, so the double cannot drift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, OrgMapping } from '../../src/core/ports.js';
+import { SetupNotices } from '../../src/core/links/setup-notices.js';
+import type { Database, OrgMapping, SetupCompleted } from '../../src/core/ports.js';
 import { openDatabase } from '../../src/db/client.js';
-import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
-import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
-import { failedAttempt, newLink } from '../helpers/fixtures.js';
+import { createPostgresDatabase, createSqliteDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
+import { asIssued, failedAttempt, newLink } from '../helpers/fixtures.js';
+import { InMemoryDatabase, type StoredTable } from '../helpers/in-memory-database.js';
 
-const INIT = '20261125000000_init';
-const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices'];
+interface OpenedDatabase {
+  db: Database;
+  /** What a table holds, read around the port. */
+  rows(table: StoredTable): Promise<object[]>;
+  close(): Promise<void>;
+}
 
-describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
-  let testDb: TestDatabase;
+const onPrisma = (create: () => Promise<TestDatabase>) => async (): Promise<OpenedDatabase> => {
+  const testDb = await create();
+  const db = await openDatabase(testDb.url);
+  return {
+    db,
+    rows: (table) => rawQuery(testDb, `SELECT * FROM "${table}"`),
+    async close() {
+      await db.close();
+      await testDb.drop();
+    },
+  };
+};
+
+const inMemory = async (): Promise<OpenedDatabase> => {
+  const db = new InMemoryDatabase();
+  return { db, rows: async (table) => db.rows(table), close: () => db.close() };
+};
+
+describe.each([
+  { kind: 'Prisma on SQLite', open: onPrisma(createSqliteDatabase) },
+  { kind: 'Prisma on PostgreSQL', open: onPrisma(createPostgresDatabase) },
+  { kind: 'the in-memory double', open: inMemory },
+])('the database port on $kind', ({ open }) => {
+  let opened: OpenedDatabase;
   let db: Database;
+  const count = async (table: StoredTable, where: Record<string, unknown> = {}) =>
+    (await opened.rows(table)).filter((row) => Object.entries(where).every(([key, value]) => (row as Record<string, unknown>)[key] === value))
+      .length;
 
   beforeAll(async () => {
-    testDb = await create();
-    db = await openDatabase(testDb.url);
+    opened = await open();
+    db = opened.db;
   });
 
   afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
-  });
-
-  describe('migrations', () => {
-    it('applies every migration on a fresh database, in order, recorded the way Prisma does', async () => {
-      const rows = await rawQuery(testDb, 'SELECT * FROM "_prisma_migrations" ORDER BY migration_name');
-      expect(rows.map((row) => row.migration_name)).toEqual(MIGRATIONS);
-      for (const [i, name] of MIGRATIONS.entries()) {
-        const sql = readFileSync(`${defaultMigrationsDir(kind)}/${name}/migration.sql`, 'utf8');
-        expect(rows[i]).toMatchObject({ migration_name: name, checksum: checksum(sql), rolled_back_at: null, logs: null });
-        expect(Number(rows[i]?.applied_steps_count)).toBe(1);
-        expect(rows[i]?.finished_at).not.toBeNull();
-        expect(rows[i]?.started_at).not.toBeNull();
-        expect(String(rows[i]?.id)).toMatch(/^[0-9a-f-]{36}$/);
-      }
-    });
-
-    it('adds the org event migration to a database created before it, keeping its rows', async () => {
-      const other = await create();
-      const initOnly = mkdtempSync(join(tmpdir(), 'sso-migrations-'));
-      try {
-        cpSync(join(defaultMigrationsDir(kind), INIT), join(initOnly, INIT), { recursive: true });
-        const old = await openDatabase(other.url, { migrationsDir: initOnly });
-        await old.mappings.save({ alias: 'acme', orgId: 'org_acme', externalId: null, displayName: 'Acme', createdBy: 'U1' });
-        await old.close();
-        const upgraded = await openDatabase(other.url);
-        try {
-          expect(await upgraded.mappings.find('acme')).toMatchObject({ orgId: 'org_acme' });
-          await upgraded.orgEvents.record({ id: 'evt_1', orgId: 'org_acme', type: 'organization.sso_enabled', occurredAt: new Date() });
-          expect(await upgraded.orgEvents.latest('org_acme', 5)).toHaveLength(1);
-        } finally {
-          await upgraded.close();
-        }
-        const rows = await rawQuery(other, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name');
-        expect(rows.map((row) => row.migration_name)).toEqual(MIGRATIONS);
-      } finally {
-        rmSync(initOnly, { recursive: true, force: true });
-        await other.drop();
-      }
-    });
-
-    it('is idempotent when the database is opened again', async () => {
-      const second = await openDatabase(testDb.url);
-      await second.ping();
-      await second.close();
-      const rows = await rawQuery(testDb, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name');
-      expect(rows.map((row) => row.migration_name)).toEqual(MIGRATIONS);
-    });
-
-    it('refuses to start when an applied migration was changed', async () => {
-      const other = await create();
-      try {
-        await (await openDatabase(other.url)).close();
-        await rawQuery(other, `UPDATE "_prisma_migrations" SET checksum = '${'0'.repeat(64)}'`);
-        await expect(openDatabase(other.url)).rejects.toThrow(INIT);
-      } finally {
-        await other.drop();
-      }
-    });
+    await opened?.close();
   });
 
   it('answers ping', async () => {
@@ -142,8 +112,7 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       expect(await db.mappings.remove('acme')).toBe(false);
       expect(await db.mappings.find('acme')).toBeNull();
       expect(await db.mappings.findByChannel('T1', 'C1')).toBeNull();
-      const channels = await rawQuery(testDb, 'SELECT COUNT(*) AS n FROM "ChannelMapping"');
-      expect(Number(channels[0]?.n)).toBe(0);
+      expect(await count('ChannelMapping')).toBe(0);
       expect((await db.mappings.list()).map((m) => m.alias)).toEqual(['globex']);
     });
   });
@@ -178,6 +147,9 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       const byHash = await db.links.findByTokenHash('hash-1');
       expect(byHash).toEqual({ ...first, revokedAt: null, revokedBy: null });
       expect(await db.links.findById('L1')).toEqual(byHash);
+      expect(await db.links.findById('L3')).toEqual(
+        failedAttempt({ id: 'L3', failureReason: 'org_not_found', orgQuery: 'nope', createdAt: new Date('2026-11-03T10:00:00Z') }),
+      );
       expect(await db.links.findByTokenHash('nope')).toBeNull();
       expect(await db.links.findById('nope')).toBeNull();
     });
@@ -206,6 +178,7 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       expect(events.map((e) => e.type)).toEqual(['viewed', 'viewed', 'session_minted', 'session_failed']);
       expect(events[1]).toEqual({ linkId: 'L1', type: 'viewed', detail: 'again', actor: null, createdAt: new Date('2026-11-01T12:00:00Z') });
       expect(events[3]?.createdAt).toBeInstanceOf(Date);
+      expect(await db.links.events('nope')).toEqual([]);
     });
 
     it('lists recent links newest first with view and session counts', async () => {
@@ -227,6 +200,36 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       expect((await db.links.recent({ orgId: 'org_acme', issuerId: 'U1', limit: 10 })).map((l) => l.id)).toEqual(['L1']);
       expect((await db.links.recent({ limit: 2 })).map((l) => l.id)).toEqual(['L4', 'L3']);
       expect(await db.links.recent({ orgId: 'org_none', limit: 10 })).toEqual([]);
+      expect((await db.links.recent({ issuedOnly: true, limit: 10 })).map((l) => l.id)).toEqual(['L4', 'L2', 'L1']);
+    });
+
+    it('rejects a second link with the same id, keeping the first', async () => {
+      await expect(db.links.create(newLink({ id: 'L1', note: 'second' }))).rejects.toThrow(/Unique constraint failed/);
+      expect(await db.links.findById('L1')).toMatchObject({ note: 'first' });
+    });
+
+    it('counts a link\'s events of one type', async () => {
+      expect(await db.links.countEvents('L1', 'viewed')).toBe(2);
+      expect(await db.links.countEvents('L1', 'session_minted')).toBe(1);
+      expect(await db.links.countEvents('L1', 'revoked')).toBe(0);
+      expect(await db.links.countEvents('nope', 'viewed')).toBe(0);
+    });
+
+    it('keeps events recorded at the same moment in the order they were added', async () => {
+      const at = new Date('2026-11-01T15:00:00Z');
+      for (const detail of ['first', 'second', 'third']) await db.links.addEvent({ linkId: 'L2', type: 'viewed', detail, actor: null, createdAt: at });
+      expect((await db.links.events('L2')).map((e) => e.detail)).toEqual(['first', 'second', 'third']);
+    });
+
+    it('refuses an event for a link it does not have', async () => {
+      await expect(db.links.addEvent({ linkId: 'nope', type: 'viewed', detail: null, actor: null })).rejects.toThrow(/Foreign key constraint/);
+      expect(await db.links.events('nope')).toEqual([]);
+    });
+
+    it('orders links created at the same moment by id, last first', async () => {
+      const at = new Date('2026-10-01T00:00:00Z');
+      for (const id of ['L-same-a', 'L-same-c', 'L-same-b']) await db.links.create(newLink({ id, orgId: 'org_same', createdAt: at }));
+      expect((await db.links.recent({ orgId: 'org_same', limit: 10 })).map((l) => l.id)).toEqual(['L-same-c', 'L-same-b', 'L-same-a']);
     });
 
     it('revokes once and records a single revoked event', async () => {
@@ -238,6 +241,65 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       const revoked = (await db.links.events('L1')).filter((e) => e.type === 'revoked');
       expect(revoked).toEqual([{ linkId: 'L1', type: 'revoked', detail: null, actor: 'U9', createdAt: at }]);
     });
+
+    it('revokes once when two revocations arrive at the same moment', async () => {
+      const at = new Date('2026-11-02T00:00:00Z');
+      const outcomes = await Promise.all(['U8', 'U9'].map((by) => db.links.revoke({ linkId: 'L4', by, at })));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(await db.links.countEvents('L4', 'revoked')).toBe(1);
+    });
+  });
+
+  describe('setup notices', () => {
+    const sent: string[] = [];
+    let notices: SetupNotices;
+
+    beforeAll(async () => {
+      notices = new SetupNotices(db, {
+        setupCompleted: async (event: SetupCompleted) => {
+          sent.push(`${event.part}:${event.source}`);
+        },
+      });
+      await db.links.create(
+        newLink({
+          id: 'L-notice',
+          orgId: 'org_acme1',
+          tokenHash: 'hash-notice',
+          expiresAt: new Date(Date.now() + 86_400_000),
+          createdAt: new Date(),
+        }),
+      );
+    });
+
+    it('claims a notice once per link and part, even when claimed at the same moment', async () => {
+      await db.links.create(newLink({ id: 'L-claim', orgId: 'org_claim' }));
+      const claims = await Promise.all([
+        ...Array.from({ length: 4 }, () => db.links.claimSetupNotice({ linkId: 'L-claim', part: 'sso', actor: 'U1' })),
+        db.links.claimSetupNotice({ linkId: 'L-claim', part: 'directory', actor: 'U1' }),
+      ]);
+      expect(claims.slice(0, 4).filter(Boolean)).toHaveLength(1);
+      expect(claims[4]).toBe(true);
+      expect(await count('SetupNotice', { linkId: 'L-claim' })).toBe(2);
+      const notified = (await db.links.events('L-claim')).filter((event) => event.type === 'issuer_notified');
+      expect(notified.map(({ detail, actor }) => [detail, actor]).sort()).toEqual([
+        ['directory', 'U1'],
+        ['sso', 'U1'],
+      ]);
+    });
+
+    it('sends one message when the page and Scalekit report the same part at the same moment', async () => {
+      const link = asIssued(await db.links.findById('L-notice'));
+      await Promise.all([
+        notices.completedThrough(link, 'sso', 'page'),
+        notices.completedThrough(link, 'sso', 'page'),
+        notices.completedFor('org_acme1', 'sso'),
+        notices.completedFor('org_acme1', 'directory'),
+      ]);
+      expect(sent.filter((entry) => entry.startsWith('sso:'))).toHaveLength(1);
+      expect(sent.filter((entry) => entry.startsWith('directory:'))).toEqual(['directory:scalekit']);
+      const notified = (await db.links.events('L-notice')).filter((event) => event.type === 'issuer_notified');
+      expect(notified.map((event) => event.detail).sort()).toEqual(['directory', 'sso']);
+    });
   });
 
   describe('org events', () => {
@@ -246,8 +308,14 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
     it('stores an event once: a redelivery of the same id is refused without a second row', async () => {
       expect(await db.orgEvents.record(event('evt_a', 'organization.sso_created', '2026-11-10T10:00:00Z'))).toBe(true);
       expect(await db.orgEvents.record(event('evt_a', 'organization.sso_created', '2026-11-10T10:00:00Z'))).toBe(false);
-      const rows = await rawQuery(testDb, 'SELECT COUNT(*) AS n FROM "OrgEvent" WHERE id = \'evt_a\'');
-      expect(Number(rows[0]?.n)).toBe(1);
+      expect(await count('OrgEvent', { id: 'evt_a' })).toBe(1);
+    });
+
+    it('stores an event once when two deliveries of it arrive at the same moment', async () => {
+      const twice = event('evt_twice', 'organization.sso_enabled', '2026-11-09T10:00:00Z', 'org_twice');
+      const outcomes = await Promise.all([db.orgEvents.record(twice), db.orgEvents.record(twice)]);
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(await count('OrgEvent', { id: 'evt_twice' })).toBe(1);
     });
 
     it('lists an org\'s latest events by occurrence, newest first, with when they arrived', async () => {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { meaningOf, PAGE_EVENT_NAMES, partCompletedBy, partDoneByEvents, SETUP_EVENTS, WEBHOOK_EVENT_TYPES } from '../../../src/core/links/events.js';
+
+describe('what an event means for the setup', () => {
+  it('reads Scalekit\'s webhook types and the portal\'s page events, current and older names', () => {
+    expect(meaningOf('webhook', 'organization.sso_enabled')).toBe('sso_enabled');
+    expect(meaningOf('webhook', 'organization.directory_disabled')).toBe('directory_disabled');
+    expect(meaningOf('page', 'ORGANIZATION_SSO_ENABLED')).toBe('sso_enabled');
+    expect(meaningOf('page', 'SSO_CONFIGURED')).toBe('sso_enabled');
+  });
+
+  it('knows nothing of events it does not track, nor of one source\'s names in the other', () => {
+    expect(meaningOf('webhook', 'user.created')).toBeUndefined();
+    expect(meaningOf('page', 'PORTAL_LOAD_SUCCESS')).toBeUndefined();
+    expect(meaningOf('page', 'organization.sso_enabled')).toBeUndefined();
+    expect(meaningOf('webhook', 'ORGANIZATION_SSO_ENABLED')).toBeUndefined();
+  });
+
+  it('lists every name it reads, once', () => {
+    expect(WEBHOOK_EVENT_TYPES).toEqual(Object.values(SETUP_EVENTS).flatMap((meaning) => meaning.webhook));
+    expect(PAGE_EVENT_NAMES).toEqual(Object.values(SETUP_EVENTS).flatMap((meaning) => meaning.page));
+    expect(new Set([...WEBHOOK_EVENT_TYPES, ...PAGE_EVENT_NAMES]).size).toBe(WEBHOOK_EVENT_TYPES.length + PAGE_EVENT_NAMES.length);
+  });
+
+  it('says which part an event finishes, if any', () => {
+    expect(partCompletedBy('sso_enabled')).toBe('sso');
+    expect(partCompletedBy('directory_enabled')).toBe('directory');
+    expect(partCompletedBy('sso_created')).toBeUndefined();
+    expect(partCompletedBy('sso_disabled')).toBeUndefined();
+  });
+
+  it('takes a part as done or not by the newest event about it', () => {
+    expect(partDoneByEvents(['sso_disabled', 'directory_enabled', 'sso_enabled'], 'sso')).toBe(false);
+    expect(partDoneByEvents(['sso_enabled', 'sso_disabled'], 'sso')).toBe(true);
+    expect(partDoneByEvents(['sso_created'], 'sso')).toBe(false);
+    expect(partDoneByEvents(['sso_disabled', 'directory_enabled'], 'directory')).toBe(true);
+    expect(partDoneByEvents(['sso_enabled'], 'directory')).toBeUndefined();
+    expect(partDoneByEvents([], 'sso')).toBeUndefined();
+  });
+});

@@ -1,0 +1,179 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FailedAttempt } from '../../../src/core/links/link.js';
+import { newLinkToken } from '../../../src/core/links/tokens.js';
+import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../../src/core/ports.js';
+import { failedAttempt, newLink } from '../../helpers/fixtures.js';
+import { issuerOf, linkRequest, mapAlias, ORGS, tokenOf, useCases, USERS, type UseCaseOptions, type UseCases } from '../../helpers/use-cases.js';
+
+let cases: UseCases;
+
+/** A fresh hosted link for Acme, issued by the CSM; returns its token and id. */
+async function issueHosted(options: UseCaseOptions = {}, ttl = '1d') {
+  cases = useCases(options);
+  await mapAlias(cases, 'acme', ORGS.acme);
+  const issued = await cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme', ttl }));
+  return { token: tokenOf(issued.url), linkId: issued.linkId };
+}
+
+const eventTypes = async (linkId: string) => (await cases.db.links.events(linkId)).map((event) => event.type);
+
+describe('looking a token up', () => {
+  let token: string;
+  let linkId: string;
+
+  beforeEach(async () => {
+    ({ token, linkId } = await issueHosted());
+  });
+
+  it('finds a live link without asking Scalekit or recording anything', async () => {
+    cases.scalekit.unavailable = true;
+    expect(await cases.hosted.lookUp(token)).toMatchObject({ state: 'live', link: { id: linkId, orgId: ORGS.acme.id } });
+    expect(await eventTypes(linkId)).toEqual([]);
+  });
+
+  it('refuses an expired link from its expiry on, and audits the refusal', async () => {
+    cases.clock.advance(86_400_000 - 1);
+    expect((await cases.hosted.lookUp(token)).state).toBe('live');
+    cases.clock.advance(1);
+    expect(await cases.hosted.lookUp(token)).toMatchObject({ state: 'expired', link: { id: linkId } });
+    expect(await cases.db.links.events(linkId)).toEqual([
+      { linkId, type: 'refused_expired', detail: null, actor: null, createdAt: cases.clock.now() },
+    ]);
+  });
+
+  it('refuses a revoked link, and audits the refusal', async () => {
+    await cases.revoker.revoke(linkId, USERS.csm.id);
+    expect((await cases.hosted.lookUp(token)).state).toBe('revoked');
+    expect(await eventTypes(linkId)).toEqual(['revoked', 'refused_revoked']);
+  });
+
+  it('knows nothing of a token it never issued, and audits nothing', async () => {
+    expect(await cases.hosted.lookUp(newLinkToken().token)).toEqual({ state: 'unknown' });
+    expect(cases.db.rows('LinkEvent')).toEqual([]);
+  });
+
+  it('turns a malformed token away before reading the database', async () => {
+    const findByTokenHash = vi.spyOn(cases.db.links, 'findByTokenHash');
+    for (const malformed of ['', 'short', `${token}x`, `${token.slice(0, -1)}/`]) {
+      expect(await cases.hosted.lookUp(malformed)).toEqual({ state: 'unknown' });
+    }
+    expect(findByTokenHash).not.toHaveBeenCalled();
+  });
+
+  it('knows nothing of a failed attempt or a direct link, even one carrying a token hash', async () => {
+    const failedToken = newLinkToken();
+    const failed: FailedAttempt = failedAttempt({ id: 'L-failed', failureReason: 'database is locked' });
+    await cases.db.links.create({ ...failed, tokenHash: failedToken.tokenHash } as FailedAttempt);
+    const directToken = newLinkToken();
+    await cases.db.links.create(newLink({ id: 'L-direct', kind: 'direct', tokenHash: directToken.tokenHash, expiresAt: new Date('2027-01-01') }));
+
+    expect(await cases.hosted.lookUp(failedToken.token)).toEqual({ state: 'unknown' });
+    expect(await cases.hosted.lookUp(directToken.token)).toEqual({ state: 'unknown' });
+    expect(cases.db.rows('LinkEvent')).toEqual([]);
+  });
+});
+
+describe('minting a portal session', () => {
+  it('counts a view on the first load only, and records each session Scalekit minted', async () => {
+    const { token, linkId } = await issueHosted();
+    const first = await cases.hosted.mintSession(token, true);
+    const renewal = await cases.hosted.mintSession(token, false);
+
+    expect(first).toEqual({ state: 'live', portal: cases.scalekit.portalLinks[0] });
+    expect(renewal).toEqual({ state: 'live', portal: cases.scalekit.portalLinks[1] });
+    expect((await cases.db.links.events(linkId)).map(({ type, detail }) => [type, detail])).toEqual([
+      ['viewed', null],
+      ['session_minted', 'plk_1'],
+      ['session_minted', 'plk_2'],
+    ]);
+  });
+
+  it('mints nothing and counts nothing for a dead link', async () => {
+    const { token, linkId } = await issueHosted();
+    cases.clock.advance(86_400_000);
+    expect(await cases.hosted.mintSession(token, true)).toEqual({ state: 'expired' });
+    expect(await cases.hosted.mintSession(newLinkToken().token, true)).toEqual({ state: 'unknown' });
+    expect(cases.scalekit.portalLinks).toEqual([]);
+    expect(await eventTypes(linkId)).toEqual(['refused_expired']);
+  });
+
+  it('records a failed session when Scalekit is down, and raises its error', async () => {
+    const { token, linkId } = await issueHosted();
+    cases.scalekit.unavailable = true;
+    await expect(cases.hosted.mintSession(token, true)).rejects.toBeInstanceOf(ScalekitUnavailableError);
+    const events = await cases.db.links.events(linkId);
+    expect(events.map(({ type }) => type)).toEqual(['viewed', 'session_failed']);
+    expect(events[1]?.detail).toMatch(/^Scalekit is unavailable/);
+  });
+
+  it('records a failed session when the organization is gone from Scalekit', async () => {
+    const { token, linkId } = await issueHosted();
+    cases.scalekit.removeOrg(ORGS.acme.id);
+    await expect(cases.hosted.mintSession(token, false)).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
+    expect((await cases.db.links.events(linkId)).map(({ type, detail }) => [type, detail])).toEqual([
+      ['session_failed', `Scalekit has no organization ${ORGS.acme.id}`],
+    ]);
+  });
+
+  it('stops at the session cap, counting only the sessions minted', async () => {
+    const { token, linkId } = await issueHosted({ maxSessionsPerLink: 2 });
+    cases.scalekit.unavailable = true;
+    await expect(cases.hosted.mintSession(token, true)).rejects.toThrow();
+    cases.scalekit.unavailable = false;
+    expect((await cases.hosted.mintSession(token, false)).state).toBe('live');
+    expect((await cases.hosted.mintSession(token, false)).state).toBe('live');
+
+    expect(await cases.hosted.mintSession(token, false)).toEqual({ state: 'exhausted' });
+    expect(await cases.hosted.lookUp(token)).toMatchObject({ state: 'exhausted', link: { id: linkId } });
+    expect(cases.scalekit.portalLinks).toHaveLength(2);
+    expect(await eventTypes(linkId)).toEqual(['viewed', 'session_failed', 'session_minted', 'session_minted', 'refused_exhausted', 'refused_exhausted']);
+  });
+
+  it('never runs out without a cap', async () => {
+    const { token } = await issueHosted();
+    for (let i = 0; i < 5; i++) expect((await cases.hosted.mintSession(token, false)).state).toBe('live');
+  });
+});
+
+describe('what the page reports', () => {
+  let token: string;
+  let linkId: string;
+
+  beforeEach(async () => {
+    ({ token, linkId } = await issueHosted());
+  });
+
+  const reported = async () => (await cases.db.links.events(linkId)).filter((e) => e.type === 'portal_event').map((e) => [e.detail, e.actor]);
+
+  it('ignores an event the bot does not track, before looking at the token', async () => {
+    const findByTokenHash = vi.spyOn(cases.db.links, 'findByTokenHash');
+    expect(await cases.hosted.recordPageReport(token, 'PORTAL_LOAD_SUCCESS')).toBe('unknown_event');
+    expect(await cases.hosted.recordPageReport(token, 'organization.sso_enabled')).toBe('unknown_event');
+    expect(findByTokenHash).not.toHaveBeenCalled();
+    expect(await eventTypes(linkId)).toEqual([]);
+  });
+
+  it('records nothing for a dead or unknown link', async () => {
+    expect(await cases.hosted.recordPageReport(newLinkToken().token, 'ORGANIZATION_SSO_ENABLED')).toBe('unknown');
+    await cases.revoker.revoke(linkId, USERS.csm.id);
+    expect(await cases.hosted.recordPageReport(token, 'ORGANIZATION_SSO_ENABLED')).toBe('revoked');
+    expect(await reported()).toEqual([]);
+    expect(cases.notifier.sent).toEqual([]);
+  });
+
+  it('keeps each report as the page made it, and tells the issuer once per part', async () => {
+    for (const event of ['ORGANIZATION_SSO_ENABLED', 'SSO_CONFIGURED', 'ORGANIZATION_SSO_DISABLED', 'ORGANIZATION_DIRECTORY_ENABLED']) {
+      expect(await cases.hosted.recordPageReport(token, event)).toBe('live');
+    }
+    expect(await reported()).toEqual([
+      ['ORGANIZATION_SSO_ENABLED', 'page'],
+      ['SSO_CONFIGURED', 'page'],
+      ['ORGANIZATION_SSO_DISABLED', 'page'],
+      ['ORGANIZATION_DIRECTORY_ENABLED', 'page'],
+    ]);
+    expect(cases.notifier.sent).toEqual([
+      { issuerId: USERS.csm.id, orgName: ORGS.acme.displayName, linkId, part: 'sso', source: 'page' },
+      { issuerId: USERS.csm.id, orgName: ORGS.acme.displayName, linkId, part: 'directory', source: 'page' },
+    ]);
+  });
+});

@@ -1,0 +1,224 @@
+// The Database port held in memory, for use-case tests that run in milliseconds. The contract
+// suite (test/contract/database.contract.test.ts) holds it to what Prisma does on SQLite and
+// PostgreSQL, so the two cannot drift apart.
+import type { SetupPart } from '../../src/core/links/events.js';
+import type { LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from '../../src/core/links/link.js';
+import type { Database, LinkRepository, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping } from '../../src/core/ports.js';
+
+type Clock = () => Date;
+
+/** Refusals worded as Prisma words them, so a log reads the same whichever database a test ran on. */
+function uniqueViolation(field: string): Error {
+  return new Error(`Unique constraint failed on the fields: (\`${field}\`)`);
+}
+function foreignKeyViolation(): Error {
+  return new Error('Foreign key constraint violated: `linkId`');
+}
+
+/** Callers get copies, as from a database: changing one never changes what is stored. */
+const copy = <T>(value: T): T => structuredClone(value);
+const byTime = (a: Date, b: Date) => a.getTime() - b.getTime();
+
+/** The column as a table row has it: any record may carry one, as with Prisma (a failed attempt's type just never sets it). */
+function tokenHashOf(link: NewLinkRecord | LinkRecord): string | null {
+  return 'tokenHash' in link ? (link.tokenHash ?? null) : null;
+}
+
+interface ChannelRow {
+  teamId: string;
+  channelId: string;
+  alias: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+class InMemoryMappings implements MappingRepository {
+  readonly rows = new Map<string, OrgMapping>();
+  readonly channels = new Map<string, ChannelRow>();
+
+  constructor(private readonly now: Clock) {}
+
+  async save(mapping: Omit<OrgMapping, 'createdAt'>, channel?: { teamId: string; channelId: string }): Promise<OrgMapping> {
+    const saved = { ...mapping, createdAt: this.now() };
+    this.rows.set(mapping.alias, saved);
+    if (channel) {
+      const row = { ...channel, alias: mapping.alias, createdBy: mapping.createdBy, createdAt: this.now() };
+      this.channels.set(`${channel.teamId}/${channel.channelId}`, row);
+    }
+    return copy(saved);
+  }
+
+  async remove(alias: string): Promise<boolean> {
+    for (const [key, row] of this.channels) if (row.alias === alias) this.channels.delete(key);
+    return this.rows.delete(alias);
+  }
+
+  async find(alias: string): Promise<OrgMapping | null> {
+    const row = this.rows.get(alias);
+    return row ? copy(row) : null;
+  }
+
+  async findByChannel(teamId: string, channelId: string): Promise<OrgMapping | null> {
+    const channel = this.channels.get(`${teamId}/${channelId}`);
+    return channel ? this.find(channel.alias) : null;
+  }
+
+  async list(): Promise<Array<OrgMapping & { channelIds: string[] }>> {
+    const channels = [...this.channels.values()];
+    return [...this.rows.values()]
+      .sort((a, b) => (a.alias < b.alias ? -1 : 1))
+      .map((row) => ({
+        ...copy(row),
+        channelIds: channels
+          .filter((channel) => channel.alias === row.alias)
+          .map((channel) => channel.channelId)
+          .sort(),
+      }));
+  }
+}
+
+class InMemoryLinks implements LinkRepository {
+  readonly rows = new Map<string, LinkRecord>();
+  /** In the order they were added, as an autoincrement id would have it. */
+  readonly eventRows: LinkEvent[] = [];
+  /** Each notice claimed, by `linkId/part`. */
+  readonly notices = new Map<string, { linkId: string; part: SetupPart }>();
+
+  constructor(private readonly now: Clock) {}
+
+  async create(link: NewLinkRecord): Promise<void> {
+    if (this.rows.has(link.id)) throw uniqueViolation('id');
+    const tokenHash = tokenHashOf(link);
+    if (tokenHash !== null && this.findRowByTokenHash(tokenHash)) throw uniqueViolation('tokenHash');
+    const stored: LinkRecord = link.outcome === 'issued' ? { ...link, revokedAt: null, revokedBy: null } : { ...link };
+    this.rows.set(link.id, copy(stored));
+  }
+
+  async findById(id: string): Promise<LinkRecord | null> {
+    const row = this.rows.get(id);
+    return row ? copy(row) : null;
+  }
+
+  async findByTokenHash(tokenHash: string): Promise<LinkRecord | null> {
+    const row = this.findRowByTokenHash(tokenHash);
+    return row ? copy(row) : null;
+  }
+
+  private findRowByTokenHash(tokenHash: string): LinkRecord | undefined {
+    return [...this.rows.values()].find((row) => tokenHashOf(row) === tokenHash);
+  }
+
+  async recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; limit: number }): Promise<LinkSummary[]> {
+    return [...this.rows.values()]
+      .filter((link) => filter.orgId === undefined || link.orgId === filter.orgId)
+      .filter((link) => filter.issuerId === undefined || link.issuerId === filter.issuerId)
+      .filter((link) => !filter.issuedOnly || link.outcome === 'issued')
+      .sort((a, b) => byTime(b.createdAt, a.createdAt) || (a.id < b.id ? 1 : -1))
+      .slice(0, filter.limit)
+      .map((link) => ({ ...copy(link), ...this.usage(link.id) }));
+  }
+
+  async events(linkId: string): Promise<LinkEvent[]> {
+    return copy(this.eventRows.filter((event) => event.linkId === linkId).sort((a, b) => byTime(a.createdAt, b.createdAt)));
+  }
+
+  async countEvents(linkId: string, type: LinkEventType): Promise<number> {
+    return this.eventRows.filter((event) => event.linkId === linkId && event.type === type).length;
+  }
+
+  async addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void> {
+    this.insertEvent(event);
+  }
+
+  async claimSetupNotice(input: { linkId: string; part: SetupPart; actor: string }): Promise<boolean> {
+    // Checked and claimed without awaiting anything in between: a claim made at the same moment sees this one.
+    const key = `${input.linkId}/${input.part}`;
+    if (this.notices.has(key)) return false;
+    this.insertEvent({ linkId: input.linkId, type: 'issuer_notified', detail: input.part, actor: input.actor });
+    this.notices.set(key, { linkId: input.linkId, part: input.part });
+    return true;
+  }
+
+  async revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean> {
+    const link = this.rows.get(input.linkId);
+    if (link?.outcome !== 'issued' || link.revokedAt) return false;
+    this.rows.set(link.id, { ...link, revokedAt: input.at, revokedBy: input.by });
+    this.insertEvent({ linkId: link.id, type: 'revoked', detail: null, actor: input.by, createdAt: input.at });
+    return true;
+  }
+
+  private insertEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): void {
+    if (!this.rows.has(event.linkId)) throw foreignKeyViolation();
+    this.eventRows.push(copy({ ...event, createdAt: event.createdAt ?? this.now() }));
+  }
+
+  /** Views and sessions counted; each reported portal event once, by when it was first reported. */
+  private usage(linkId: string): Pick<LinkSummary, 'views' | 'sessions' | 'reportedEvents'> {
+    const events = this.eventRows.filter((event) => event.linkId === linkId);
+    const firstReported = new Map<string, Date>();
+    for (const event of events.filter((e) => e.type === 'portal_event')) {
+      const detail = event.detail ?? '';
+      const earlier = firstReported.get(detail);
+      if (!earlier || event.createdAt < earlier) firstReported.set(detail, event.createdAt);
+    }
+    return {
+      views: events.filter((event) => event.type === 'viewed').length,
+      sessions: events.filter((event) => event.type === 'session_minted').length,
+      reportedEvents: [...firstReported].sort(([, a], [, b]) => byTime(a, b)).map(([detail]) => detail),
+    };
+  }
+}
+
+class InMemoryOrgEvents implements OrgEventRepository {
+  readonly rows = new Map<string, OrgEvent>();
+
+  constructor(private readonly now: Clock) {}
+
+  async record(event: Omit<OrgEvent, 'receivedAt'>): Promise<boolean> {
+    if (this.rows.has(event.id)) return false;
+    this.rows.set(event.id, copy({ ...event, receivedAt: this.now() }));
+    return true;
+  }
+
+  async latest(orgId: string, limit: number): Promise<OrgEvent[]> {
+    return copy(
+      [...this.rows.values()]
+        .filter((event) => event.orgId === orgId)
+        .sort((a, b) => byTime(b.occurredAt, a.occurredAt) || byTime(b.receivedAt, a.receivedAt) || (a.id < b.id ? 1 : -1))
+        .slice(0, limit),
+    );
+  }
+}
+
+/** The tables by the names the SQL schema gives them, for tests that look at what was stored. */
+export type StoredTable = 'OrgMapping' | 'ChannelMapping' | 'Link' | 'LinkEvent' | 'OrgEvent' | 'SetupNotice';
+
+export class InMemoryDatabase implements Database {
+  readonly mappings: InMemoryMappings;
+  readonly links: InMemoryLinks;
+  readonly orgEvents: InMemoryOrgEvents;
+
+  /** `now` stamps what the database would stamp itself (creation and arrival times). */
+  constructor(now: Clock = () => new Date()) {
+    this.mappings = new InMemoryMappings(now);
+    this.links = new InMemoryLinks(now);
+    this.orgEvents = new InMemoryOrgEvents(now);
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  /** What a table holds now. */
+  rows(table: StoredTable): object[] {
+    const tables: Record<StoredTable, () => object[]> = {
+      OrgMapping: () => [...this.mappings.rows.values()],
+      ChannelMapping: () => [...this.mappings.channels.values()],
+      Link: () => [...this.links.rows.values()],
+      LinkEvent: () => this.links.eventRows,
+      OrgEvent: () => [...this.orgEvents.rows.values()],
+      SetupNotice: () => [...this.links.notices.values()],
+    };
+    return copy(tables[table]());
+  }
+}

@@ -1,0 +1,103 @@
+// Every use case of src/core wired to the in-memory ports and a clock the test moves, for tests
+// that run in milliseconds. The people and organizations are the pretend workspace's.
+import { AccessPolicy } from '../../src/core/access.js';
+import { HostedLinks } from '../../src/core/links/hosted.js';
+import { LinkIssuer, type Issuer } from '../../src/core/links/issue.js';
+import { checkLinkRequest, type LinkRequest, type LinkRequestInput } from '../../src/core/links/options.js';
+import { RecentLinks } from '../../src/core/links/recent.js';
+import { LinkRevoker } from '../../src/core/links/revoke.js';
+import { SetupNotices } from '../../src/core/links/setup-notices.js';
+import { MappingService } from '../../src/core/mapping-service.js';
+import { OrgResolver } from '../../src/core/org-resolver.js';
+import { ScalekitWebhooks } from '../../src/core/scalekit-webhooks.js';
+import { SetupStatusService } from '../../src/core/setup-status.js';
+import { ADMINS, CSM_GROUP, ISSUERS, ORGS, TEAM, USERS } from '../../emulators/world.js';
+import type { ScalekitOrg } from '../../src/core/ports.js';
+import { InMemoryDatabase } from './in-memory-database.js';
+import { InMemoryScalekit } from './in-memory-scalekit.js';
+import { InMemorySlackDirectory, RecordingNotifier } from './in-memory-slack.js';
+
+export { ORGS, USERS } from '../../emulators/world.js';
+export const CSM_GROUP_ID = CSM_GROUP.id;
+export const PUBLIC_BASE_URL = 'https://bot.test';
+export const DEFAULT_TTL_MS = 7 * 86_400_000;
+export const WEBHOOK_SECRET = `whsec_${Buffer.from('a test webhook signing key').toString('base64')}`;
+/** Words that may not be aliases (the command's subcommands, in the bot). */
+export const RESERVED_WORDS = ['help', 'map'];
+
+/** A clock that stands still until the test moves it. */
+export class TestClock {
+  private current: number;
+
+  constructor(start = new Date('2026-11-01T09:00:00Z')) {
+    this.current = start.getTime();
+  }
+
+  readonly now = (): Date => new Date(this.current);
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export interface UseCaseOptions {
+  /** Portal sessions a hosted link may mint; unlimited when unset. */
+  maxSessionsPerLink?: number;
+}
+
+export function useCases(options: UseCaseOptions = {}) {
+  const clock = new TestClock();
+  const { now } = clock;
+  const { maxSessionsPerLink } = options;
+  const db = new InMemoryDatabase(now);
+  const scalekit = new InMemoryScalekit({ orgs: Object.values(ORGS), webhookSecret: WEBHOOK_SECRET, now });
+  const directory = new InMemorySlackDirectory({ [CSM_GROUP.id]: [...CSM_GROUP.members] });
+  const notifier = new RecordingNotifier();
+  const access = new AccessPolicy(ISSUERS.split(','), ADMINS.split(','), directory);
+  const resolver = new OrgResolver(db.mappings, scalekit);
+  const notices = new SetupNotices(db, notifier);
+  return {
+    clock,
+    db,
+    scalekit,
+    directory,
+    notifier,
+    access,
+    resolver,
+    notices,
+    issuer: new LinkIssuer({ db, scalekit, resolver, access, publicBaseUrl: PUBLIC_BASE_URL, defaultTtlMs: DEFAULT_TTL_MS, now }),
+    hosted: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
+    revoker: new LinkRevoker(db, access, now),
+    recent: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
+    status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
+    webhooks: new ScalekitWebhooks(scalekit, db.orgEvents, notices),
+    mappings: new MappingService(db.mappings, resolver, access, RESERVED_WORDS),
+  };
+}
+
+export type UseCases = ReturnType<typeof useCases>;
+
+/** Someone asking in the customer's channel, or (with `channelId: null`) from a global shortcut. */
+export function issuerOf(userId: string, channelId: string | null = 'C0ACME'): Issuer {
+  return { userId, userName: userId, teamId: TEAM.id, channelId };
+}
+
+/** A request as checkLinkRequest passes it; fails the test on a problem. */
+export function linkRequest(input: Partial<LinkRequestInput> = {}): LinkRequest {
+  const checked = checkLinkRequest({ customer: undefined, kind: 'hosted', ttl: undefined, idp: undefined, note: undefined, ...input });
+  if ('problems' in checked) throw new Error(`the request has problems: ${JSON.stringify(checked.problems)}`);
+  return checked.request;
+}
+
+/** Maps `alias` to an organization of the pretend Scalekit, optionally as a channel's customer. */
+export async function mapAlias(cases: UseCases, alias: string, org: ScalekitOrg, channelId?: string) {
+  await cases.db.mappings.save(
+    { alias, orgId: org.id, externalId: org.externalId, displayName: org.displayName, createdBy: USERS.admin.id },
+    channelId ? { teamId: TEAM.id, channelId } : undefined,
+  );
+}
+
+/** The token at the end of a hosted link's URL. */
+export function tokenOf(url: string): string {
+  return url.slice(url.lastIndexOf('/') + 1);
+}
