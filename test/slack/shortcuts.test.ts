@@ -183,6 +183,14 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       expect(asIssued(record).expiresAt.getTime() - asIssued(record).createdAt.getTime()).toBe(3 * 86_400_000);
     });
 
+    it('keeps a note that spans lines, as the multi-line field allows', async () => {
+      const view = await openModal({ channelId: 'C0ACME' });
+      const ack = await submit(view, { customer: 'acme', note: 'kick-off call\nwith Dana' });
+      expect(ack.body).toBe('');
+      await ctx.t.slack.waitForCall('chat.postEphemeral');
+      expect(await latestLink()).toMatchObject({ outcome: 'issued', note: 'kick-off call\nwith Dana' });
+    });
+
     it('from a global shortcut without a channel, sends a direct link as a DM (the lifetime does not apply)', async () => {
       const view = await openModal();
       await submit(view, { customer: `ext:${ORGS.acme.externalId}`, kind: 'direct', lifetime: '30d' });

@@ -45,12 +45,17 @@ export type LinkRequestProblem =
   | { field: 'note'; problem: 'too_long'; length: number };
 
 /** Characters that have no place in a name or a note (PostgreSQL refuses U+0000 outright). */
-const CONTROL = /[\p{Cc}\p{Cs}]/u;
+const CONTROL = /[\p{Cc}\p{Cs}]/gu;
 
-/** The first control character or lone surrogate in `text`, as a code point. */
-export function controlCharacterIn(text: string): number | undefined {
-  const match = CONTROL.exec(text);
-  return match ? match[0].codePointAt(0) : undefined;
+/** A note may span lines (the form's note field is multi-line). */
+const LINE_BREAKS = '\t\r\n';
+
+/** The first control character or lone surrogate in `text` but those `allowed`, as a code point. */
+export function controlCharacterIn(text: string, allowed = ''): number | undefined {
+  for (const [character] of text.matchAll(CONTROL)) {
+    if (!allowed.includes(character)) return character.codePointAt(0);
+  }
+  return undefined;
 }
 
 /** Whether `ms` is a lifetime a hosted link may have. */
@@ -77,7 +82,7 @@ export function checkLinkRequest(input: LinkRequestInput): { request: LinkReques
   if (input.idp !== undefined && !idp) problems.push({ field: 'idp', problem: 'unknown_idp', value: input.idp });
 
   const note = input.note?.trim() || null;
-  const noteControl = note === null ? undefined : controlCharacterIn(note);
+  const noteControl = note === null ? undefined : controlCharacterIn(note, LINE_BREAKS);
   if (noteControl !== undefined) problems.push({ field: 'note', problem: 'control_character', codePoint: noteControl });
   else if (note && note.length > MAX_NOTE_LENGTH) problems.push({ field: 'note', problem: 'too_long', length: note.length });
 

@@ -21,7 +21,7 @@ export function linkLine(link: LinkOverview): string {
   const usage = link.kind === 'hosted' && link.outcome === 'issued' ? ` · ${count(link.views, 'view')} · ${count(link.sessions, 'portal session')}` : '';
   const setup = link.reportedEvents.length ? `\n${link.reportedEvents.map((event) => setupEventText('page', event)).join(' · ')} (reported by the page)` : '';
   const reason = link.outcome === 'failed' ? ` · ${escapeMrkdwn(link.failureReason || 'unknown reason')}` : '';
-  const note = link.note ? `\n> ${escapeMrkdwn(link.note)}` : '';
+  const note = link.note ? `\n${link.note.split(/\r?\n/).map((line) => `> ${escapeMrkdwn(line)}`).join('\n')}` : '';
   return `${code(link.id)} *${org}* · ${link.kind} · ${STATUS_ICON[status]}${usage}${reason}${setup}\n${who}${note}`;
 }
 

@@ -49,6 +49,11 @@ describe('checking a link request', () => {
     expect(controlCharacterIn('Zoë 🙂 café')).toBeUndefined();
   });
 
+  it('lets a note span lines (the form has a multi-line note), but not a customer', () => {
+    expect(check({ note: 'first line\r\n\tsecond line' })).toMatchObject({ request: { note: 'first line\r\n\tsecond line' } });
+    expect(check({ customer: 'ac\nme' })).toEqual({ problems: [{ field: 'customer', problem: 'control_character', codePoint: 10 }] });
+  });
+
   it('answers every problem at once, by field', () => {
     expect(check({ ttl: 'soon', idp: 'bogus', note: 'n'.repeat(MAX_NOTE_LENGTH + 1) })).toMatchObject({
       problems: [{ field: 'ttl' }, { field: 'idp' }, { field: 'note' }],
