@@ -150,7 +150,7 @@ export class PrismaLinkRepository implements LinkRepository {
   async revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.link.updateMany({
-        where: { id: input.linkId, revokedAt: null },
+        where: { id: input.linkId, outcome: 'issued', revokedAt: null },
         data: { revokedAt: input.at, revokedBy: input.by },
       });
       if (count === 0) return false;

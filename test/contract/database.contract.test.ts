@@ -237,6 +237,9 @@ describe.each([
       expect(await db.links.revoke({ linkId: 'L1', by: 'U9', at })).toBe(true);
       expect(await db.links.revoke({ linkId: 'L1', by: 'U8', at: new Date() })).toBe(false);
       expect(await db.links.revoke({ linkId: 'nope', by: 'U8', at: new Date() })).toBe(false);
+      // A failed attempt was never a link: there is nothing to revoke.
+      expect(await db.links.revoke({ linkId: 'L3', by: 'U8', at: new Date() })).toBe(false);
+      expect(await db.links.countEvents('L3', 'revoked')).toBe(0);
       expect(await db.links.findById('L1')).toMatchObject({ revokedAt: at, revokedBy: 'U9' });
       const revoked = (await db.links.events('L1')).filter((e) => e.type === 'revoked');
       expect(revoked).toEqual([{ linkId: 'L1', type: 'revoked', detail: null, actor: 'U9', createdAt: at }]);

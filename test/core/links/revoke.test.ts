@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Refused } from '../../../src/core/errors.js';
 import { asIssued } from '../../helpers/fixtures.js';
 import { issuerOf, linkRequest, mapAlias, ORGS, useCases, USERS, type UseCases } from '../../helpers/use-cases.js';
@@ -60,5 +60,11 @@ describe('revoking a link', () => {
     const [failed] = await cases.db.links.recent({ issuerId: USERS.stranger.id, limit: 1 });
     expect(failed?.outcome).toBe('failed');
     await expect(cases.revoker.revoke(failed?.id ?? '', USERS.admin.id)).rejects.toMatchObject({ refusal: { reason: 'no_such_link' } });
+  });
+
+  it('never looks up an id with a control character (a forged button): PostgreSQL would refuse it outright', async () => {
+    const lookUp = vi.spyOn(cases.db.links, 'findById');
+    await expect(cases.revoker.revoke('L-\u0000', USERS.admin.id)).rejects.toMatchObject({ refusal: { reason: 'no_such_link' } });
+    expect(lookUp).not.toHaveBeenCalled();
   });
 });
