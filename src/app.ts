@@ -57,7 +57,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const teamId = auth.team_id as string;
 
     const directory = createSlackDirectory(client);
-    const access = new AccessPolicy(config.issuers, config.admins, directory);
+    const access = new AccessPolicy(config.issuers, config.admins, directory, now);
     const resolver = new OrgResolver(db.mappings, scalekit);
     const { maxSessionsPerLink } = config;
     const issuer = new LinkIssuer({ db, scalekit, resolver, access, publicBaseUrl: config.publicBaseUrl, defaultTtlMs: config.linkTtlMs, now });

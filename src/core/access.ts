@@ -15,10 +15,14 @@ export class AccessPolicy {
     private readonly issuers: readonly string[],
     private readonly admins: readonly string[],
     private readonly directory: SlackDirectory,
+    now: () => Date,
   ) {
     this.groupMembers = new LRUCache({
       max: 500,
       ttl: GROUP_CACHE_TTL_MS,
+      // The injected clock, read on every look-up.
+      perf: { now: () => now().getTime() },
+      ttlResolution: 0,
       // When Slack fails to answer, the last known members still count.
       allowStaleOnFetchRejection: true,
       noDeleteOnFetchRejection: true,

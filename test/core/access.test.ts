@@ -1,29 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessPolicy } from '../../src/core/access.js';
 import { InMemorySlackDirectory } from '../helpers/in-memory-slack.js';
+import { TestClock } from '../helpers/use-cases.js';
 
 const CSMS = 'S0CSMS';
 const ADMINS = 'S0ADMINS';
 let directory: InMemorySlackDirectory;
 let access: AccessPolicy;
+let clock: TestClock;
 
 beforeEach(() => {
   directory = new InMemorySlackDirectory({ [CSMS]: ['U0GINA'], [ADMINS]: ['U0ARNO'] });
-  access = new AccessPolicy(['U0CARL', CSMS], ['U0ADA', ADMINS], directory);
+  clock = new TestClock();
+  access = new AccessPolicy(['U0CARL', CSMS], ['U0ADA', ADMINS], directory, clock.now);
 });
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/**
- * Moves the clock the group cache reads past its minute. AccessPolicy takes no clock, and its
- * cache reads `performance.now()` (remembered for a millisecond), so the test moves that.
- */
-async function aMinuteLater(): Promise<void> {
-  const later = performance.now() + 61_000;
-  vi.spyOn(performance, 'now').mockReturnValue(later);
-  await new Promise((resolve) => setTimeout(resolve, 2));
+/** Moves the clock past the group cache's minute. */
+function aMinuteLater(): void {
+  clock.advance(61_000);
 }
 
 describe('who may issue and administer', () => {
@@ -51,7 +45,7 @@ describe('who may issue and administer', () => {
     await access.canIssue('U0GINA');
     await access.canIssue('U0SAM');
     expect(directory.groupLookUps).toEqual([CSMS, ADMINS]);
-    await aMinuteLater();
+    aMinuteLater();
     await access.canIssue('U0GINA');
     expect(directory.groupLookUps).toEqual([CSMS, ADMINS, CSMS]);
   });
@@ -59,14 +53,14 @@ describe('who may issue and administer', () => {
   it('sees a group\'s new members after a minute', async () => {
     expect(await access.canIssue('U0NEW')).toBe(false);
     directory.setGroup(CSMS, ['U0GINA', 'U0NEW']);
-    await aMinuteLater();
+    aMinuteLater();
     expect(await access.canIssue('U0NEW')).toBe(true);
   });
 
   it('keeps the last known members while Slack cannot say who is in a group', async () => {
     expect(await access.canIssue('U0GINA')).toBe(true);
     directory.unavailable = true;
-    await aMinuteLater();
+    aMinuteLater();
     expect(await access.canIssue('U0GINA')).toBe(true);
     expect(await access.canIssue('U0SAM')).toBe(false);
     expect(directory.groupLookUps.filter((group) => group === CSMS).length).toBeGreaterThan(1);

@@ -53,7 +53,7 @@ export function useCases(options: UseCaseOptions = {}) {
   const scalekit = new InMemoryScalekit({ orgs: Object.values(ORGS), webhookSecret: WEBHOOK_SECRET, now });
   const directory = new InMemorySlackDirectory({ [CSM_GROUP.id]: [...CSM_GROUP.members] });
   const notifier = new RecordingNotifier();
-  const access = new AccessPolicy(ISSUERS.split(','), ADMINS.split(','), directory);
+  const access = new AccessPolicy(ISSUERS.split(','), ADMINS.split(','), directory, now);
   const resolver = new OrgResolver(db.mappings, scalekit);
   const notices = new SetupNotices(db, notifier);
   return {
