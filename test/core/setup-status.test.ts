@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Refused } from '../../src/core/errors.js';
-import { ScalekitUnavailableError, type OrgIntegration } from '../../src/core/ports.js';
+import { ScalekitOrgNotFoundError, ScalekitUnavailableError, type OrgIntegration } from '../../src/core/ports.js';
 import { issuerOf, linkRequest, mapAlias, ORGS, useCases, USERS, type UseCases } from '../helpers/use-cases.js';
 
 let cases: UseCases;
@@ -55,6 +55,8 @@ describe('whether a customer finished setup', () => {
   it('says so when Scalekit no longer has the mapped organization, answering from the events', async () => {
     await webhookEvent('evt_1', 'organization.sso_enabled', 1);
     cases.scalekit.removeOrg(ORGS.acme.id);
+    // Scalekit's lists may answer NotFound for it (or nothing, as the emulator does).
+    cases.scalekit.failNext('listConnections', new ScalekitOrgNotFoundError(ORGS.acme.id));
     const status = await cases.status.status(USERS.csm.id, 'acme', here);
     expect(status.scalekit).toEqual({ state: 'org_not_found' });
     expect([status.sso, status.directory]).toEqual(['done', 'unknown']);

@@ -1,6 +1,7 @@
-// The ScalekitPort held in memory, answering as the adapter over the SDK does: an organization
-// it does not know is `null` on look-up and ScalekitOrgNotFoundError on calls about it; an
-// outage is ScalekitUnavailableError on every call.
+// The ScalekitPort held in memory, answering as the adapter over the SDK does against the
+// Scalekit emulator (test/contract/scalekit.contract.test.ts holds it to that): an organization it
+// does not know is `null` on look-up, ScalekitOrgNotFoundError when asked for a portal link and
+// nothing in its lists; an outage is ScalekitUnavailableError on every call.
 import { signWebhook } from '../../emulators/scalekit/webhooks.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../src/core/ports.js';
 import type { OrgIntegration, PortalLink, ScalekitOrg, ScalekitPort } from '../../src/core/ports.js';
@@ -9,6 +10,9 @@ import type { OrgIntegration, PortalLink, ScalekitOrg, ScalekitPort } from '../.
 const PORTAL_LINK_LIFETIME_MS = 60_000;
 /** How far a webhook's timestamp may be from now, either way (the SDK's tolerance). */
 const WEBHOOK_TOLERANCE_MS = 5 * 60_000;
+
+/** The port's calls that go to Scalekit (verifying a webhook does not). */
+export type ScalekitCall = Exclude<keyof ScalekitPort, 'verifyWebhook'>;
 
 export interface InMemoryScalekitOptions {
   orgs?: readonly ScalekitOrg[];
@@ -20,6 +24,7 @@ export interface InMemoryScalekitOptions {
 export class InMemoryScalekit implements ScalekitPort {
   private readonly orgs = new Map<string, ScalekitOrg>();
   private readonly integrations = new Map<string, { connections: OrgIntegration[]; directories: OrgIntegration[] }>();
+  private readonly nextFailures = new Map<ScalekitCall, Error>();
   private readonly now: () => Date;
   /** When set, every call fails as if Scalekit could not be reached. */
   unavailable = false;
@@ -50,32 +55,48 @@ export class InMemoryScalekit implements ScalekitPort {
     this.integrationsOf(orgId).directories = directories;
   }
 
+  /** The next `call` fails with `error`, whatever Scalekit would have answered (an outage still comes first). */
+  failNext(call: ScalekitCall, error: Error): void {
+    this.nextFailures.set(call, error);
+  }
+
   async getOrganization(orgId: string): Promise<ScalekitOrg | null> {
-    this.answer('get organization');
+    // A blank id is answered without asking Scalekit, as the adapter does.
+    if (!orgId.trim()) return null;
+    this.answer('getOrganization');
     const org = this.orgs.get(orgId);
     return org ? { ...org } : null;
   }
 
   async getOrganizationByExternalId(externalId: string): Promise<ScalekitOrg | null> {
-    this.answer('get organization by external id');
-    const org = [...this.orgs.values()].find((candidate) => externalId && candidate.externalId === externalId);
+    if (!externalId.trim()) return null;
+    this.answer('getOrganizationByExternalId');
+    const org = [...this.orgs.values()].find((candidate) => candidate.externalId === externalId);
     return org ? { ...org } : null;
   }
 
   async generatePortalLink(orgId: string): Promise<PortalLink> {
-    this.integrationsOf(orgId, 'generate portal link');
+    this.answer('generatePortalLink');
+    this.integrationsOf(orgId);
     const id = `plk_${this.portalLinks.length + 1}`;
     const link = { id, location: `https://scalekit.test/portal/${id}`, expiresAt: new Date(this.now().getTime() + PORTAL_LINK_LIFETIME_MS) };
     this.portalLinks.push(link);
     return { ...link };
   }
 
+  // An organization Scalekit does not have lists nothing, as in the emulator. Whether real
+  // Scalekit answers NotFound instead is not documented (ListConnections filters the
+  // environment's connections by organization; ListDirectories documents only its success), so
+  // the double follows the emulator; failNext() plays the NotFound the adapter would turn into
+  // ScalekitOrgNotFoundError.
   async listConnections(orgId: string): Promise<OrgIntegration[]> {
-    return structuredClone(this.integrationsOf(orgId, 'list connections').connections);
+    this.answer('listConnections');
+    return structuredClone(this.integrations.get(orgId)?.connections ?? []);
   }
 
   async listDirectories(orgId: string): Promise<OrgIntegration[]> {
-    return structuredClone(this.integrationsOf(orgId, 'list directories').directories);
+    this.answer('listDirectories');
+    return structuredClone(this.integrations.get(orgId)?.directories ?? []);
   }
 
   verifyWebhook(headers: Record<string, string>, rawBody: string): boolean {
@@ -88,15 +109,19 @@ export class InMemoryScalekit implements ScalekitPort {
     return signatures.includes(signWebhook(webhookSecret, id, timestamp, rawBody));
   }
 
-  /** An organization's integrations, failing as Scalekit would when it is down or the org is gone. */
-  private integrationsOf(orgId: string, what?: string) {
-    if (what) this.answer(what);
+  /** An organization's integrations; ScalekitOrgNotFoundError when Scalekit does not have it. */
+  private integrationsOf(orgId: string) {
     const found = this.integrations.get(orgId);
     if (!found) throw new ScalekitOrgNotFoundError(orgId);
     return found;
   }
 
-  private answer(what: string): void {
-    if (this.unavailable) throw new ScalekitUnavailableError(`Scalekit is unavailable (${what}: Unavailable)`);
+  /** Fails the call as Scalekit would when it is down, or as the test asked. */
+  private answer(call: ScalekitCall): void {
+    if (this.unavailable) throw new ScalekitUnavailableError(`Scalekit is unavailable (${call}: Unavailable)`);
+    const failure = this.nextFailures.get(call);
+    if (!failure) return;
+    this.nextFailures.delete(call);
+    throw failure;
   }
 }
