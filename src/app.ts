@@ -23,6 +23,7 @@ import { GuardedApp } from './slack/guarded-app.js';
 import { createSlackNotifier } from './slack/notifier.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
+import { hostedPagePath } from './web/hosted-page-routes.js';
 import { webRoutes } from './web/routes.js';
 
 export interface RunningBot {
@@ -60,7 +61,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const access = new AccessPolicy(config.issuers, config.admins, directory, now);
     const resolver = new OrgResolver(db.mappings, scalekit);
     const { maxSessionsPerLink } = config;
-    const issuer = new LinkIssuer({ db, scalekit, resolver, access, publicBaseUrl: config.publicBaseUrl, defaultTtlMs: config.linkTtlMs, now });
+    const hostedPageUrl = (token: string) => `${config.publicBaseUrl}${hostedPagePath(token)}`;
+    const issuer = new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, now });
     const services = {
       issuer,
       recentLinks: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),

@@ -27,6 +27,9 @@ const SESSION_BODY_LIMIT = 256;
 const sessionRequest = z.object({ firstLoad: z.boolean().optional() });
 const portalEventReport = z.object({ event: z.string().max(100) });
 
+/** Where the hosted page of a token is served, below PUBLIC_BASE_URL. */
+export const hostedPagePath = (token: string): string => `/p/${encodeURIComponent(token)}`;
+
 /** The `:token` path parameter (path-to-regexp types params as possibly repeated). */
 const tokenParam = (req: RouteRequest): string => String(req.params?.token ?? '');
 

@@ -18,7 +18,6 @@ import { InMemoryScalekit } from './in-memory-scalekit.js';
 import { InMemorySlackDirectory, RecordingNotifier } from './in-memory-slack.js';
 
 export { ORGS, USERS } from '../../emulators/world.js';
-export const CSM_GROUP_ID = CSM_GROUP.id;
 export const PUBLIC_BASE_URL = 'https://bot.test';
 export const DEFAULT_TTL_MS = 7 * 86_400_000;
 export const WEBHOOK_SECRET = `whsec_${Buffer.from('a test webhook signing key').toString('base64')}`;
@@ -65,7 +64,7 @@ export function useCases(options: UseCaseOptions = {}) {
     access,
     resolver,
     notices,
-    issuer: new LinkIssuer({ db, scalekit, resolver, access, publicBaseUrl: PUBLIC_BASE_URL, defaultTtlMs: DEFAULT_TTL_MS, now }),
+    issuer: new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl: (token) => `${PUBLIC_BASE_URL}/p/${token}`, defaultTtlMs: DEFAULT_TTL_MS, now }),
     hosted: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
     revoker: new LinkRevoker(db, access, now),
     recent: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),

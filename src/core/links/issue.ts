@@ -27,7 +27,8 @@ export interface LinkIssuerOptions {
   scalekit: ScalekitPort;
   resolver: OrgResolver;
   access: AccessPolicy;
-  publicBaseUrl: string;
+  /** Where the hosted page of a token is served (the web edge knows its route). */
+  hostedPageUrl: (token: string) => string;
   defaultTtlMs: number;
   now: () => Date;
 }
@@ -74,17 +75,20 @@ export class LinkIssuer {
 
     if (request.kind === 'direct') {
       const portal: PortalLink = await scalekit.generatePortalLink(org.id).catch(fail);
-      await db.links.create({ ...issued, tokenHash: null, scalekitLinkId: portal.id, expiresAt: portal.expiresAt });
+      await db.links.create({ ...issued, tokenHash: null, scalekitLinkId: portal.id, expiresAt: portal.expiresAt }).catch(fail);
       return { linkId: attempt.id, kind: 'direct', url: portal.location, expiresAt: portal.expiresAt, org };
     }
     const { token, tokenHash } = newLinkToken();
     const expiresAt = new Date(createdAt.getTime() + (request.ttlMs ?? this.options.defaultTtlMs));
-    await db.links.create({ ...issued, tokenHash, scalekitLinkId: null, expiresAt });
-    return { linkId: attempt.id, kind: 'hosted', url: `${this.options.publicBaseUrl}/p/${token}`, expiresAt, org };
+    await db.links.create({ ...issued, tokenHash, scalekitLinkId: null, expiresAt }).catch(fail);
+    return { linkId: attempt.id, kind: 'hosted', url: this.options.hostedPageUrl(token), expiresAt, org };
   }
 }
 
-/** Why an attempt failed, as the audit trail keeps it: plain text, no markup. */
+/**
+ * Why an attempt failed, as the audit trail keeps it: a stable phrase per refusal (the first
+ * predates the others and is in stored rows), or Scalekit's or the database's error.
+ */
 function auditReason(error: unknown): string {
   if (!(error instanceof Refused)) return errorMessage(error);
   const { refusal } = error;
@@ -97,7 +101,10 @@ function auditReason(error: unknown): string {
       return `Scalekit has no organization ${refusal.query}`;
     case 'no_customer_for_channel':
       return 'no customer named, and none mapped to the channel';
+    case 'missing_external_id':
+      return 'no external id after ext:';
     default:
+      // Issuing raises no other refusal; should one appear, its reason code is still a fact.
       return refusal.reason;
   }
 }

@@ -95,6 +95,12 @@ describe('issuing a hosted link', () => {
     vi.spyOn(cases.db.links, 'create').mockRejectedValue(new Error('database is locked'));
     await expect(cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme' }))).rejects.toThrow('database is locked');
   });
+
+  it('records the attempt as failed when only the issued record could not be written', async () => {
+    vi.spyOn(cases.db.links, 'create').mockRejectedValueOnce(new Error('database is locked'));
+    await expect(cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme' }))).rejects.toThrow('database is locked');
+    expect(await onlyFailedAttempt()).toMatchObject({ failureReason: 'database is locked', orgId: ORGS.acme.id });
+  });
 });
 
 describe('issuing a direct link', () => {
@@ -159,7 +165,7 @@ describe('refusing to issue, with a failed attempt recorded first', () => {
     await expect(cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'ext:' }))).rejects.toMatchObject({
       refusal: { reason: 'missing_external_id' },
     });
-    expect(await onlyFailedAttempt()).toMatchObject({ orgQuery: 'ext:', failureReason: 'missing_external_id' });
+    expect(await onlyFailedAttempt()).toMatchObject({ orgQuery: 'ext:', failureReason: 'no external id after ext:' });
   });
 });
 
