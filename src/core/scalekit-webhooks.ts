@@ -1,11 +1,13 @@
-import { meaningOf, partCompletedBy } from './links/events.js';
+import { partCompletedBy, type SetupEventKey } from './links/events.js';
 import type { SetupNotices } from './links/setup-notices.js';
 import type { OrgEventRepository, ScalekitPort } from './ports.js';
 
 export interface WebhookEvent {
   id: string;
-  /** A type the events table knows (see WEBHOOK_EVENT_TYPES). */
+  /** Scalekit's event type, e.g. `organization.sso_enabled`. */
   type: string;
+  /** What the type means (`meaningOf('webhook', type)`); only tracked events are accepted. */
+  meaning: SetupEventKey;
   orgId: string;
   occurredAt: Date;
 }
@@ -25,12 +27,11 @@ export class ScalekitWebhooks {
 
   /**
    * Records a setup event once: Scalekit redelivers until it sees a 2xx, so a known event id is
-   * a duplicate, not an error. A type the bot does not track is ignored.
+   * a duplicate, not an error.
    */
-  async accept(event: WebhookEvent): Promise<'recorded' | 'duplicate' | 'ignored'> {
-    const meaning = meaningOf('webhook', event.type);
-    if (!meaning) return 'ignored';
-    if (!(await this.orgEvents.record(event))) return 'duplicate';
+  async accept(event: WebhookEvent): Promise<'recorded' | 'duplicate'> {
+    const { meaning, ...stored } = event;
+    if (!(await this.orgEvents.record(stored))) return 'duplicate';
     const part = partCompletedBy(meaning);
     if (part) await this.notices.completedFor(event.orgId, part);
     return 'recorded';

@@ -28,11 +28,12 @@ export function webhookRoute(webhooks: ScalekitWebhooks, logger: Logger): Route 
     const envelope = webhookEnvelope.safeParse(json);
     if (!envelope.success) return sendJson(res, 400, { error: 'malformed_event' });
     // Any other event type is acknowledged, so Scalekit does not redeliver it.
-    if (!meaningOf('webhook', envelope.data.type)) return sendJson(res, 200, { status: 'ignored' });
+    const meaning = meaningOf('webhook', envelope.data.type);
+    if (!meaning) return sendJson(res, 200, { status: 'ignored' });
     const event = setupEventEnvelope.safeParse(json);
     if (!event.success) return sendJson(res, 400, { error: 'malformed_event' });
     const { id, type, occurred_at, organization_id } = event.data;
-    const status = await webhooks.accept({ id, type, orgId: organization_id, occurredAt: new Date(occurred_at) });
+    const status = await webhooks.accept({ id, type, meaning, orgId: organization_id, occurredAt: new Date(occurred_at) });
     logger.info({ eventId: id, type, orgId: organization_id, status }, 'Scalekit webhook');
     sendJson(res, 200, { status });
   };

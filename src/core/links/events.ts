@@ -35,8 +35,6 @@ const byName = (source: 'webhook' | 'page') =>
 const WEBHOOK_KEYS = byName('webhook');
 const PAGE_KEYS = byName('page');
 
-/** Webhook types the bot records; others are acknowledged and ignored. */
-export const WEBHOOK_EVENT_TYPES: readonly string[] = [...WEBHOOK_KEYS.keys()];
 /** Portal event names the page may report for the audit trail. */
 export const PAGE_EVENT_NAMES: readonly string[] = [...PAGE_KEYS.keys()];
 
