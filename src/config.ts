@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseDuration, shortDuration } from './core/duration.js';
-import { isLinkTtl, LINK_TTL_BOUNDS } from './core/links/options.js';
+import { parseDuration } from './core/duration.js';
+import { isLinkTtl, LINK_TTL_RANGE } from './core/links/options.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/sso-portal.db';
 
@@ -40,10 +40,7 @@ const schema = z.object({
     .default('7d')
     .transform((text, ctx) => {
       const value = parseDuration(text);
-      if (value === null || !isLinkTtl(value)) {
-        const range = `between ${shortDuration(LINK_TTL_BOUNDS.minMs)} and ${shortDuration(LINK_TTL_BOUNDS.maxMs)}`;
-        ctx.addIssue({ code: 'custom', message: `must be a duration ${range}, e.g. 7d` });
-      }
+      if (value === null || !isLinkTtl(value)) ctx.addIssue({ code: 'custom', message: `must be a duration ${LINK_TTL_RANGE}, e.g. 7d` });
       return value ?? 0;
     }),
   LINK_MAX_SESSIONS: optionalText.pipe(

@@ -1,10 +1,7 @@
-import { describeDuration, shortDuration } from '../core/duration.js';
+import { describeDuration } from '../core/duration.js';
 import { idpKeys } from '../core/guides.js';
-import { LINK_TTL_BOUNDS, MAX_NOTE_LENGTH, type LinkRequestProblem } from '../core/links/options.js';
+import { LINK_TTL_BOUNDS, LINK_TTL_RANGE, MAX_NOTE_LENGTH, type LinkRequestProblem } from '../core/links/options.js';
 import { code } from './blocks/mrkdwn.js';
-
-/** The allowed lifetimes, as the command's help says them (`between 1h and 30d`). */
-export const LIFETIME_RANGE = `between ${shortDuration(LINK_TTL_BOUNDS.minMs)} and ${shortDuration(LINK_TTL_BOUNDS.maxMs)}`;
 
 const FIELD_NAME = { customer: 'The customer', note: 'The note' };
 
@@ -20,10 +17,12 @@ export function linkRequestProblemText(problem: LinkRequestProblem, where: 'comm
       return controlCharacterText(FIELD_NAME[problem.field], problem.codePoint);
     case 'not_a_lifetime':
       return where === 'command'
-        ? `${code(`--ttl ${problem.value}`)} is not a lifetime ${LIFETIME_RANGE} (try \`--ttl 3d\` or \`--ttl 12h\`).`
+        ? `${code(`--ttl ${problem.value}`)} is not a lifetime ${LINK_TTL_RANGE} (try \`--ttl 3d\` or \`--ttl 12h\`).`
         : `Choose a lifetime between ${describeDuration(LINK_TTL_BOUNDS.minMs)} and ${describeDuration(LINK_TTL_BOUNDS.maxMs)} from the list.`;
     case 'not_for_direct':
-      return '`--ttl` applies to hosted links only: a direct Scalekit link always expires after a minute.';
+      return where === 'command'
+        ? '`--ttl` applies to hosted links only: a direct Scalekit link always expires after a minute.'
+        : 'A lifetime applies to hosted links only: a direct Scalekit link always expires after a minute.';
     case 'unknown_idp':
       return where === 'command'
         ? `I don't know the identity provider ${code(problem.value)}. Known: ${idpKeys().map((k) => `\`${k}\``).join(', ')}.`

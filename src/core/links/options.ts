@@ -1,12 +1,15 @@
 // The one check of what a CSM asks for when issuing a link. The command parser and the form run
 // it to point at the field that is wrong; issuing accepts nothing else.
 import ms from 'ms';
-import { parseDuration } from '../duration.js';
+import { parseDuration, shortDuration } from '../duration.js';
 import { findIdpGuides, type IdpGuides } from '../guides.js';
 import type { LinkKind } from './link.js';
 
 /** How long a hosted link may live. */
 export const LINK_TTL_BOUNDS = { minMs: ms('1h'), maxMs: ms('30d') } as const;
+
+/** The bounds as a phrase for messages: `between 1h and 30d`. */
+export const LINK_TTL_RANGE = `between ${shortDuration(LINK_TTL_BOUNDS.minMs)} and ${shortDuration(LINK_TTL_BOUNDS.maxMs)}`;
 
 /** Notes travel with the audit record; long enough for context, short enough for a list. */
 export const MAX_NOTE_LENGTH = 500;

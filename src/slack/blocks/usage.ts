@@ -1,12 +1,12 @@
 import { idpKeys } from '../../core/guides.js';
-import { LIFETIME_RANGE } from '../link-request-problems.js';
+import { LINK_TTL_RANGE } from '../../core/links/options.js';
 import { context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
 
 const USAGE = [
   '*Send a customer their SSO/SCIM setup link*',
   '`/sso-portal <customer>` a hosted setup page (valid for days, can be revoked)',
   '    `--direct` the raw single-use Scalekit link instead (open within a minute, works once)',
-  `    \`--post\` post it in this channel for everyone · \`--ttl 3d\` lifetime (${LIFETIME_RANGE})`,
+  `    \`--post\` post it in this channel for everyone · \`--ttl 3d\` lifetime (${LINK_TTL_RANGE})`,
   '    `--idp okta` the guides for that provider · `--note "..."` kept in the audit trail',
   '`<customer>` is an alias, an org id `org_...`, `ext:<external id>`, or nothing in a mapped channel.',
   '',
