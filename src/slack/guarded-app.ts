@@ -20,13 +20,17 @@ export class GuardedApp extends App {
     const problem = requestProblem(event.body);
     if (problem) return this.notUnderstood(event, problem);
     let acknowledged = false;
-    await super.processEvent({
-      ...event,
-      ack: async (response?: Parameters<ReceiverEvent['ack']>[0]) => {
-        acknowledged = true;
-        await event.ack(response);
-      },
-    });
+    const ack = async (response?: Parameters<ReceiverEvent['ack']>[0]) => {
+      acknowledged = true;
+      await event.ack(response);
+    };
+    try {
+      await super.processEvent({ ...event, ack });
+    } catch (error) {
+      // A listener failed before it acknowledged: Slack still gets its prompt 200; Bolt logs the error.
+      if (!acknowledged) await event.ack();
+      throw error;
+    }
     // Every listener has run by now: none took it (an action, form or shortcut id the app does not know).
     if (!acknowledged) await this.notUnderstood(event, 'no listener takes it');
   }
