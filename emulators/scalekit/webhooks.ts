@@ -58,7 +58,7 @@ function keyOf(secret: string): Buffer {
 }
 
 /** Throws unless the SDK can use `secret` (it splits on `_` and base64-decodes the second part). */
-export function assertWebhookSecret(secret: string): void {
+function assertWebhookSecret(secret: string): void {
   keyOf(secret);
 }
 
@@ -79,7 +79,7 @@ export function webhookHeaders(secret: string, id: string, rawBody: string, at: 
 }
 
 /** POSTs a signed envelope; never throws (the outcome is in the returned delivery). */
-export async function deliverWebhook(
+async function deliverWebhook(
   target: { url: string; secret: string },
   envelope: WebhookEnvelope,
   signal: AbortSignal,

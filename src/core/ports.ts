@@ -98,7 +98,7 @@ export interface LinkRepository {
    * `issuer_notified` event); false if that was already claimed.
    */
   claimSetupNotice(input: { linkId: string; part: SetupPart; actor: string }): Promise<boolean>;
-  /** Marks the link revoked and records a `revoked` event in one transaction; false if already revoked or unknown. */
+  /** Marks an issued link revoked and records a `revoked` event in one transaction; false if already revoked, unknown or a failed attempt. */
   revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }
 

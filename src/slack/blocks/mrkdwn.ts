@@ -10,6 +10,8 @@ export function escapeMrkdwn(text: string): string {
  * that nothing can close the span early and escape into markup.
  */
 export function code(text: string): string {
+  // An empty span would show its backticks: show empty quotes instead.
+  if (!text) return '“”';
   return `\`${escapeMrkdwn(text).replace(/`/g, 'ˋ')}\``;
 }
 

@@ -87,7 +87,7 @@
       showProblem('The setup portal failed to load.', true);
     } else if (name === 'PORTAL_SESSION_WARNING') {
       showBanner('Your setup session ends soon. Save your progress; the page will open a new session when it does.', 'warning');
-    } else if (Object.hasOwn(REPORTED, name)) {
+    } else if (Object.prototype.hasOwnProperty.call(REPORTED, name)) {
       showBanner(REPORTED[name].text, REPORTED[name].kind);
       void fetch(`${base}/events`, {
         method: 'POST',

@@ -79,8 +79,6 @@ async function answer(parsed: AnsweredCommand, command: SlashCommand, services: 
   }
 }
 
-
-
 /** What did not happen when a command fails, e.g. because Scalekit is not answering. */
 function consequence(parsed: SsoPortalCommand): string | undefined {
   if (parsed.name === 'issue') return 'no link was issued';
