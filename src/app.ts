@@ -14,13 +14,15 @@ import { OrgResolver } from './core/org-resolver.js';
 import type { Database, ScalekitPort } from './core/ports.js';
 import { ScalekitWebhooks } from './core/scalekit-webhooks.js';
 import { SetupStatusService } from './core/setup-status.js';
+import { OutboxDelivery } from './core/outbox/delivery.js';
+import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
 import { openDatabase } from './db/client.js';
 import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
 import { SUBCOMMANDS } from './slack/command-parser.js';
 import { createSlackDirectory } from './slack/directory.js';
 import { GuardedApp } from './slack/guarded-app.js';
-import { createSlackNotifier } from './slack/notifier.js';
+import { createSlackSender } from './slack/message-sender.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
 import { hostedPagePath } from './web/hosted-page-routes.js';
@@ -39,7 +41,11 @@ export interface BotOverrides {
   now?: () => Date;
   /** How long a Scalekit call may take before it counts as unavailable (default 5 s). */
   scalekitTimeoutMs?: number;
+  /** How often the outbox looks for messages due (default 2 s). */
+  outboxEveryMs?: number;
 }
+
+const OUTBOX_EVERY_MS = 2_000;
 
 /** The composition root: the one place that knows every piece. */
 export async function startBot(config: Config, logger: Logger, overrides: BotOverrides = {}): Promise<RunningBot> {
@@ -72,7 +78,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       directory,
       now,
     };
-    const notices = new SetupNotices(db, createSlackNotifier(client, logger));
+    // Started once the app runs; until then, queued messages wait for its first round.
+    const worker: { outbox?: OutboxWorker } = {};
+    const notices = new SetupNotices(db, now, () => worker.outbox?.kick());
 
     const app = new GuardedApp({
       token: config.slack.botToken,
@@ -107,6 +115,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       await app.stop().catch(() => undefined);
       throw config.slack.appToken ? socketModeStartError(error) : error;
     }
+    worker.outbox = startOutboxWorker(new OutboxDelivery(db.outbox, createSlackSender(client), now), logger, overrides.outboxEveryMs ?? OUTBOX_EVERY_MS);
     const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
     logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', teamId }, 'sso-portal-bot is running');
     return {
@@ -116,6 +125,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       issuer,
       async stop() {
         await app.stop();
+        await worker.outbox?.stop();
         await db.close();
       },
     };

@@ -1,51 +1,24 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakes, type Fakes } from './helpers/bot.js';
+import { emptyFolder as newFolder, runningPort, startBotProcess } from './helpers/bot-process.js';
 import { createSqliteDatabase, type TestDatabase } from './helpers/database.js';
-import { parseJsonLine, trackChildren, waitForLine } from './helpers/processes.js';
+import { trackChildren } from './helpers/processes.js';
 
 const track = trackChildren();
 
 const folders: string[] = [];
 function emptyFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sso-portal-start-'));
+  const dir = newFolder();
   folders.push(dir);
   return dir;
 }
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const TSX = fileURLToPath(import.meta.resolve('tsx'));
-
-/**
- * `npm start`'s entry point, as a separate process with exactly `env`, in `cwd` (by default an
- * empty folder, so a developer's own .env plays no part).
- */
+/** `npm start`'s entry point with exactly `env`, in `cwd` (by default an empty folder). */
 function startMain(env: Record<string, string>, cwd = emptyFolder()) {
-  return track(
-    spawn(process.execPath, ['--import', TSX, MAIN], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
-}
-
-/** Resolves with the port once the bot logs that it runs (stdout lines go to `lines`). */
-function runningPort(child: ReturnType<typeof startMain>, lines: string[] = []): Promise<number> {
-  return waitForLine(
-    child,
-    child.stdout,
-    (line) => {
-      const entry = parseJsonLine(line);
-      return entry?.msg === 'sso-portal-bot is running' && typeof entry.port === 'number' ? entry.port : undefined;
-    },
-    { what: 'the bot logged that it runs', lines },
-  );
+  return track(startBotProcess(env, cwd));
 }
 
 describe('npm start', () => {

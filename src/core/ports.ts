@@ -2,6 +2,7 @@
 // these; nothing here knows about Slack, HTTP, gRPC or Prisma.
 import type { SetupPart } from './links/events.js';
 import type { LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from './links/link.js';
+import type { ClaimedMessage, NewOwedMessage, OwedMessage } from './outbox/message.js';
 
 export interface ScalekitOrg {
   id: string;
@@ -95,9 +96,12 @@ export interface LinkRepository {
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;
   /**
    * Records, once per link and part, that the issuer is being told the part is set up (with an
-   * `issuer_notified` event); false if that was already claimed.
+   * `issuer_notified` event), and writes the messages that tell them to the outbox in the same
+   * transaction; false (and nothing written) if that was already claimed.
    */
-  claimSetupNotice(input: { linkId: string; part: SetupPart; actor: string }): Promise<boolean>;
+  claimSetupNotice(input: { linkId: string; part: SetupPart; actor: string; messages: NewOwedMessage[] }): Promise<boolean>;
+  /** Remembers where the link was posted for everyone, so that later news can go to its thread. */
+  recordPost(input: { linkId: string; channelId: string; ts: string }): Promise<void>;
   /** Marks an issued link revoked and records a `revoked` event in one transaction; false if already revoked, unknown or a failed attempt. */
   revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }
@@ -125,6 +129,7 @@ export interface Database {
   mappings: MappingRepository;
   links: LinkRepository;
   orgEvents: OrgEventRepository;
+  outbox: OutboxRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -138,17 +143,19 @@ export interface SlackDirectory {
   userName(userId: string): Promise<string>;
 }
 
-/** A part of the customer's setup that just finished, for the person who sent them the link. */
-export interface SetupCompleted {
-  issuerId: string;
-  orgName: string;
-  linkId: string;
-  part: SetupPart;
-  /** `scalekit`: a signed webhook; `page`: reported by the hosted page (not verified). */
-  source: 'scalekit' | 'page';
+/** The messages the bot owes, waiting to be delivered. Messages are written by the repository call that records their cause. */
+export interface OutboxRepository {
+  /**
+   * Up to `limit` messages due by `now`, each claimed for `leaseMs`: no other caller, in this
+   * process or another replica, gets it until the lease ends or it is marked.
+   */
+  claimDue(input: { now: Date; limit: number; leaseMs: number }): Promise<ClaimedMessage[]>;
+  markSent(id: string, at: Date): Promise<void>;
+  retryLater(id: string, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void>;
+  markFailed(id: string, input: { attempts: number; error: string }): Promise<void>;
 }
 
-/** Tells people what happened; delivery problems are the adapter's to log, never the caller's. */
-export interface SetupNotifier {
-  setupCompleted(event: SetupCompleted): Promise<void>;
+/** Sends an owed message; throws when it was not delivered. */
+export interface MessageSender {
+  send(message: OwedMessage): Promise<void>;
 }

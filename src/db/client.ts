@@ -12,6 +12,7 @@ import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js
 import { PrismaLinkRepository } from './link-repository.js';
 import { PrismaMappingRepository } from './mapping-repository.js';
 import { PrismaOrgEventRepository } from './org-event-repository.js';
+import { PrismaOutboxRepository } from './outbox-repository.js';
 import { migratePostgres, migrateSqlite } from './migrate.js';
 import type { DbClient } from './prisma.js';
 
@@ -68,6 +69,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     mappings: new PrismaMappingRepository(prisma),
     links: new PrismaLinkRepository(prisma),
     orgEvents: new PrismaOrgEventRepository(prisma),
+    outbox: new PrismaOutboxRepository(prisma),
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

@@ -1,5 +1,7 @@
 import type { LinkEvent, LinkEventType, LinkKind, LinkRecord, LinkSummary, NewLinkRecord } from '../core/links/link.js';
+import type { NewOwedMessage } from '../core/outbox/message.js';
 import type { LinkRepository } from '../core/ports.js';
+import { enqueue } from './outbox-repository.js';
 import type { Link as LinkRow, LinkEvent as LinkEventRow } from './generated/sqlite/client.js';
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
@@ -31,6 +33,7 @@ function toRecord(row: LinkRow): LinkRecord {
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     revokedBy: row.revokedBy,
+    posted: row.postedChannelId && row.postedTs ? { channelId: row.postedChannelId, ts: row.postedTs } : null,
   };
 }
 
@@ -133,18 +136,23 @@ export class PrismaLinkRepository implements LinkRepository {
     await insertEvent(this.prisma, event);
   }
 
-  async claimSetupNotice(input: { linkId: string; part: string; actor: string }): Promise<boolean> {
+  async claimSetupNotice(input: { linkId: string; part: string; actor: string; messages: NewOwedMessage[] }): Promise<boolean> {
     // The key (linkId, part) refuses a second claim, even one made at the same moment.
     try {
       await this.prisma.$transaction(async (tx) => {
         await tx.setupNotice.create({ data: { linkId: input.linkId, part: input.part } });
         await insertEvent(tx, { linkId: input.linkId, type: 'issuer_notified', detail: input.part, actor: input.actor });
+        await enqueue(tx, input.messages);
       });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  async recordPost(input: { linkId: string; channelId: string; ts: string }): Promise<void> {
+    await this.prisma.link.update({ where: { id: input.linkId }, data: { postedChannelId: input.channelId, postedTs: input.ts } });
   }
 
   async revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean> {

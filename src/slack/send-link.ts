@@ -29,7 +29,7 @@ export async function sendLink(
   const link = await services.issuer.issue(issuer, order.request);
   const { idp, note } = order.request;
   const message = linkMessage({ link, issuerId: order.userId, idp, note, now: services.now() });
-  if (order.post && order.channelId) await postLink(client, order.channelId, link, message, tellCsm);
+  if (order.post && order.channelId) await postLink(services, client, order.channelId, link, message, tellCsm);
   else await tellCsm(message);
 }
 
@@ -39,18 +39,22 @@ export async function sendLink(
  * handed to the CSM instead, with a hint.
  */
 async function postLink(
+  services: SlackServices,
   client: WebClient,
   channelId: string,
   link: NewLink,
   message: SlackMessage,
   tellCsm: (message: SlackMessage) => Promise<unknown>,
 ): Promise<void> {
+  let ts: string | undefined;
   try {
-    await client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false });
+    ({ ts } = await client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false }));
   } catch {
     const warning = notice(`:warning: I could not post in <#${channelId}> (invite me with \`/invite\`), so here is the link for you to share.`);
     await tellCsm({ text: message.text, blocks: [...warning.blocks, ...message.blocks] });
     return;
   }
+  // News of the setup goes to the message's thread too.
+  if (ts) await services.issuer.posted(link.linkId, { channelId, ts });
   await tellCsm(notice(`:white_check_mark: Posted link \`${link.linkId}\` for *${escapeMrkdwn(link.org.displayName)}* in <#${channelId}>.`));
 }

@@ -2,7 +2,8 @@
 // in-memory double the use-case tests run on: one set of cases, so the double cannot drift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SetupNotices } from '../../src/core/links/setup-notices.js';
-import type { Database, OrgMapping, SetupCompleted } from '../../src/core/ports.js';
+import type { Database, OrgMapping } from '../../src/core/ports.js';
+import type { NewOwedMessage } from '../../src/core/outbox/message.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createPostgresDatabase, createSqliteDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
 import { asIssued, failedAttempt, newLink } from '../helpers/fixtures.js';
@@ -145,7 +146,7 @@ describe.each([
 
     it('finds links by id and by token hash', async () => {
       const byHash = await db.links.findByTokenHash('hash-1');
-      expect(byHash).toEqual({ ...first, revokedAt: null, revokedBy: null });
+      expect(byHash).toEqual({ ...first, revokedAt: null, revokedBy: null, posted: null });
       expect(await db.links.findById('L1')).toEqual(byHash);
       expect(await db.links.findById('L3')).toEqual(
         failedAttempt({ id: 'L3', failureReason: 'org_not_found', orgQuery: 'nope', createdAt: new Date('2026-11-03T10:00:00Z') }),
@@ -254,15 +255,10 @@ describe.each([
   });
 
   describe('setup notices', () => {
-    const sent: string[] = [];
     let notices: SetupNotices;
 
     beforeAll(async () => {
-      notices = new SetupNotices(db, {
-        setupCompleted: async (event: SetupCompleted) => {
-          sent.push(`${event.part}:${event.source}`);
-        },
-      });
+      notices = new SetupNotices(db, () => new Date(), () => undefined);
       await db.links.create(
         newLink({
           id: 'L-notice',
@@ -277,8 +273,8 @@ describe.each([
     it('claims a notice once per link and part, even when claimed at the same moment', async () => {
       await db.links.create(newLink({ id: 'L-claim', orgId: 'org_claim' }));
       const claims = await Promise.all([
-        ...Array.from({ length: 4 }, () => db.links.claimSetupNotice({ linkId: 'L-claim', part: 'sso', actor: 'U1' })),
-        db.links.claimSetupNotice({ linkId: 'L-claim', part: 'directory', actor: 'U1' }),
+        ...Array.from({ length: 4 }, () => db.links.claimSetupNotice({ linkId: 'L-claim', part: 'sso', actor: 'U1', messages: [] })),
+        db.links.claimSetupNotice({ linkId: 'L-claim', part: 'directory', actor: 'U1', messages: [] }),
       ]);
       expect(claims.slice(0, 4).filter(Boolean)).toHaveLength(1);
       expect(claims[4]).toBe(true);
@@ -298,10 +294,63 @@ describe.each([
         notices.completedFor('org_acme1', 'sso'),
         notices.completedFor('org_acme1', 'directory'),
       ]);
+      const sent = (await db.outbox.claimDue({ now: new Date(Date.now() + 60_000), limit: 100, leaseMs: 60_000 }))
+        .filter(({ message }) => message.facts.linkId === 'L-notice')
+        .map(({ message }) => `${message.facts.part}:${message.facts.source}`);
       expect(sent.filter((entry) => entry.startsWith('sso:'))).toHaveLength(1);
       expect(sent.filter((entry) => entry.startsWith('directory:'))).toEqual(['directory:scalekit']);
       const notified = (await db.links.events('L-notice')).filter((event) => event.type === 'issuer_notified');
       expect(notified.map((event) => event.detail).sort()).toEqual(['directory', 'sso']);
+    });
+  });
+
+  describe('outbox', () => {
+    const at = new Date('2026-11-20T10:00:00Z');
+    const later = (ms: number) => new Date(at.getTime() + ms);
+    const owed = (id: string, linkId: string): NewOwedMessage => ({
+      id,
+      createdAt: at,
+      message: { kind: 'setup_completed', to: { userId: 'U1' }, facts: { issuerId: 'U1', orgName: 'Acme', linkId, part: 'sso', source: 'page' } },
+    });
+    const claim = (now: Date, limit = 10) => db.outbox.claimDue({ now, limit, leaseMs: 60_000 });
+
+    beforeAll(async () => {
+      for (const id of ['L-out-1', 'L-out-2', 'L-out-3']) await db.links.create(newLink({ id, orgId: 'org_out' }));
+    });
+
+    it('writes the messages with their notice, all or nothing, and hands each to one claimer until its lease ends', async () => {
+      const thread: NewOwedMessage = { ...owed('out:1:thread', 'L-out-1'), message: { ...owed('', 'L-out-1').message, to: { channelId: 'C1', threadTs: '1.2' } } };
+      expect(await db.links.claimSetupNotice({ linkId: 'L-out-1', part: 'sso', actor: 'U1', messages: [owed('out:1', 'L-out-1'), thread] })).toBe(true);
+      const claims = await Promise.all([claim(at), claim(at), claim(at)]);
+      const claimed = claims.flat().filter(({ id }) => id.startsWith('out:1'));
+      expect(claimed.map(({ id }) => id).sort()).toEqual(['out:1', 'out:1:thread']);
+      expect(claimed.find(({ id }) => id === 'out:1:thread')).toMatchObject({ attempts: 0, createdAt: at, message: thread.message });
+      expect((await claim(later(59_000))).filter(({ id }) => id.startsWith('out:1'))).toEqual([]);
+      expect((await claim(later(61_000))).map(({ id }) => id).filter((id) => id.startsWith('out:1')).sort()).toEqual(['out:1', 'out:1:thread']);
+    });
+
+    it('writes no message when the notice was claimed already', async () => {
+      await db.links.claimSetupNotice({ linkId: 'L-out-2', part: 'sso', actor: 'U1', messages: [owed('out:2', 'L-out-2')] });
+      expect(await db.links.claimSetupNotice({ linkId: 'L-out-2', part: 'sso', actor: 'U1', messages: [owed('out:2b', 'L-out-2')] })).toBe(false);
+      expect(await count('OutboxMessage', { id: 'out:2b' })).toBe(0);
+    });
+
+    it('retries later, never hands out a sent or failed message again, and keeps the attempts', async () => {
+      await db.links.claimSetupNotice({ linkId: 'L-out-3', part: 'sso', actor: 'U1', messages: [owed('out:3a', 'L-out-3')] });
+      await db.links.claimSetupNotice({ linkId: 'L-out-3', part: 'directory', actor: 'U1', messages: [owed('out:3b', 'L-out-3'), owed('out:3c', 'L-out-3')] });
+      const ours = async (now: Date) => (await claim(now, 100)).filter(({ id }) => id.startsWith('out:3'));
+      expect((await ours(at)).map(({ id }) => id)).toEqual(['out:3a', 'out:3b', 'out:3c']);
+      await db.outbox.retryLater('out:3a', { attempts: 1, error: 'internal_error', nextAttemptAt: later(120_000) });
+      await db.outbox.markSent('out:3b', later(1000));
+      await db.outbox.markFailed('out:3c', { attempts: 9, error: 'channel_not_found' });
+      expect(await ours(later(119_000))).toEqual([]);
+      expect(await ours(later(120_000))).toEqual([expect.objectContaining({ id: 'out:3a', attempts: 1 })]);
+    });
+
+    it('remembers where a link was posted', async () => {
+      await db.links.recordPost({ linkId: 'L-out-1', channelId: 'C0POST', ts: '1700000000.000100' });
+      expect(asIssued(await db.links.findById('L-out-1')).posted).toEqual({ channelId: 'C0POST', ts: '1700000000.000100' });
+      expect(asIssued(await db.links.findById('L-out-2')).posted).toBeNull();
     });
   });
 

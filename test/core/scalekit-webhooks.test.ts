@@ -37,14 +37,14 @@ describe('Scalekit\'s webhooks', () => {
     expect(await cases.db.orgEvents.latest(ORGS.acme.id, 5)).toEqual([
       { id: 'evt_1', orgId: ORGS.acme.id, type: 'organization.sso_enabled', occurredAt: cases.clock.now(), receivedAt: cases.clock.now() },
     ]);
-    expect(cases.notifier.sent).toHaveLength(1);
+    expect((await cases.delivered()).sent).toHaveLength(1);
   });
 
   it('tell the issuer of the newest link sent to the organization when a part is done', async () => {
     await cases.db.links.create(newLink({ id: 'L-old', orgId: ORGS.acme.id, issuerId: USERS.admin.id, createdAt: new Date('2026-10-01T00:00:00Z') }));
     await cases.db.links.create(newLink({ id: 'L-new', orgId: ORGS.acme.id, orgName: 'Acme', issuerId: USERS.csm.id }));
     await cases.webhooks.accept(event('evt_1', 'organization.directory_enabled'));
-    expect(cases.notifier.sent).toEqual([{ issuerId: USERS.csm.id, orgName: 'Acme', linkId: 'L-new', part: 'directory', source: 'scalekit' }]);
+    expect((await cases.delivered()).sent).toEqual([{ issuerId: USERS.csm.id, orgName: 'Acme', linkId: 'L-new', part: 'directory', source: 'scalekit' }]);
   });
 
   it('tell no one of progress or undoing, nor when no link was sent', async () => {
@@ -54,7 +54,7 @@ describe('Scalekit\'s webhooks', () => {
       expect(await cases.webhooks.accept(event(`evt_${i}`, type))).toBe('recorded');
     }
     expect(await cases.webhooks.accept(event('evt_4', 'organization.sso_enabled', ORGS.globex.id))).toBe('recorded');
-    expect(cases.notifier.sent).toEqual([]);
+    expect((await cases.delivered()).sent).toEqual([]);
   });
 
   it('tell no one a second time what the page already reported through the same link', async () => {
@@ -63,7 +63,7 @@ describe('Scalekit\'s webhooks', () => {
     await cases.hosted.recordPageReport(tokenOf(issued.url), 'ORGANIZATION_SSO_ENABLED');
     await cases.webhooks.accept(event('evt_1', 'organization.sso_enabled'));
     await cases.webhooks.accept(event('evt_2', 'organization.directory_enabled'));
-    expect(cases.notifier.sent.map(({ part, source }) => [part, source])).toEqual([
+    expect((await cases.delivered()).sent.map(({ part, source }) => [part, source])).toEqual([
       ['sso', 'page'],
       ['directory', 'scalekit'],
     ]);

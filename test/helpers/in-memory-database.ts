@@ -3,7 +3,10 @@
 // PostgreSQL, so the two cannot drift apart.
 import type { SetupPart } from '../../src/core/links/events.js';
 import type { LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from '../../src/core/links/link.js';
+import type { NewOwedMessage } from '../../src/core/outbox/message.js';
 import type { Database, LinkRepository, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping } from '../../src/core/ports.js';
+
+import { InMemoryOutbox } from './in-memory-outbox.js';
 
 type Clock = () => Date;
 
@@ -84,13 +87,16 @@ class InMemoryLinks implements LinkRepository {
   /** Each notice claimed, by `linkId/part`. */
   readonly notices = new Map<string, { linkId: string; part: SetupPart }>();
 
-  constructor(private readonly now: Clock) {}
+  constructor(
+    private readonly now: Clock,
+    private readonly outbox: InMemoryOutbox,
+  ) {}
 
   async create(link: NewLinkRecord): Promise<void> {
     if (this.rows.has(link.id)) throw uniqueViolation('id');
     const tokenHash = tokenHashOf(link);
     if (tokenHash !== null && this.findRowByTokenHash(tokenHash)) throw uniqueViolation('tokenHash');
-    const stored: LinkRecord = link.outcome === 'issued' ? { ...link, revokedAt: null, revokedBy: null } : { ...link };
+    const stored: LinkRecord = link.outcome === 'issued' ? { ...link, revokedAt: null, revokedBy: null, posted: null } : { ...link };
     this.rows.set(link.id, copy(stored));
   }
 
@@ -130,13 +136,20 @@ class InMemoryLinks implements LinkRepository {
     this.insertEvent(event);
   }
 
-  async claimSetupNotice(input: { linkId: string; part: SetupPart; actor: string }): Promise<boolean> {
+  async claimSetupNotice(input: { linkId: string; part: SetupPart; actor: string; messages: NewOwedMessage[] }): Promise<boolean> {
     // Checked and claimed without awaiting anything in between: a claim made at the same moment sees this one.
     const key = `${input.linkId}/${input.part}`;
     if (this.notices.has(key)) return false;
     this.insertEvent({ linkId: input.linkId, type: 'issuer_notified', detail: input.part, actor: input.actor });
+    this.outbox.enqueue(input.messages);
     this.notices.set(key, { linkId: input.linkId, part: input.part });
     return true;
+  }
+
+  async recordPost(input: { linkId: string; channelId: string; ts: string }): Promise<void> {
+    const link = this.rows.get(input.linkId);
+    if (link?.outcome !== 'issued') throw new Error('Record to update not found.');
+    this.rows.set(link.id, { ...link, posted: { channelId: input.channelId, ts: input.ts } });
   }
 
   async revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean> {
@@ -191,17 +204,18 @@ class InMemoryOrgEvents implements OrgEventRepository {
 }
 
 /** The tables by the names the SQL schema gives them, for tests that look at what was stored. */
-export type StoredTable = 'OrgMapping' | 'ChannelMapping' | 'Link' | 'LinkEvent' | 'OrgEvent' | 'SetupNotice';
+export type StoredTable = 'OrgMapping' | 'ChannelMapping' | 'Link' | 'LinkEvent' | 'OrgEvent' | 'SetupNotice' | 'OutboxMessage';
 
 export class InMemoryDatabase implements Database {
   readonly mappings: InMemoryMappings;
   readonly links: InMemoryLinks;
   readonly orgEvents: InMemoryOrgEvents;
+  readonly outbox = new InMemoryOutbox();
 
   /** `now` stamps what the database would stamp itself (creation and arrival times). */
   constructor(now: Clock = () => new Date()) {
     this.mappings = new InMemoryMappings(now);
-    this.links = new InMemoryLinks(now);
+    this.links = new InMemoryLinks(now, this.outbox);
     this.orgEvents = new InMemoryOrgEvents(now);
   }
 
@@ -218,6 +232,7 @@ export class InMemoryDatabase implements Database {
       LinkEvent: () => this.links.eventRows,
       OrgEvent: () => [...this.orgEvents.rows.values()],
       SetupNotice: () => [...this.links.notices.values()],
+      OutboxMessage: () => [...this.outbox.rows.values()],
     };
     return copy(tables[table]());
   }

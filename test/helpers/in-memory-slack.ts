@@ -1,5 +1,6 @@
-// What the use cases ask of Slack, held in memory: the people directory and the notifier.
-import type { SetupCompleted, SetupNotifier, SlackDirectory } from '../../src/core/ports.js';
+// What the use cases ask of Slack, held in memory: the people directory and the message sender.
+import type { OwedMessage, SetupCompleted } from '../../src/core/outbox/message.js';
+import type { MessageSender, SlackDirectory } from '../../src/core/ports.js';
 
 export class InMemorySlackDirectory implements SlackDirectory {
   /** When set, user group look-ups fail as the Web API does when Slack is down. */
@@ -29,11 +30,18 @@ export class InMemorySlackDirectory implements SlackDirectory {
   }
 }
 
-/** Keeps what it was asked to send instead of sending it. */
-export class RecordingNotifier implements SetupNotifier {
-  readonly sent: SetupCompleted[] = [];
+/** Keeps what it was asked to send instead of sending it; refuses while `unavailable`, as Slack in an outage. */
+export class RecordingSender implements MessageSender {
+  readonly messages: OwedMessage[] = [];
+  unavailable = false;
 
-  async setupCompleted(event: SetupCompleted): Promise<void> {
-    this.sent.push({ ...event });
+  async send(message: OwedMessage): Promise<void> {
+    if (this.unavailable) throw new Error('An API error occurred: internal_error');
+    this.messages.push(structuredClone(message));
+  }
+
+  /** What the issuers were told, in their direct messages. */
+  get sent(): SetupCompleted[] {
+    return this.messages.filter(({ to }) => 'userId' in to).map(({ facts }) => facts);
   }
 }

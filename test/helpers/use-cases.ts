@@ -2,6 +2,7 @@
 // that run in milliseconds. The people and organizations are the pretend workspace's.
 import { AccessPolicy } from '../../src/core/access.js';
 import { HostedLinks } from '../../src/core/links/hosted.js';
+import { OutboxDelivery } from '../../src/core/outbox/delivery.js';
 import { LinkIssuer, type Issuer } from '../../src/core/links/issue.js';
 import { checkLinkRequest, type LinkRequest, type LinkRequestInput } from '../../src/core/links/options.js';
 import { RecentLinks } from '../../src/core/links/recent.js';
@@ -15,7 +16,7 @@ import { ADMINS, CSM_GROUP, ISSUERS, ORGS, TEAM, USERS } from '../../emulators/w
 import type { ScalekitOrg } from '../../src/core/ports.js';
 import { InMemoryDatabase } from './in-memory-database.js';
 import { InMemoryScalekit } from './in-memory-scalekit.js';
-import { InMemorySlackDirectory, RecordingNotifier } from './in-memory-slack.js';
+import { InMemorySlackDirectory, RecordingSender } from './in-memory-slack.js';
 
 export { ORGS, USERS } from '../../emulators/world.js';
 export const PUBLIC_BASE_URL = 'https://bot.test';
@@ -51,16 +52,25 @@ export function useCases(options: UseCaseOptions = {}) {
   const db = new InMemoryDatabase(now);
   const scalekit = new InMemoryScalekit({ orgs: Object.values(ORGS), webhookSecret: WEBHOOK_SECRET, now });
   const directory = new InMemorySlackDirectory({ [CSM_GROUP.id]: [...CSM_GROUP.members] });
-  const notifier = new RecordingNotifier();
+  const notifier = new RecordingSender();
+  const delivery = new OutboxDelivery(db.outbox, notifier, now);
+  // Queued messages are delivered at once, as the bot's worker is kicked; delivered() waits for that.
+  const deliveries = new Set<Promise<unknown>>();
   const access = new AccessPolicy(ISSUERS.split(','), ADMINS.split(','), directory, now);
   const resolver = new OrgResolver(db.mappings, scalekit);
-  const notices = new SetupNotices(db, notifier);
+  const notices = new SetupNotices(db, now, () => void deliveries.add(delivery.deliverDue()));
   return {
     clock,
     db,
     scalekit,
     directory,
     notifier,
+    delivery,
+    /** The sender, once every delivery started so far has finished. */
+    async delivered(): Promise<RecordingSender> {
+      await Promise.all(deliveries);
+      return notifier;
+    },
     access,
     resolver,
     notices,

@@ -83,6 +83,11 @@ export class LinkIssuer {
     await db.links.create({ ...issued, tokenHash, scalekitLinkId: null, expiresAt }).catch(fail);
     return { linkId: attempt.id, kind: 'hosted', url: this.options.hostedPageUrl(token), expiresAt, org };
   }
+
+  /** Remembers where a link was posted for everyone, so that later news about it goes to that thread. */
+  async posted(linkId: string, where: { channelId: string; ts: string }): Promise<void> {
+    await this.options.db.links.recordPost({ linkId, ...where });
+  }
 }
 
 /**

@@ -30,6 +30,8 @@ export interface IssuedLink extends Attempt {
   expiresAt: Date;
   revokedAt: Date | null;
   revokedBy: string | null;
+  /** Where it was posted for everyone (`--post`), if it was: later news goes to that thread. */
+  posted: { channelId: string; ts: string } | null;
 }
 
 /** An attempt that was refused or failed: nothing left the bot. */
@@ -45,7 +47,7 @@ export interface FailedAttempt extends Attempt {
 export type LinkRecord = IssuedLink | FailedAttempt;
 
 /** A record as it is first written (a link is never born revoked). */
-export type NewLinkRecord = Omit<IssuedLink, 'revokedAt' | 'revokedBy'> | FailedAttempt;
+export type NewLinkRecord = Omit<IssuedLink, 'revokedAt' | 'revokedBy' | 'posted'> | FailedAttempt;
 
 /** What happened to a link after issue. */
 export type LinkEventType =

@@ -1,17 +1,21 @@
-import type { SetupCompleted } from '../../core/ports.js';
-import { context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
+import type { SetupCompleted } from '../../core/outbox/message.js';
+import { code, context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
 
 const PART = { sso: 'single sign-on', directory: 'directory sync (SCIM)' };
 const SOURCE = { scalekit: 'Scalekit confirmed it', page: 'reported by the setup page' };
 
-/** The message to a CSM whose customer just finished a part of the setup. */
-export function setupCompletedMessage(event: SetupCompleted): SlackMessage {
+/**
+ * The message that a customer just finished a part of the setup: to the CSM who sent the link,
+ * or in the thread of the link's message in a channel.
+ */
+export function setupCompletedMessage(event: SetupCompleted, audience: 'issuer' | 'thread'): SlackMessage {
   const text = `${escapeMrkdwn(event.orgName)} set up ${PART[event.part]}`;
+  const through = audience === 'issuer' ? `Through link ${code(event.linkId)} you sent` : `Through link ${code(event.linkId)}`;
   return {
     text,
     blocks: [
       section(`:tada: *${escapeMrkdwn(event.orgName)}* set up ${PART[event.part]}.`),
-      context(`Through link \`${event.linkId}\` you sent · ${SOURCE[event.source]} · \`/sso-portal status\` for details`),
+      context(`${through} · ${SOURCE[event.source]} · \`/sso-portal status\` for details`),
     ],
   };
 }

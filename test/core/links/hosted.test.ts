@@ -158,7 +158,7 @@ describe('what the page reports', () => {
     await cases.revoker.revoke(linkId, USERS.csm.id);
     expect(await cases.hosted.recordPageReport(token, 'ORGANIZATION_SSO_ENABLED')).toBe('revoked');
     expect(await reported()).toEqual([]);
-    expect(cases.notifier.sent).toEqual([]);
+    expect((await cases.delivered()).sent).toEqual([]);
   });
 
   it('keeps each report as the page made it, and tells the issuer once per part', async () => {
@@ -171,7 +171,7 @@ describe('what the page reports', () => {
       ['ORGANIZATION_SSO_DISABLED', 'page'],
       ['ORGANIZATION_DIRECTORY_ENABLED', 'page'],
     ]);
-    expect(cases.notifier.sent).toEqual([
+    expect((await cases.delivered()).sent).toEqual([
       { issuerId: USERS.csm.id, orgName: ORGS.acme.displayName, linkId, part: 'sso', source: 'page' },
       { issuerId: USERS.csm.id, orgName: ORGS.acme.displayName, linkId, part: 'directory', source: 'page' },
     ]);

@@ -22,7 +22,7 @@ describe('telling the issuer that the customer finished a part of the setup', ()
     await cases.notices.completedThrough(link, 'directory', 'scalekit');
     await cases.notices.completedThrough(other, 'sso', 'page');
 
-    expect(cases.notifier.sent).toEqual([
+    expect((await cases.delivered()).sent).toEqual([
       { issuerId: USERS.csm.id, orgName: `name of ${ORGS.acme.id}`, linkId: 'L-1', part: 'sso', source: 'page' },
       { issuerId: USERS.csm.id, orgName: `name of ${ORGS.acme.id}`, linkId: 'L-1', part: 'directory', source: 'scalekit' },
       { issuerId: USERS.admin.id, orgName: `name of ${ORGS.acme.id}`, linkId: 'L-2', part: 'sso', source: 'page' },
@@ -41,7 +41,7 @@ describe('telling the issuer that the customer finished a part of the setup', ()
     await cases.db.links.create(failedAttempt({ id: 'L-failed', failureReason: 'timeout', orgId: ORGS.acme.id, createdAt: newest }));
 
     await cases.notices.completedFor(ORGS.acme.id, 'directory');
-    expect(cases.notifier.sent).toEqual([
+    expect((await cases.delivered()).sent).toEqual([
       { issuerId: USERS.csm.id, orgName: `name of ${ORGS.acme.id}`, linkId: 'L-new', part: 'directory', source: 'scalekit' },
     ]);
   });
@@ -49,13 +49,13 @@ describe('telling the issuer that the customer finished a part of the setup', ()
   it('tells no one when no link was issued to the organization', async () => {
     await cases.db.links.create(failedAttempt({ id: 'L-failed', failureReason: 'timeout', orgId: ORGS.initech.id }));
     await cases.notices.completedFor(ORGS.initech.id, 'sso');
-    expect(cases.notifier.sent).toEqual([]);
+    expect((await cases.delivered()).sent).toEqual([]);
     expect(cases.db.rows('SetupNotice')).toEqual([]);
   });
 
   it('sends one message when the page and Scalekit report the same part', async () => {
     const link = await linkFor('L-1', ORGS.acme.id, USERS.csm.id, '2026-11-01T00:00:00Z');
     await Promise.all([cases.notices.completedFor(ORGS.acme.id, 'sso'), cases.notices.completedThrough(link, 'sso', 'page')]);
-    expect(cases.notifier.sent.map(({ linkId, part }) => [linkId, part])).toEqual([['L-1', 'sso']]);
+    expect((await cases.delivered()).sent.map(({ linkId, part }) => [linkId, part])).toEqual([['L-1', 'sso']]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { linkState, overview } from '../../../src/core/links/state.js';
 import { failedAttempt, newLink } from '../../helpers/fixtures.js';
 
-const link = { ...newLink({ id: 'L1', expiresAt: new Date('2026-11-08T00:00:00Z') }), revokedAt: null, revokedBy: null };
+const link = { ...newLink({ id: 'L1', expiresAt: new Date('2026-11-08T00:00:00Z') }), revokedAt: null, revokedBy: null, posted: null };
 const before = new Date('2026-11-07T23:59:59.999Z');
 const expiry = new Date('2026-11-08T00:00:00Z');
 

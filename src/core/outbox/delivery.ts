@@ -1,0 +1,57 @@
+import { errorMessage } from '../errors.js';
+import type { MessageSender, OutboxRepository } from '../ports.js';
+
+/** How long a claim keeps other workers off a message: far longer than one Slack call takes. */
+export const CLAIM_LEASE_MS = 60_000;
+/** A message Slack keeps refusing is given up this long after it was written. */
+export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
+const FIRST_RETRY_MS = 2_000;
+const LONGEST_WAIT_MS = 5 * 60_000;
+
+/** The wait before attempt `attempts + 1`: 2 s, doubling, at most 5 minutes. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_WAIT_MS);
+}
+
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  /** Messages given up on in this round, with Slack's last answer. */
+  gaveUp: Array<{ id: string; error: string }>;
+}
+
+/**
+ * Delivers what the outbox holds: each due message is claimed (so no other worker or replica
+ * sends it meanwhile), sent, and marked sent; a failure is retried with backoff until a day has
+ * passed, then marked failed.
+ */
+export class OutboxDelivery {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly sender: MessageSender,
+    private readonly now: () => Date,
+  ) {}
+
+  async deliverDue(limit = 50): Promise<DeliveryReport> {
+    const report: DeliveryReport = { sent: 0, retried: 0, gaveUp: [] };
+    for (const claimed of await this.outbox.claimDue({ now: this.now(), limit, leaseMs: CLAIM_LEASE_MS })) {
+      try {
+        await this.sender.send(claimed.message);
+        await this.outbox.markSent(claimed.id, this.now());
+        report.sent += 1;
+      } catch (error) {
+        const attempts = claimed.attempts + 1;
+        const now = this.now();
+        const lastError = errorMessage(error);
+        if (now.getTime() - claimed.createdAt.getTime() >= GIVE_UP_AFTER_MS) {
+          await this.outbox.markFailed(claimed.id, { attempts, error: lastError });
+          report.gaveUp.push({ id: claimed.id, error: lastError });
+        } else {
+          await this.outbox.retryLater(claimed.id, { attempts, error: lastError, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) });
+          report.retried += 1;
+        }
+      }
+    }
+    return report;
+  }
+}

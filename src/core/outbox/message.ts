@@ -1,0 +1,30 @@
+// Messages the bot owes people outside a command's reply, as facts: the Slack edge words them.
+import type { SetupPart } from '../links/events.js';
+
+/** A person's direct message with the bot, or the thread of a message in a channel. */
+export type Recipient = { userId: string } | { channelId: string; threadTs: string };
+
+/** A part of the customer's setup that just finished, for the person who sent them the link. */
+export interface SetupCompleted {
+  issuerId: string;
+  orgName: string;
+  linkId: string;
+  part: SetupPart;
+  /** `scalekit`: a signed webhook; `page`: reported by the hosted page (not verified). */
+  source: 'scalekit' | 'page';
+}
+
+export type OwedMessage = { kind: 'setup_completed'; to: Recipient; facts: SetupCompleted };
+
+/** A message as it is written to the outbox: its id is the dedupe key (one per fact and recipient). */
+export interface NewOwedMessage {
+  id: string;
+  message: OwedMessage;
+  createdAt: Date;
+}
+
+/** A message a worker has claimed for sending. */
+export interface ClaimedMessage extends NewOwedMessage {
+  /** Earlier failed attempts. */
+  attempts: number;
+}

@@ -1,0 +1,69 @@
+import type { ClaimedMessage, NewOwedMessage, OwedMessage, Recipient } from '../core/outbox/message.js';
+import type { OutboxRepository } from '../core/ports.js';
+import type { OutboxMessage as OutboxRow } from './generated/sqlite/client.js';
+import type { DbClient, DbTransaction } from './prisma.js';
+
+/** Writes owed messages, inside the caller's transaction (the one that records their cause). */
+export async function enqueue(tx: DbTransaction, messages: NewOwedMessage[]): Promise<void> {
+  for (const { id, message, createdAt } of messages) {
+    const to: Recipient = message.to;
+    await tx.outboxMessage.create({
+      data: {
+        id,
+        kind: message.kind,
+        channel: 'userId' in to ? to.userId : to.channelId,
+        threadTs: 'threadTs' in to ? to.threadTs : null,
+        payload: JSON.stringify(message.facts),
+        nextAttemptAt: createdAt,
+        createdAt,
+      },
+    });
+  }
+}
+
+function toClaimed(row: OutboxRow): ClaimedMessage {
+  const to: Recipient = row.threadTs === null ? { userId: row.channel } : { channelId: row.channel, threadTs: row.threadTs };
+  // The kind says how the payload reads; it is written by enqueue() above and nothing else.
+  const message = { kind: row.kind, to, facts: JSON.parse(row.payload) } as OwedMessage;
+  return { id: row.id, message, createdAt: row.createdAt, attempts: row.attempts };
+}
+
+export class PrismaOutboxRepository implements OutboxRepository {
+  constructor(private readonly prisma: DbClient) {}
+
+  async claimDue(input: { now: Date; limit: number; leaseMs: number }): Promise<ClaimedMessage[]> {
+    const { now, limit, leaseMs } = input;
+    const due = await this.prisma.outboxMessage.findMany({
+      where: { status: 'pending', nextAttemptAt: { lte: now }, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+      orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    const claimed: ClaimedMessage[] = [];
+    for (const row of due) {
+      // Compare and set on the version read: of any workers that read the row, one wins the
+      // update, and the others' updates match nothing (on PostgreSQL the second waits for the
+      // first's row lock, then finds the version changed).
+      const { count } = await this.prisma.outboxMessage.updateMany({
+        where: { id: row.id, version: row.version, status: 'pending' },
+        data: { version: row.version + 1, claimedUntil: new Date(now.getTime() + leaseMs) },
+      });
+      if (count === 1) claimed.push(toClaimed(row));
+    }
+    return claimed;
+  }
+
+  async markSent(id: string, at: Date): Promise<void> {
+    await this.prisma.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt: at, claimedUntil: null } });
+  }
+
+  async retryLater(id: string, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void> {
+    await this.prisma.outboxMessage.update({
+      where: { id },
+      data: { attempts: input.attempts, lastError: input.error, nextAttemptAt: input.nextAttemptAt, claimedUntil: null },
+    });
+  }
+
+  async markFailed(id: string, input: { attempts: number; error: string }): Promise<void> {
+    await this.prisma.outboxMessage.update({ where: { id }, data: { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null } });
+  }
+}

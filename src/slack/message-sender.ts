@@ -1,0 +1,20 @@
+import type { WebClient } from '@slack/web-api';
+import type { OwedMessage } from '../core/outbox/message.js';
+import type { MessageSender } from '../core/ports.js';
+import { setupCompletedMessage } from './blocks/setup-completed.js';
+
+/**
+ * Delivers what the outbox holds: to a person as a direct message from the bot (a user id as
+ * channel opens it), or as a reply in a channel message's thread. Throws when Slack refuses, so
+ * that the outbox tries again later.
+ */
+export function createSlackSender(client: WebClient): MessageSender {
+  return {
+    async send(message: OwedMessage) {
+      const { to } = message;
+      const where = 'userId' in to ? { channel: to.userId } : { channel: to.channelId, thread_ts: to.threadTs };
+      const body = setupCompletedMessage(message.facts, 'userId' in to ? 'issuer' : 'thread');
+      await client.chat.postMessage({ ...where, ...body, unfurl_links: false, unfurl_media: false });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// The outbox held in memory, for the in-memory database (see in-memory-database.ts).
+import type { ClaimedMessage, NewOwedMessage } from '../../src/core/outbox/message.js';
+import type { OutboxRepository } from '../../src/core/ports.js';
+
+export interface OutboxRow extends NewOwedMessage {
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  claimedUntil: Date | null;
+  lastError: string | null;
+  sentAt: Date | null;
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class InMemoryOutbox implements OutboxRepository {
+  readonly rows = new Map<string, OutboxRow>();
+
+  /** Writes messages as part of a caller's change; all or none, like the transaction it stands for. */
+  enqueue(messages: NewOwedMessage[]): void {
+    if (messages.some(({ id }) => this.rows.has(id)) || new Set(messages.map(({ id }) => id)).size < messages.length) {
+      throw new Error('Unique constraint failed on the fields: (`id`)');
+    }
+    for (const message of messages) {
+      this.rows.set(message.id, copy({ ...message, status: 'pending', attempts: 0, nextAttemptAt: message.createdAt, claimedUntil: null, lastError: null, sentAt: null }));
+    }
+  }
+
+  async claimDue(input: { now: Date; limit: number; leaseMs: number }): Promise<ClaimedMessage[]> {
+    const { now, limit, leaseMs } = input;
+    // Checked and claimed without awaiting anything in between: a claim made at the same moment sees this one.
+    const due = [...this.rows.values()]
+      .filter((row) => row.status === 'pending' && row.nextAttemptAt <= now && (row.claimedUntil === null || row.claimedUntil < now))
+      .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+    for (const row of due) row.claimedUntil = new Date(now.getTime() + leaseMs);
+    return due.map(({ id, message, createdAt, attempts }) => copy({ id, message, createdAt, attempts }));
+  }
+
+  async markSent(id: string, at: Date): Promise<void> {
+    Object.assign(this.row(id), { status: 'sent', sentAt: at, claimedUntil: null });
+  }
+
+  async retryLater(id: string, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void> {
+    Object.assign(this.row(id), { attempts: input.attempts, lastError: input.error, nextAttemptAt: input.nextAttemptAt, claimedUntil: null });
+  }
+
+  async markFailed(id: string, input: { attempts: number; error: string }): Promise<void> {
+    Object.assign(this.row(id), { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null });
+  }
+
+  private row(id: string): OutboxRow {
+    const row = this.rows.get(id);
+    if (!row) throw new Error('Record to update not found.');
+    return row;
+  }
+}
