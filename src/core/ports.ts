@@ -2,6 +2,7 @@
 // these; nothing here knows about Slack, HTTP, gRPC or Prisma.
 import type { SetupPart } from './links/events.js';
 import type { LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from './links/link.js';
+import type { LinkScope } from './links/scope.js';
 
 export interface ScalekitOrg {
   id: string;
@@ -48,8 +49,8 @@ export interface OrgIntegration {
 export interface ScalekitPort {
   getOrganization(orgId: string): Promise<ScalekitOrg | null>;
   getOrganizationByExternalId(externalId: string): Promise<ScalekitOrg | null>;
-  /** Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
-  generatePortalLink(orgId: string): Promise<PortalLink>;
+  /** A portal link offering the parts of `scope` only. Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
+  generatePortalLink(orgId: string, scope: LinkScope): Promise<PortalLink>;
   /** The organization's SSO connections. Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
   listConnections(orgId: string): Promise<OrgIntegration[]>;
   /** The organization's directories (SCIM, ...). Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */

@@ -58,7 +58,7 @@ export class HostedLinks {
     const { links } = this.options.db;
     if (firstLoad) await links.addEvent({ linkId: link.id, type: 'viewed', detail: null, actor: null });
     try {
-      const portal = await this.options.scalekit.generatePortalLink(link.orgId);
+      const portal = await this.options.scalekit.generatePortalLink(link.orgId, 'all');
       await links.addEvent({ linkId: link.id, type: 'session_minted', detail: portal.id, actor: null });
       return { state: 'live', portal };
     } catch (error) {

@@ -74,7 +74,7 @@ export class LinkIssuer {
     const issued = { ...attempt, outcome: 'issued' as const, orgId: org.id, orgName: org.displayName };
 
     if (request.kind === 'direct') {
-      const portal: PortalLink = await scalekit.generatePortalLink(org.id).catch(fail);
+      const portal: PortalLink = await scalekit.generatePortalLink(org.id, 'all').catch(fail);
       await db.links.create({ ...issued, tokenHash: null, scalekitLinkId: portal.id, expiresAt: portal.expiresAt }).catch(fail);
       return { linkId: attempt.id, kind: 'direct', url: portal.location, expiresAt: portal.expiresAt, org };
     }
