@@ -89,8 +89,8 @@ export interface LinkRepository {
   create(link: NewLinkRecord): Promise<void>;
   findById(id: string): Promise<LinkRecord | null>;
   findByTokenHash(tokenHash: string): Promise<LinkRecord | null>;
-  /** Newest first; issued and failed attempts alike. */
-  recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; limit: number }): Promise<LinkSummary[]>;
+  /** Newest first; issued and failed attempts alike; with `scopes`, only links of those scopes. */
+  recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; scopes?: readonly LinkScope[]; limit: number }): Promise<LinkSummary[]>;
   events(linkId: string): Promise<LinkEvent[]>;
   countEvents(linkId: string, type: LinkEventType): Promise<number>;
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;
