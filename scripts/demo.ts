@@ -79,6 +79,7 @@ You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.d
   /sso-portal status             did Acme finish? (Scalekit's connections and webhooks)
   (the bot also tells you under Direct messages when Acme finishes)
   /sso-portal acme --direct      a raw single-use Scalekit link
+  /sso-portal acme --scim        directory sync only: its portal offers nothing else
   /sso-portal help
 
 Switch to ${USERS.admin.realName} for admin commands (map, unmap, orgs), or to

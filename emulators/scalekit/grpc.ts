@@ -4,7 +4,7 @@
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { OrganizationService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js';
+import { Feature, OrganizationService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js';
 import {
   ConnectionProvider,
   ConnectionService,
@@ -16,7 +16,7 @@ import {
   DirectoryService,
   DirectoryType,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js';
-import type { FakeOrg, ScalekitState } from './state.js';
+import type { FakeOrg, PortalFeature, ScalekitState } from './state.js';
 
 /** A request handler for the http2 server. */
 export function grpcHandler(state: ScalekitState): ReturnType<typeof connectNodeAdapter> {
@@ -95,7 +95,7 @@ function routes(state: ScalekitState) {
         };
       },
       generatePortalLink: (req) => {
-        const link = state.issuePortalLink(findOrg({ case: 'id', value: req.id }).id);
+        const link = state.issuePortalLink(findOrg({ case: 'id', value: req.id }).id, portalFeatures(req.features));
         return { link: { id: link.id, location: link.location, expireTime: timestampFromDate(link.expiresAt) } };
       },
     });
@@ -139,6 +139,12 @@ function routes(state: ScalekitState) {
       },
     });
   };
+}
+
+/** The request's `features` by name, each once; an unspecified (0) or unknown value asks for nothing. */
+function portalFeatures(features: Feature[]): PortalFeature[] {
+  const named: Record<number, PortalFeature> = { [Feature.sso]: 'sso', [Feature.dir_sync]: 'dir_sync' };
+  return [...new Set(features.flatMap((feature) => named[feature] ?? []))];
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

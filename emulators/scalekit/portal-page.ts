@@ -12,6 +12,8 @@ export interface PortalPageInput {
   /** The PORTAL_LOAD_SUCCESS message posted on load. */
   loadMessage: unknown;
   nonce: string;
+  /** The parts this link's portal offers (its `features`); the others are not on the page. */
+  offers: { sso: boolean; directory: boolean };
   /** Already-enabled features, shown as such. */
   ssoEnabled: boolean;
   directoryEnabled: boolean;
@@ -162,6 +164,29 @@ export function portalPage(p: PortalPageInput): string {
   });
   const badge = (on: boolean, id: string) =>
     `<span class="badge${on ? ' on' : ''}" id="${id}">${on ? 'Enabled' : 'Not configured'}</span>`;
+  const { offers } = p;
+  const title = offers.sso ? 'Single sign-on setup' : 'Directory sync setup';
+  const purpose = [
+    offers.sso ? 'Connect your identity provider so your team signs in with their company account.' : '',
+    offers.directory ? 'Connect your directory so users and groups are provisioned automatically (SCIM).' : '',
+  ].filter(Boolean).join(' ');
+  const ssoCard = `
+  <section class="card" id="sso-card">
+    <h2>Single sign-on ${badge(p.ssoEnabled, 'sso-badge')}</h2>
+    <p>Configure a SAML connection with your identity provider.</p>
+    <div class="row">
+      <button type="button" class="primary" id="configure-sso" data-action="configure-sso">Configure Okta SAML</button>
+      <button type="button" id="legacy-sso-configured" data-action="legacy-sso-configured">Legacy: SSO_CONFIGURED</button>
+    </div>
+  </section>`;
+  const directoryCard = `
+  <section class="card" id="directory-card">
+    <h2>Directory sync ${badge(p.directoryEnabled, 'dir-badge')}</h2>
+    <p>Provision users and groups from your directory.</p>
+    <div class="row">
+      <button type="button" class="primary" id="configure-directory" data-action="configure-directory">Connect directory (Okta SCIM)</button>
+    </div>
+  </section>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -172,30 +197,14 @@ export function portalPage(p: PortalPageInput): string {
 <style nonce="${p.nonce}">${STYLE}</style>
 </head>
 <body>
-<header><div class="logo" aria-hidden="true"></div><h1>${name} · Single sign-on setup</h1></header>
+<header><div class="logo" aria-hidden="true"></div><h1>${name} · ${title}</h1></header>
 <main>
   <p id="status" role="status" aria-live="polite"></p>
   <section class="card">
-    <h2>Set up single sign-on for ${name}</h2>
-    <p>Connect your identity provider so your team signs in with their company account, and
-    connect your directory so users and groups are provisioned automatically (SCIM).
+    <h2>${title} for ${name}</h2>
+    <p>${purpose}
     This is a simulated Scalekit Admin Portal: each button stands for what an IT admin would do here.</p>
-  </section>
-  <section class="card">
-    <h2>Single sign-on ${badge(p.ssoEnabled, 'sso-badge')}</h2>
-    <p>Configure a SAML connection with your identity provider.</p>
-    <div class="row">
-      <button type="button" class="primary" id="configure-sso" data-action="configure-sso">Configure Okta SAML</button>
-      <button type="button" id="legacy-sso-configured" data-action="legacy-sso-configured">Legacy: SSO_CONFIGURED</button>
-    </div>
-  </section>
-  <section class="card">
-    <h2>Directory sync ${badge(p.directoryEnabled, 'dir-badge')}</h2>
-    <p>Provision users and groups from your directory.</p>
-    <div class="row">
-      <button type="button" class="primary" id="configure-directory" data-action="configure-directory">Connect directory (Okta SCIM)</button>
-    </div>
-  </section>
+  </section>${offers.sso ? ssoCard : ''}${offers.directory ? directoryCard : ''}
   <section class="card">
     <h2>Portal session</h2>
     <p>Simulate what the portal reports to the page that embeds it.</p>

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { sendJson } from '../http.js';
 import { PORTAL_ACTIONS, notice, portalCsp, portalPage, type PortalAction } from './portal-page.js';
-import type { FakePortalLink, ScalekitState } from './state.js';
+import type { FakePortalLink, PortalFeature, ScalekitState } from './state.js';
 import type { WebhookSender } from './webhooks.js';
 
 type PortalMessage = Record<string, unknown>;
@@ -16,6 +16,13 @@ const FEATURES = {
   sso: { type: 'organization.sso_enabled', object: 'Connection', kind: { connection_type: 'SAML' } },
   directory: { type: 'organization.directory_enabled', object: 'Directory', kind: { directory_type: 'SCIM' } },
 } as const;
+
+/** The actions that need a part of the portal, which a link asked with `features` may not offer. */
+const ACTION_FEATURE: Partial<Record<PortalAction, PortalFeature>> = {
+  'configure-sso': 'sso',
+  'legacy-sso-configured': 'sso',
+  'configure-directory': 'dir_sync',
+};
 
 export interface Portal {
   open(res: http.ServerResponse, linkId: string): void;
@@ -51,6 +58,7 @@ export function createPortal(state: ScalekitState, webhooks: WebhookSender): Por
       sessionExpiresAt: session.expiresAt,
       loadMessage,
       nonce,
+      offers: { sso: state.offers(link, 'sso'), directory: state.offers(link, 'dir_sync') },
       ssoEnabled: state.ssoConnections.has(link.orgId),
       directoryEnabled: state.directories.has(link.orgId),
     });
@@ -79,6 +87,8 @@ export function createPortal(state: ScalekitState, webhooks: WebhookSender): Por
     if (!live && action !== 'expire-session' && action !== 'load-failure') {
       return sendJson(res, 410, { error: 'session_expired' });
     }
+    const feature = ACTION_FEATURE[action];
+    if (feature && !state.offers(link, feature)) return sendJson(res, 403, { error: 'feature_not_in_link' });
     const orgId = link.orgId;
     let message: PortalMessage;
     switch (action) {

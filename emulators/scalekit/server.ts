@@ -19,7 +19,7 @@ import { createWebhookSender, type WebhookDelivery } from './webhooks.js';
 
 export { generateWebhookSecret, webhookHeaders } from './webhooks.js';
 export type { PortalAction } from './portal-page.js';
-export type { FakeCall, FakeOrg, FakePortalEvent, FakePortalLink, FakePortalSession } from './state.js';
+export type { FakeCall, FakeOrg, FakePortalEvent, FakePortalLink, FakePortalSession, PortalFeature } from './state.js';
 
 export { Code } from '@connectrpc/connect';
 
@@ -52,7 +52,7 @@ export interface FakeScalekit {
   readonly calls: FakeCall[];
   /** GRPC calls refused for a missing or invalid Bearer token. */
   readonly unauthenticatedCalls: number;
-  /** Portal links issued so far, oldest first. */
+  /** Portal links issued so far, oldest first, each with the `features` it was asked with. */
   readonly portalLinks: FakePortalLink[];
   /** The next authenticated call to `method` (e.g. `GeneratePortalLink`, or `*` for any) fails with `code`. */
   failNext(method: string, code: Code, message?: string): void;

@@ -20,9 +20,14 @@ export interface FakeCall {
   request: Record<string, unknown>;
 }
 
+/** A part of the portal a link may be limited to, named as in the proto's `Feature` enum. */
+export type PortalFeature = 'sso' | 'dir_sync';
+
 export interface FakePortalLink {
   id: string;
   orgId: string;
+  /** The `features` the link was asked with; none means the whole portal. */
+  features: PortalFeature[];
   location: string;
   expiresAt: Date;
   issuedAt: Date;
@@ -113,12 +118,13 @@ export class ScalekitState {
     return token;
   }
 
-  issuePortalLink(orgId: string): FakePortalLink {
+  issuePortalLink(orgId: string, features: PortalFeature[]): FakePortalLink {
     const id = newId('lnk');
     const issuedAt = new Date();
     const link: FakePortalLink = {
       id,
       orgId,
+      features,
       location: `${this.baseUrl}/portal/${id}`,
       issuedAt,
       expiresAt: new Date(issuedAt.getTime() + this.linkTtlMs),
@@ -127,6 +133,11 @@ export class ScalekitState {
     };
     this.portalLinks.push(link);
     return link;
+  }
+
+  /** Whether the link's portal offers `feature`: asked for, or no features asked (the whole portal). */
+  offers(link: FakePortalLink, feature: PortalFeature): boolean {
+    return link.features.length === 0 || link.features.includes(feature);
   }
 
   openPortalSession(link: FakePortalLink, now: Date): FakePortalSession {

@@ -33,6 +33,7 @@ async function linkRows(db: Database, values: { org?: string; issuer?: string; l
       outcome: link.outcome,
       failureReason: link.outcome === 'failed' ? link.failureReason : null,
       kind: link.kind,
+      scope: link.scope,
       orgId: link.orgId,
       orgName: link.orgName,
       orgQuery: link.orgQuery,

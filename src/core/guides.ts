@@ -1,4 +1,5 @@
 // Scalekit's setup guides for each identity provider, so the IT admin lands on the right one.
+import { covers, type LinkScope } from './links/scope.js';
 
 const BASE = 'https://docs.scalekit.com/guides/integrations/';
 
@@ -93,6 +94,11 @@ export const COMMON_IDPS = ['okta', 'entra', 'google'] as const;
 export function findIdpGuides(name: string): IdpGuides | null {
   const wanted = name.trim().toLowerCase();
   return IDP_GUIDES.find((idp) => idp.key === wanted || idp.aliases.includes(wanted)) ?? null;
+}
+
+/** Guides by part, kept to the parts a link of `scope` offers: SSO guides, SCIM guides, or both. */
+export function guidesInScope<T>(guides: { sso: readonly T[]; scim: readonly T[] }, scope: LinkScope): { sso: readonly T[]; scim: readonly T[] } {
+  return { sso: covers(scope, 'sso') ? guides.sso : [], scim: covers(scope, 'directory') ? guides.scim : [] };
 }
 
 export function idpKeys(): string[] {

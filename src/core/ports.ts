@@ -2,6 +2,7 @@
 // these; nothing here knows about Slack, HTTP, gRPC or Prisma.
 import type { SetupPart } from './links/events.js';
 import type { LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from './links/link.js';
+import type { LinkScope } from './links/scope.js';
 import type { ClaimedMessage, NewOwedMessage, OwedMessage } from './outbox/message.js';
 
 export interface ScalekitOrg {
@@ -49,8 +50,8 @@ export interface OrgIntegration {
 export interface ScalekitPort {
   getOrganization(orgId: string): Promise<ScalekitOrg | null>;
   getOrganizationByExternalId(externalId: string): Promise<ScalekitOrg | null>;
-  /** Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
-  generatePortalLink(orgId: string): Promise<PortalLink>;
+  /** A portal link offering the parts of `scope` only. Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
+  generatePortalLink(orgId: string, scope: LinkScope): Promise<PortalLink>;
   /** The organization's SSO connections. Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
   listConnections(orgId: string): Promise<OrgIntegration[]>;
   /** The organization's directories (SCIM, ...). Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
@@ -89,8 +90,8 @@ export interface LinkRepository {
   create(link: NewLinkRecord): Promise<void>;
   findById(id: string): Promise<LinkRecord | null>;
   findByTokenHash(tokenHash: string): Promise<LinkRecord | null>;
-  /** Newest first; issued and failed attempts alike. */
-  recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; limit: number }): Promise<LinkSummary[]>;
+  /** Newest first; issued and failed attempts alike; with `scopes`, only links of those scopes. */
+  recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; scopes?: readonly LinkScope[]; limit: number }): Promise<LinkSummary[]>;
   events(linkId: string): Promise<LinkEvent[]>;
   countEvents(linkId: string, type: LinkEventType): Promise<number>;
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;

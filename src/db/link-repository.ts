@@ -1,4 +1,5 @@
 import type { LinkEvent, LinkEventType, LinkKind, LinkRecord, LinkSummary, NewLinkRecord } from '../core/links/link.js';
+import type { LinkScope } from '../core/links/scope.js';
 import type { NewOwedMessage } from '../core/outbox/message.js';
 import type { LinkRepository } from '../core/ports.js';
 import { enqueue } from './outbox-repository.js';
@@ -17,6 +18,7 @@ function toRecord(row: LinkRow): LinkRecord {
     orgQuery: row.orgQuery,
     idp: row.idp,
     note: row.note,
+    scope: row.scope as LinkScope,
     createdAt: row.createdAt,
   };
   if (row.outcome !== 'issued') {
@@ -80,12 +82,13 @@ export class PrismaLinkRepository implements LinkRepository {
     return row ? toRecord(row) : null;
   }
 
-  async recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; limit: number }): Promise<LinkSummary[]> {
+  async recent(filter: Parameters<LinkRepository['recent']>[0]): Promise<LinkSummary[]> {
     const links = await this.prisma.link.findMany({
       where: {
         ...(filter.orgId !== undefined ? { orgId: filter.orgId } : {}),
         ...(filter.issuerId !== undefined ? { issuerId: filter.issuerId } : {}),
         ...(filter.issuedOnly ? { outcome: 'issued' } : {}),
+        ...(filter.scopes !== undefined ? { scope: { in: [...filter.scopes] } } : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.limit,

@@ -8,6 +8,7 @@
 // - Server errors arrive as ScalekitServerException subclasses carrying `grpcStatus`; a failing
 //   token request surfaces as a raw AxiosError (the SDK strips its body and headers, so no
 //   secret is carried along).
+// - Its wrapper for portal links cannot ask for a part of the portal: scoped-portal-link.ts can.
 
 import { Code } from '@connectrpc/connect';
 import { ScalekitClient } from '@scalekit-sdk/node';
@@ -25,6 +26,7 @@ import {
   type ScalekitOrg,
   type ScalekitPort,
 } from '../core/ports.js';
+import { scopedPortalLinks } from './scoped-portal-link.js';
 
 export interface ScalekitAdapterOptions {
   environmentUrl: string;
@@ -58,6 +60,7 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
   const environmentUrl = options.environmentUrl.replace(/\/+$/, '');
   // The SDK's own deadline (per gRPC attempt and per token request) matches ours.
   const client = new ScalekitClient(environmentUrl, options.clientId, options.clientSecret, { timeoutMs });
+  const generatePortalLink = scopedPortalLinks(client);
 
   async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
@@ -109,8 +112,8 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
       );
     },
 
-    async generatePortalLink(orgId): Promise<PortalLink> {
-      const link = await aboutOrg('generate portal link', orgId, () => client.organization.generatePortalLink(orgId));
+    async generatePortalLink(orgId, scope): Promise<PortalLink> {
+      const link = await aboutOrg('generate portal link', orgId, () => generatePortalLink(orgId, scope));
       if (!link.location) throw new ScalekitUnavailableError('Scalekit answered without a portal link location');
       return {
         id: link.id,

@@ -1,5 +1,6 @@
 import { findIdpGuides, type IdpGuides } from '../core/guides.js';
 import { checkLinkRequest, type LinkRequest } from '../core/links/options.js';
+import { scopeOf } from '../core/links/scope.js';
 import { code } from './blocks/mrkdwn.js';
 import { CommandSyntaxError, commandWords, readOptions } from './command-words.js';
 import { linkRequestProblemText } from './link-request-problems.js';
@@ -51,7 +52,15 @@ export function parseCommand(text: string): SsoPortalCommand {
 }
 
 function parseIssue(words: string[]): SsoPortalCommand {
-  const { positionals, options } = readOptions('issue', words, { direct: 'flag', post: 'flag', ttl: 'value', idp: 'value', note: 'value' });
+  const { positionals, options } = readOptions('issue', words, {
+    direct: 'flag',
+    post: 'flag',
+    ttl: 'value',
+    idp: 'value',
+    note: 'value',
+    sso: 'flag',
+    scim: 'flag',
+  });
   const [customer] = expectArgs('issue', positionals, 0, 1);
   const checked = checkLinkRequest({
     customer,
@@ -59,6 +68,7 @@ function parseIssue(words: string[]): SsoPortalCommand {
     ttl: options.ttl,
     idp: options.idp,
     note: options.note,
+    scope: scopeOf({ sso: options.sso === true, directory: options.scim === true }),
   });
   if ('problems' in checked) {
     throw new CommandSyntaxError(checked.problems.map((problem) => linkRequestProblemText(problem, 'command')).join(' '));

@@ -29,5 +29,8 @@ export function linkRequestProblemText(problem: LinkRequestProblem, where: 'comm
         : 'Choose an identity provider from the list, or none.';
     case 'too_long':
       return `The note is ${problem.length} characters long; keep it under ${MAX_NOTE_LENGTH}.`;
+    case 'unknown_scope':
+      // The command's flags always make a scope; only a forged form can send another value.
+      return 'Choose what the link sets up from the list.';
   }
 }

@@ -27,8 +27,8 @@ export async function sendLink(
 ): Promise<void> {
   const issuer = { userId: order.userId, userName: await services.directory.userName(order.userId), teamId: order.teamId, channelId: order.channelId };
   const link = await services.issuer.issue(issuer, order.request);
-  const { idp, note } = order.request;
-  const message = linkMessage({ link, issuerId: order.userId, idp, note, now: services.now() });
+  const { idp, note, scope } = order.request;
+  const message = linkMessage({ link, issuerId: order.userId, idp, note, scope, now: services.now() });
   if (order.post && order.channelId) await postLink(services, client, order.channelId, link, message, tellCsm);
   else await tellCsm(message);
 }

@@ -82,6 +82,7 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
         issuerName: link.issuerName,
         expiresAt: link.expiresAt,
         idp: link.idp ? findIdpGuides(link.idp) : null,
+        scope: link.scope,
         portalOrigin,
         nonce,
         brand,

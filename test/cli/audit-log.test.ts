@@ -16,7 +16,9 @@ beforeAll(async () => {
   database = await createSqliteDatabase();
   env = { DATABASE_URL: database.url };
   const db = await openDatabase(database.url);
-  await db.links.create(newLink({ ...carls, id: 'L-first', tokenHash: 'h1', note: 'call with "Dana", Bob', createdAt: new Date('2026-11-20T10:00:00Z') }));
+  await db.links.create(
+    newLink({ ...carls, id: 'L-first', tokenHash: 'h1', note: 'call with "Dana", Bob', scope: 'directory', createdAt: new Date('2026-11-20T10:00:00Z') }),
+  );
   await db.links.create(newLink({ ...carls, id: 'L-second', tokenHash: 'h2', issuerId: 'U0OTHER', createdAt: new Date('2026-11-21T10:00:00Z') }));
   await db.links.addEvent({ linkId: 'L-first', type: 'viewed', detail: null, actor: null, createdAt: new Date('2026-11-20T11:00:00Z') });
   await db.links.addEvent({ linkId: 'L-first', type: 'portal_event', detail: 'ORGANIZATION_SSO_ENABLED', actor: 'page', createdAt: new Date('2026-11-20T11:05:00Z') });
@@ -32,6 +34,18 @@ describe('npm run audit-log', () => {
     const rows = parse(await runCli(['links', '--format', 'csv'], env), { columns: true }) as Array<Record<string, string>>;
     expect(rows.map((row) => row.id)).toEqual(['L-second', 'L-first']);
     expect(rows[1]).toMatchObject({ note: 'call with "Dana", Bob', views: '1', reportedEvents: 'ORGANIZATION_SSO_ENABLED', issuerName: 'Carl CSM' });
+    expect(rows.map((row) => [row.id, row.kind, row.scope])).toEqual([
+      ['L-second', 'hosted', 'all'],
+      ['L-first', 'hosted', 'directory'],
+    ]);
+  });
+
+  it('shows what each link sets up in a column of the table', async () => {
+    const [header, ...lines] = (await runCli(['links'], env)).split('\n');
+    const columns = header?.split(/\s+/) ?? [];
+    expect(columns.slice(columns.indexOf('kind'), columns.indexOf('kind') + 2)).toEqual(['kind', 'scope']);
+    expect(lines.map((line) => line.split(/\s+/)[0])).toEqual(['L-second', 'L-first']);
+    expect(lines[1]).toMatch(/\shosted\s+directory\s/);
   });
 
   it('filters by issuer and prints JSON', async () => {

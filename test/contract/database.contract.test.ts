@@ -1,6 +1,7 @@
 // What the Database port promises, held to Prisma on SQLite, Prisma on PostgreSQL and the
 // in-memory double the use-case tests run on: one set of cases, so the double cannot drift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LinkScope } from '../../src/core/links/scope.js';
 import { SetupNotices } from '../../src/core/links/setup-notices.js';
 import type { Database, OrgMapping } from '../../src/core/ports.js';
 import type { NewOwedMessage } from '../../src/core/outbox/message.js';
@@ -202,6 +203,28 @@ describe.each([
       expect((await db.links.recent({ limit: 2 })).map((l) => l.id)).toEqual(['L4', 'L3']);
       expect(await db.links.recent({ orgId: 'org_none', limit: 10 })).toEqual([]);
       expect((await db.links.recent({ issuedOnly: true, limit: 10 })).map((l) => l.id)).toEqual(['L4', 'L2', 'L1']);
+    });
+
+    it('keeps what each link and attempt sets up, and lists the links of some scopes only', async () => {
+      const at = (day: number) => new Date(`2026-09-0${day}T00:00:00Z`);
+      await db.links.create(newLink({ id: 'L-whole', orgId: 'org_scoped', createdAt: at(1) }));
+      await db.links.create(newLink({ id: 'L-sso', orgId: 'org_scoped', scope: 'sso', createdAt: at(2) }));
+      await db.links.create(newLink({ id: 'L-scim', orgId: 'org_scoped', kind: 'direct', scope: 'directory', createdAt: at(3) }));
+      await db.links.create(failedAttempt({ id: 'L-scim-failed', orgId: 'org_scoped', failureReason: 'timeout', scope: 'directory', createdAt: at(4) }));
+      expect(await db.links.findById('L-sso')).toMatchObject({ scope: 'sso' });
+      expect(await db.links.findById('L-scim-failed')).toMatchObject({ outcome: 'failed', scope: 'directory' });
+      const listed = async (scopes?: LinkScope[]) => (await db.links.recent({ orgId: 'org_scoped', issuedOnly: true, scopes, limit: 10 })).map((l) => [l.id, l.scope]);
+      expect(await listed()).toEqual([
+        ['L-scim', 'directory'],
+        ['L-sso', 'sso'],
+        ['L-whole', 'all'],
+      ]);
+      expect(await listed(['all', 'sso'])).toEqual([
+        ['L-sso', 'sso'],
+        ['L-whole', 'all'],
+      ]);
+      expect(await listed(['directory'])).toEqual([['L-scim', 'directory']]);
+      expect(await listed([])).toEqual([]);
     });
 
     it('rejects a second link with the same id, keeping the first', async () => {

@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Code, generateWebhookSecret, startFakeScalekit, webhookHeaders } from '../../emulators/scalekit/server.js';
 import type { PortalAction } from '../../emulators/scalekit/server.js';
-import { ScalekitOrgNotFoundError, ScalekitUnavailableError, type ScalekitOrg, type ScalekitPort } from '../../src/core/ports.js';
+import type { SetupPart } from '../../src/core/links/events.js';
+import { covers, LINK_SCOPES } from '../../src/core/links/scope.js';
+import { ScalekitOrgNotFoundError, ScalekitUnavailableError, type PortalLink, type ScalekitOrg, type ScalekitPort } from '../../src/core/ports.js';
 import { createScalekitAdapter } from '../../src/scalekit/scalekit-adapter.js';
 import { InMemoryScalekit, type ScalekitCall } from '../helpers/in-memory-scalekit.js';
 
@@ -19,10 +21,16 @@ interface ScalekitWorld {
   configureSso(orgId: string): Promise<string>;
   /** Likewise for directory sync; resolves to the new directory's id. */
   configureDirectory(orgId: string): Promise<string>;
+  /** The parts of the setup the portal behind a link offers its IT admin. */
+  offeredBy(link: PortalLink): Promise<SetupPart[]>;
   /** Scalekit stops answering (`true`) or answers again. */
   setOutage(on: boolean): void;
   close(): Promise<void>;
 }
+
+const PARTS: readonly SetupPart[] = ['sso', 'directory'];
+/** The emulated portal's button for each part. */
+const PORTAL_BUTTONS: Record<SetupPart, PortalAction> = { sso: 'configure-sso', directory: 'configure-directory' };
 
 const clientId = 'skc_contract';
 const clientSecret = 'contract_secret';
@@ -33,7 +41,7 @@ const onTheEmulator = async (): Promise<ScalekitWorld> => {
   const port = createScalekitAdapter({ environmentUrl: fake.url, clientId, clientSecret, webhookSecret, timeoutMs: 1000 });
   /** Opens a fresh portal link for the org and presses one of its buttons; answers the portal's event data. */
   const clickInPortal = async (orgId: string, action: PortalAction) => {
-    const link = await port.generatePortalLink(orgId);
+    const link = await port.generatePortalLink(orgId, 'all');
     expect((await fetch(link.location)).status).toBe(200);
     const session = fake.portalSessions.find((opened) => opened.linkId === link.id);
     const clicked = await fetch(`${link.location}/actions/${action}`, { method: 'POST', headers: { 'x-portal-session': session?.id ?? '' } });
@@ -46,6 +54,11 @@ const onTheEmulator = async (): Promise<ScalekitWorld> => {
     addOrg: ({ externalId, ...org }) => fake.addOrg(externalId ? { ...org, externalId } : org),
     configureSso: async (orgId) => (await clickInPortal(orgId, 'configure-sso')).connection_id ?? '',
     configureDirectory: async (orgId) => (await clickInPortal(orgId, 'configure-directory')).directory_id ?? '',
+    // What the portal's screen has buttons for.
+    async offeredBy(link) {
+      const html = await (await fetch(link.location)).text();
+      return PARTS.filter((part) => html.includes(`data-action="${PORTAL_BUTTONS[part]}"`));
+    },
     // A server failure the SDK does not retry: it retries Unavailable with seconds of backoff,
     // which would go on after the case ends.
     setOutage: (on) => fake.setFailure(on ? Code.Internal : null),
@@ -77,6 +90,10 @@ const inMemory = async (): Promise<ScalekitWorld> => {
       const directory = configured('dir', 'SCIM');
       port.setDirectories(orgId, [directory]);
       return directory.id;
+    },
+    async offeredBy(link) {
+      const asked = port.portalLinkRequests[port.portalLinks.findIndex((issued) => issued.id === link.id)];
+      return asked ? PARTS.filter((part) => covers(asked.scope, part)) : [];
     },
     setOutage: (on) => {
       port.unavailable = on;
@@ -139,8 +156,8 @@ describe.each([
   describe('portal links', () => {
     it('issues a new single-use link on every call, expiring about a minute later', async () => {
       const before = Date.now();
-      const first = await port.generatePortalLink(ACME.id);
-      const second = await port.generatePortalLink(ACME.id);
+      const first = await port.generatePortalLink(ACME.id, 'all');
+      const second = await port.generatePortalLink(ACME.id, 'all');
       const after = Date.now();
       for (const link of [first, second]) {
         expect(link.id).toMatch(/\S/);
@@ -152,8 +169,18 @@ describe.each([
       expect(second.location).not.toBe(first.location);
     });
 
+    it('offers the whole portal, or only the part of the setup asked for', async () => {
+      const offered = [];
+      for (const scope of LINK_SCOPES) offered.push([scope, await world.offeredBy(await port.generatePortalLink(ACME.id, scope))]);
+      expect(offered).toEqual([
+        ['all', ['sso', 'directory']],
+        ['sso', ['sso']],
+        ['directory', ['directory']],
+      ]);
+    });
+
     it('refuses a link for an organization Scalekit does not have', async () => {
-      const refused = await port.generatePortalLink('org_missing').catch((error: unknown) => error);
+      const refused = await port.generatePortalLink('org_missing', 'all').catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(ScalekitOrgNotFoundError);
       expect(refused).toMatchObject({ orgId: 'org_missing' });
     });
@@ -192,7 +219,7 @@ describe.each([
     const calls: Record<ScalekitCall, () => Promise<unknown>> = {
       getOrganization: () => port.getOrganization(ACME.id),
       getOrganizationByExternalId: () => port.getOrganizationByExternalId('acme-42'),
-      generatePortalLink: () => port.generatePortalLink(ACME.id),
+      generatePortalLink: () => port.generatePortalLink(ACME.id, 'all'),
       listConnections: () => port.listConnections(ACME.id),
       listDirectories: () => port.listDirectories(ACME.id),
     };

@@ -6,9 +6,11 @@ import type { Database } from '../../src/core/ports.js';
 import { openDatabase } from '../../src/db/client.js';
 import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
+import { newLink } from '../helpers/fixtures.js';
 
 const INIT = '20261125000000_init';
-const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices', '20261130030000_outbox'];
+const LINK_SCOPE = '20261130010000_link_scope';
+const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices', LINK_SCOPE, '20261130030000_outbox'];
 
 describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
   let testDb: TestDatabase;
@@ -58,6 +60,34 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
         expect(rows.map((row) => row.migration_name)).toEqual(MIGRATIONS);
       } finally {
         rmSync(initOnly, { recursive: true, force: true });
+        await other.drop();
+      }
+    });
+
+    it('adds the link scope to a database with links, which then offer the whole portal', async () => {
+      const other = await create();
+      const beforeScopes = mkdtempSync(join(tmpdir(), 'sso-migrations-'));
+      try {
+        for (const name of MIGRATIONS.slice(0, MIGRATIONS.indexOf(LINK_SCOPE))) {
+          cpSync(join(defaultMigrationsDir(kind), name), join(beforeScopes, name), { recursive: true });
+        }
+        await (await openDatabase(other.url, { migrationsDir: beforeScopes })).close();
+        // By hand: this bot's client would write the new column, which the table does not have yet.
+        await rawQuery(
+          other,
+          `INSERT INTO "Link" ("id", "kind", "outcome", "teamId", "issuerId", "issuerName", "orgQuery", "orgId", "orgName", "tokenHash", "expiresAt")
+           VALUES ('L-old', 'hosted', 'issued', 'T1', 'U1', 'ada', 'acme', 'org_acme', 'Acme', 'hash-old', CURRENT_TIMESTAMP)`,
+        );
+        const upgraded = await openDatabase(other.url);
+        try {
+          expect(await upgraded.links.findById('L-old')).toMatchObject({ id: 'L-old', orgId: 'org_acme', tokenHash: 'hash-old', scope: 'all' });
+          await upgraded.links.create(newLink({ id: 'L-new', scope: 'directory' }));
+          expect((await upgraded.links.recent({ orgId: 'org_acme', scopes: ['directory'], limit: 5 })).map((link) => link.id)).toEqual(['L-new']);
+        } finally {
+          await upgraded.close();
+        }
+      } finally {
+        rmSync(beforeScopes, { recursive: true, force: true });
         await other.drop();
       }
     });

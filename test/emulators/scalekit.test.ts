@@ -10,6 +10,7 @@ import {
   startFakeScalekit,
   type FakeScalekit,
 } from '../../emulators/scalekit/server.js';
+import { scopedPortalLinks } from '../../src/scalekit/scoped-portal-link.js';
 
 const CLIENT_ID = 'skc_emulator_test';
 const CLIENT_SECRET = 'emulator-secret';
@@ -207,6 +208,35 @@ describe('fake Scalekit portal actions and webhooks', () => {
     const types = received.slice(before).map((r) => (JSON.parse(r.body) as { type: string }).type).sort();
     expect(types).toEqual(['organization.directory_enabled', 'organization.sso_enabled']);
     expect(fake.portalEvents.slice(-2).map((e) => e.eventType)).toEqual(['ORGANIZATION_DIRECTORY_ENABLED', 'SSO_CONFIGURED']);
+  });
+
+  it('offers only the feature a link was asked with: the other part is not on the screen, and its actions are refused', async () => {
+    const generate = scopedPortalLinks(new ScalekitClient(fake.url, CLIENT_ID, CLIENT_SECRET));
+    const before = receiver.received.length;
+    const cases = [
+      { scope: 'directory', heading: 'Acme Corp · Directory sync setup', offered: ['configure-directory'], refused: ['configure-sso', 'legacy-sso-configured'] },
+      { scope: 'sso', heading: 'Acme Corp · Single sign-on setup', offered: ['configure-sso'], refused: ['configure-directory'] },
+    ] as const;
+    for (const { scope, heading, offered, refused } of cases) {
+      const link = await generate('org_acme', scope);
+      const { html, session } = await openPortal(link.location);
+      expect(html).toContain(heading);
+      for (const action of refused) {
+        expect(html).not.toContain(`id="${action}"`);
+        const answer = await act(link.location, action, session);
+        expect(answer.status).toBe(403);
+        expect(await answer.json()).toEqual({ error: 'feature_not_in_link' });
+      }
+      for (const action of offered) expect((await act(link.location, action, session)).status).toBe(200);
+    }
+    expect(fake.portalLinks.slice(-2).map((link) => link.features)).toEqual([['dir_sync'], ['sso']]);
+    // Only what was done sent a webhook.
+    const received = await receiver.next(before + 2);
+    await fake.webhooksSettled();
+    expect(received.slice(before).map((r) => (JSON.parse(r.body) as { type: string }).type).sort()).toEqual([
+      'organization.directory_enabled',
+      'organization.sso_enabled',
+    ]);
   });
 
   it('ends the session on expire-session: later actions answer 410 session_expired', async () => {

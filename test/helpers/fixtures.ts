@@ -13,6 +13,7 @@ const ADA_FOR_ACME = {
   orgQuery: 'acme',
   idp: null,
   note: null,
+  scope: 'all',
   createdAt: new Date('2026-11-01T00:00:00Z'),
 } as const;
 

@@ -114,11 +114,12 @@ class InMemoryLinks implements LinkRepository {
     return [...this.rows.values()].find((row) => tokenHashOf(row) === tokenHash);
   }
 
-  async recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; limit: number }): Promise<LinkSummary[]> {
+  async recent(filter: Parameters<LinkRepository['recent']>[0]): Promise<LinkSummary[]> {
     return [...this.rows.values()]
       .filter((link) => filter.orgId === undefined || link.orgId === filter.orgId)
       .filter((link) => filter.issuerId === undefined || link.issuerId === filter.issuerId)
       .filter((link) => !filter.issuedOnly || link.outcome === 'issued')
+      .filter((link) => filter.scopes === undefined || filter.scopes.includes(link.scope))
       .sort((a, b) => byTime(b.createdAt, a.createdAt) || (a.id < b.id ? 1 : -1))
       .slice(0, filter.limit)
       .map((link) => ({ ...copy(link), ...this.usage(link.id) }));

@@ -3,6 +3,7 @@
 // does not know is `null` on look-up, ScalekitOrgNotFoundError when asked for a portal link and
 // nothing in its lists; an outage is ScalekitUnavailableError on every call.
 import { signWebhook } from '../../emulators/scalekit/webhooks.js';
+import type { LinkScope } from '../../src/core/links/scope.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../src/core/ports.js';
 import type { OrgIntegration, PortalLink, ScalekitOrg, ScalekitPort } from '../../src/core/ports.js';
 
@@ -30,6 +31,8 @@ export class InMemoryScalekit implements ScalekitPort {
   unavailable = false;
   /** Every portal link handed out, oldest first. */
   readonly portalLinks: PortalLink[] = [];
+  /** What each of `portalLinks` was asked for, at the same index: the organization and the parts its portal offers. */
+  readonly portalLinkRequests: Array<{ orgId: string; scope: LinkScope }> = [];
 
   constructor(private readonly options: InMemoryScalekitOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -75,12 +78,13 @@ export class InMemoryScalekit implements ScalekitPort {
     return org ? { ...org } : null;
   }
 
-  async generatePortalLink(orgId: string): Promise<PortalLink> {
+  async generatePortalLink(orgId: string, scope: LinkScope): Promise<PortalLink> {
     this.answer('generatePortalLink');
     this.integrationsOf(orgId);
     const id = `plk_${this.portalLinks.length + 1}`;
     const link = { id, location: `https://scalekit.test/portal/${id}`, expiresAt: new Date(this.now().getTime() + PORTAL_LINK_LIFETIME_MS) };
     this.portalLinks.push(link);
+    this.portalLinkRequests.push({ orgId, scope });
     return { ...link };
   }
 

@@ -93,7 +93,7 @@ export function issuerOf(userId: string, channelId: string | null = 'C0ACME'): I
 
 /** A request as checkLinkRequest passes it; fails the test on a problem. */
 export function linkRequest(input: Partial<LinkRequestInput> = {}): LinkRequest {
-  const checked = checkLinkRequest({ customer: undefined, kind: 'hosted', ttl: undefined, idp: undefined, note: undefined, ...input });
+  const checked = checkLinkRequest({ customer: undefined, kind: 'hosted', ttl: undefined, idp: undefined, note: undefined, scope: undefined, ...input });
   if ('problems' in checked) throw new Error(`the request has problems: ${JSON.stringify(checked.problems)}`);
   return checked.request;
 }

@@ -1,6 +1,9 @@
+import { ScalekitClient } from '@scalekit-sdk/node';
+import { Feature } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../src/core/ports.js';
 import { createScalekitAdapter } from '../../src/scalekit/scalekit-adapter.js';
+import { scopedPortalLinks } from '../../src/scalekit/scoped-portal-link.js';
 import { Code, generateWebhookSecret, startFakeScalekit, webhookHeaders, type FakeScalekit } from '../../emulators/scalekit/server.js';
 
 const clientId = 'skc_test_client';
@@ -69,8 +72,8 @@ describe('Scalekit adapter against the fake Scalekit', () => {
   it('generates a distinct single-use link on every call', async () => {
     const sk = adapter();
     const before = Date.now();
-    const a = await sk.generatePortalLink('org_acme');
-    const b = await sk.generatePortalLink('org_acme');
+    const a = await sk.generatePortalLink('org_acme', 'all');
+    const b = await sk.generatePortalLink('org_acme', 'all');
     expect(a.id).not.toBe(b.id);
     expect(a.location).not.toBe(b.location);
     expect(a.location).toBe(`${fake.url}/portal/${a.id}`);
@@ -83,8 +86,32 @@ describe('Scalekit adapter against the fake Scalekit', () => {
     expect(await page.text()).toContain('Fake Scalekit Admin Portal for Acme Corp');
   });
 
+  it("asks for the link's part of the portal on the wire: Scalekit's features, none for the whole portal", async () => {
+    const sk = adapter();
+    fake.revokeTokens();
+    const links = [await sk.generatePortalLink('org_acme', 'directory'), await sk.generatePortalLink('org_acme', 'sso'), await sk.generatePortalLink('org_acme', 'all')];
+    // Through the SDK's own client and token handling: the first call fetched the token, as any call does.
+    expect([fake.unauthenticatedCalls, fake.tokenRequests]).toEqual([1, 1]);
+    expect(fake.calls.filter((call) => call.method === 'GeneratePortalLink').map((call) => call.request)).toEqual([
+      { id: 'org_acme', features: [Feature.dir_sync] },
+      { id: 'org_acme', features: [Feature.sso] },
+      { id: 'org_acme', features: [] },
+    ]);
+    expect(fake.portalLinks.slice(-3).map(({ id, features }) => [id, features])).toEqual([
+      [links[0]?.id, ['dir_sync']],
+      [links[1]?.id, ['sso']],
+      [links[2]?.id, []],
+    ]);
+  });
+
+  it('refuses to start on an SDK without the organization client it calls with features', () => {
+    const client = new ScalekitClient(fake.url, clientId, clientSecret);
+    Object.assign(client.organization, { client: undefined });
+    expect(() => scopedPortalLinks(client)).toThrow(/version package.json pins/);
+  });
+
   it('fails to issue a link for an unknown organization', async () => {
-    await expect(adapter().generatePortalLink('org_missing')).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
+    await expect(adapter().generatePortalLink('org_missing', 'all')).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
   });
 
   it('lists connections and directories with their enums as names', async () => {
@@ -112,7 +139,7 @@ describe('Scalekit adapter against the fake Scalekit', () => {
     for (let i = 0; i < 5; i++) {
       await sk.getOrganization('org_acme');
       await sk.getOrganizationByExternalId('acme-42');
-      await sk.generatePortalLink('org_globex');
+      await sk.generatePortalLink('org_globex', 'all');
     }
     await sk.getOrganization('org_missing');
     expect(fake.tokenRequests).toBe(1);
@@ -148,7 +175,7 @@ describe('Scalekit adapter against the fake Scalekit', () => {
     await sk.getOrganization('org_acme'); // token
     fake.setFailure(Code.Unavailable);
     const started = Date.now();
-    await expect(sk.generatePortalLink('org_acme')).rejects.toBeInstanceOf(ScalekitUnavailableError);
+    await expect(sk.generatePortalLink('org_acme', 'all')).rejects.toBeInstanceOf(ScalekitUnavailableError);
     await expect(sk.getOrganization('org_acme')).rejects.toBeInstanceOf(ScalekitUnavailableError);
     // Two calls, each bounded by timeoutMs (retries included); generous slack for a busy machine.
     expect(Date.now() - started).toBeLessThan(2 * 800 + 3000);
@@ -158,7 +185,7 @@ describe('Scalekit adapter against the fake Scalekit', () => {
     const sk = adapter();
     await sk.getOrganization('org_acme'); // token
     fake.failNext('GeneratePortalLink', Code.Internal);
-    const error = await sk.generatePortalLink('org_acme').catch((e: unknown) => e);
+    const error = await sk.generatePortalLink('org_acme', 'all').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScalekitUnavailableError);
     expect((error as Error).message).toMatch(/Internal/);
     // At once: one attempt, no retry (the next one would have succeeded).

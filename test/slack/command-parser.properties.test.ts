@@ -19,7 +19,7 @@ function outcome(text: string): { command: SsoPortalCommand } | { refusal: strin
 
 /** Characters that have tripped command parsers: quotes, escapes, dashes, Slack markup, controls, odd unicode. */
 const TRICKY = ['"', "'", '“', '”', '‘', '’', '\\', '`', '-', '--', '=', ' ', '\t', '\n', '\r', '<', '>', '&', '|', '!', '@', '#', '\0', '\x1b', '\x7f', '\u0085', '\u00a0', '\u2028', '\ufeff', '\ud800', '\udfff', '😀', 'é'];
-const WORDS = ['acme', 'help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'status', 'guides', '--direct', '--post', '--ttl', '--idp', '--note', '--channel', '--ttl=3d', '3d', 'okta', 'org_1', 'ext:', 'L-abc', '<!here>', '<@U0ADMIN>'];
+const WORDS = ['acme', 'help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'status', 'guides', '--direct', '--post', '--sso', '--scim', '--ttl', '--idp', '--note', '--channel', '--ttl=3d', '3d', 'okta', 'org_1', 'ext:', 'L-abc', '<!here>', '<@U0ADMIN>'];
 
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit));
 const textUnit = fc.oneof(fc.constantFrom(...TRICKY), fc.constantFrom(...WORDS), anyCodeUnit, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
@@ -89,6 +89,8 @@ const issueRequest = fc
     customer: fc.option(customer, { nil: undefined }),
     direct: fc.boolean(),
     post: fc.boolean(),
+    sso: fc.boolean(),
+    scim: fc.boolean(),
     ttl: fc.option(ttl, { nil: undefined }),
     idp: fc.option(idp, { nil: undefined }),
     note: fc.option(value(MAX_NOTE_LENGTH), { nil: undefined }),
@@ -110,7 +112,7 @@ const typedRequest = fc
     quote: quoting,
     inline: fc.boolean(),
     spaces: fc.array(space, { minLength: 8, maxLength: 8 }),
-    order: fc.array(fc.nat(), { minLength: 7, maxLength: 7 }),
+    order: fc.array(fc.nat(), { minLength: 9, maxLength: 9 }),
   })
   .map(({ request, quote, inline, spaces, order }) => {
     // `--note -x` reads as a forgotten value; `--note=-x` (or `--` before a positional) says it is one.
@@ -121,6 +123,8 @@ const typedRequest = fc
     if (request.customer !== undefined && !dashed) options.push([quote(request.customer)]);
     if (request.direct) options.push(['--direct']);
     if (request.post) options.push(['--post']);
+    if (request.sso) options.push(['--sso']);
+    if (request.scim) options.push(['--scim']);
     if (request.ttl) options.push(option('ttl', request.ttl.text));
     if (request.idp) options.push(option('idp', request.idp.name));
     if (request.note !== undefined) options.push(option('note', request.note));
@@ -132,7 +136,7 @@ const typedRequest = fc
   });
 
 describe('parseCommand reads back an issue request rendered as text', () => {
-  it('with the same customer, kind, lifetime, identity provider, note and --post', () => {
+  it('with the same customer, kind, scope, lifetime, identity provider, note and --post', () => {
     fc.assert(
       fc.property(typedRequest, ({ request, text }) => {
         const result = outcome(text);
@@ -143,6 +147,8 @@ describe('parseCommand reads back an issue request rendered as text', () => {
           request: {
             customer: request.customer,
             kind: request.direct ? 'direct' : 'hosted',
+            // One of the two flags limits the portal; neither, or both, is the whole of it.
+            scope: request.sso === request.scim ? 'all' : request.sso ? 'sso' : 'directory',
             ttlMs: request.ttl?.ms,
             idp: request.idp ? { key: request.idp.key } : null,
             note: request.note ?? null,

@@ -13,6 +13,13 @@ describe('parseCommand', () => {
     expect(parseCommand('')).toMatchObject({ name: 'issue', request: { customer: undefined } });
   });
 
+  it('limits the portal with --sso or --scim; neither, or both, is the whole portal', () => {
+    expect(parseCommand('acme --sso')).toMatchObject({ request: { scope: 'sso' } });
+    expect(parseCommand('acme --scim --direct')).toMatchObject({ request: { scope: 'directory', kind: 'direct' } });
+    expect(parseCommand('acme --scim --sso')).toMatchObject({ request: { scope: 'all' } });
+    expect(parseCommand('acme')).toMatchObject({ request: { scope: 'all' } });
+  });
+
   it('reads subcommands', () => {
     expect(parseCommand('HELP')).toEqual({ name: 'help' });
     expect(parseCommand('map acme org_1 --channel')).toEqual({ name: 'map', alias: 'acme', reference: 'org_1', channel: true });
@@ -29,6 +36,9 @@ describe('parseCommand', () => {
 
   it.each([
     ['acme --bogus', 'has no option `--bogus`'],
+    ['acme --sso --sso', '`--sso` is given more than once'],
+    ['acme --scim=yes', '`--scim` takes no value'],
+    ['links --scim', '`links` takes no option `--scim`'],
     ['acme --ttl', '`--ttl` needs a value'],
     ['acme --ttl=', 'between 1h and 30d'],
     ['acme --ttl 31d', 'between 1h and 30d'],

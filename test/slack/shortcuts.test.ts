@@ -16,6 +16,7 @@ type View = { callback_id: string; private_metadata: string; blocks: Block[]; ti
 interface Fields {
   customer?: string;
   kind?: 'hosted' | 'direct';
+  scope?: string;
   lifetime?: string;
   idp?: string;
   note?: string;
@@ -35,6 +36,8 @@ function stateValues(view: View, fields: Fields) {
         return { value: fields.customer ?? null };
       case 'kind':
         return { selected_option: selected(fields.kind ?? 'hosted') };
+      case 'scope':
+        return { selected_option: selected(fields.scope ?? 'all') };
       case 'lifetime':
         return { selected_option: selected(fields.lifetime ?? '7d') };
       case 'idp':
@@ -126,11 +129,13 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       expect(view.callback_id).toBe(ISSUE_MODAL_CALLBACK_ID);
       expect(JSON.parse(view.private_metadata)).toEqual({ channelId: null });
       const byId = Object.fromEntries(view.blocks.map((b) => [b.block_id, b]));
-      expect(Object.keys(byId)).toEqual(expect.arrayContaining(['customer', 'kind', 'lifetime', 'idp', 'note', 'channel', 'post']));
+      expect(Object.keys(byId)).toEqual(expect.arrayContaining(['customer', 'kind', 'scope', 'lifetime', 'idp', 'note', 'channel', 'post']));
       expect(byId.channel).toMatchObject({ optional: true, element: { type: 'conversations_select' } });
       expect(byId.customer).toMatchObject({ element: { type: 'plain_text_input' } });
       expect(byId.customer).not.toHaveProperty('optional');
       expect(byId.kind?.element).toMatchObject({ type: 'radio_buttons', initial_option: { value: 'hosted' } });
+      expect(byId.scope?.element).toMatchObject({ type: 'radio_buttons', initial_option: { value: 'all' } });
+      expect((byId.scope?.element?.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['all', 'sso', 'directory']);
       expect(byId.lifetime?.element).toMatchObject({ type: 'static_select', initial_option: { value: '7d', text: { text: '7 days' } } });
       expect((byId.lifetime?.element?.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['1d', '3d', '7d', '14d', '30d']);
       expect((byId.idp?.element?.options as unknown[]).length).toBe(IDP_GUIDES.length);
@@ -181,6 +186,21 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       const record = await latestLink();
       expect(record).toMatchObject({ idp: 'okta', note: 'kick-off call with Dana' });
       expect(asIssued(record).expiresAt.getTime() - asIssued(record).createdAt.getTime()).toBe(3 * 86_400_000);
+    });
+
+    it('limits the portal to the part chosen, for a hosted page and a direct link', async () => {
+      const view = await openModal({ channelId: 'C0ACME' });
+      await submit(view, { customer: 'acme', scope: 'directory', idp: 'okta' });
+      const reply = await ctx.t.slack.waitForCall('chat.postEphemeral');
+      expect(text(reply)).toContain('Directory sync (SCIM) setup for Acme Corp');
+      expect(text(reply)).toContain('scim-integrations/okta-scim');
+      expect(text(reply)).not.toContain('sso-integrations/');
+      expect(await latestLink()).toMatchObject({ kind: 'hosted', scope: 'directory' });
+
+      await submit(await openModal({ channelId: 'C0ACME' }), { customer: 'acme', kind: 'direct', scope: 'sso' });
+      await ctx.t.slack.waitForCall('chat.postEphemeral', (call) => text(call).includes('Single-use SSO setup link'));
+      expect(await latestLink()).toMatchObject({ kind: 'direct', scope: 'sso' });
+      expect(ctx.t.scalekit.portalLinks.at(-1)?.features).toEqual(['sso']);
     });
 
     it('keeps a note that spans lines, as the multi-line field allows', async () => {
@@ -252,6 +272,13 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       const view = await openModal();
       const ack = await submit(view, { customer: 'acme', post: true });
       expect(ack.json).toMatchObject({ response_action: 'errors', errors: { channel: expect.stringContaining('Choose the channel') } });
+    });
+
+    it('a choice of what the link sets up that the form does not offer', async () => {
+      const before = await latestLink();
+      const ack = await submit(await openModal(), { customer: 'acme', scope: 'everything' });
+      expect(ack.json).toEqual({ response_action: 'errors', errors: { scope: expect.stringContaining('Choose what the link sets up') } });
+      expect(await latestLink()).toEqual(before);
     });
 
     it('a blank customer, or an identity provider not in the list', async () => {

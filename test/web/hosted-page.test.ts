@@ -68,6 +68,19 @@ describe('GET /p/<token>', () => {
     }
   });
 
+  it('speaks of the parts the link sets up only: heading, guides and banners', async () => {
+    const banners = (html: string) => JSON.parse(unescape(/data-portal-events="([^"]*)"/.exec(html)?.[1] ?? '')) as Record<string, { text: string }>;
+    const whole = await (await newClient().get((await issue('acme --idp okta')).path)).text();
+    expect(banners(whole).ORGANIZATION_SSO_ENABLED?.text).toContain('set up user provisioning below');
+    const ssoOnly = await (await newClient().get((await issue('acme --sso --idp okta')).path)).text();
+    expect(ssoOnly).toContain('Set up single sign-on for Acme Corp');
+    // The banners of every portal event ride along in an attribute; what the page says is the rest.
+    expect(ssoOnly.replace(/data-portal-events="[^"]*"/, '')).not.toContain('provisioning');
+    expect(ssoOnly).toContain('sso-integrations/okta-saml');
+    expect(ssoOnly).not.toContain('scim-integrations/');
+    expect(banners(ssoOnly).ORGANIZATION_SSO_ENABLED?.text).toBe('Single sign-on is enabled. You can close this page.');
+  });
+
   it('sends the security headers', async () => {
     const { path } = await issue();
     const res = await newClient().get(path);

@@ -58,7 +58,8 @@ export class HostedLinks {
     const { links } = this.options.db;
     if (firstLoad) await links.addEvent({ linkId: link.id, type: 'viewed', detail: null, actor: null });
     try {
-      const portal = await this.options.scalekit.generatePortalLink(link.orgId);
+      // Every session offers what the link was issued for, however often the page asks.
+      const portal = await this.options.scalekit.generatePortalLink(link.orgId, link.scope);
       await links.addEvent({ linkId: link.id, type: 'session_minted', detail: portal.id, actor: null });
       return { state: 'live', portal };
     } catch (error) {

@@ -54,6 +54,7 @@ export class LinkIssuer {
       orgQuery: request.customer ?? '',
       idp: request.idp?.key ?? null,
       note: request.note,
+      scope: request.scope,
       createdAt,
     };
     let org: ResolvedOrg | null = null;
@@ -74,7 +75,7 @@ export class LinkIssuer {
     const issued = { ...attempt, outcome: 'issued' as const, orgId: org.id, orgName: org.displayName };
 
     if (request.kind === 'direct') {
-      const portal: PortalLink = await scalekit.generatePortalLink(org.id).catch(fail);
+      const portal: PortalLink = await scalekit.generatePortalLink(org.id, request.scope).catch(fail);
       await db.links.create({ ...issued, tokenHash: null, scalekitLinkId: portal.id, expiresAt: portal.expiresAt }).catch(fail);
       return { linkId: attempt.id, kind: 'direct', url: portal.location, expiresAt: portal.expiresAt, org };
     }

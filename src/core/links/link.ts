@@ -1,4 +1,5 @@
 // What the bot records about a link: every attempt to issue one, and what happened to it after.
+import type { LinkScope } from './scope.js';
 
 export type LinkKind = 'hosted' | 'direct';
 
@@ -15,6 +16,8 @@ interface Attempt {
   orgQuery: string;
   idp: string | null;
   note: string | null;
+  /** What the portal offers through this link; rows from before scopes are `all`. */
+  scope: LinkScope;
   createdAt: Date;
 }
 

@@ -4,6 +4,7 @@ import ms from 'ms';
 import { parseDuration, shortDuration } from '../duration.js';
 import { findIdpGuides, type IdpGuides } from '../guides.js';
 import type { LinkKind } from './link.js';
+import { isLinkScope, type LinkScope } from './scope.js';
 
 /** How long a hosted link may live. */
 export const LINK_TTL_BOUNDS = { minMs: ms('1h'), maxMs: ms('30d') } as const;
@@ -23,6 +24,8 @@ export interface LinkRequestInput {
   ttl: string | undefined;
   idp: string | undefined;
   note: string | undefined;
+  /** A scope's name (see scopeOf for flags); undefined for the whole portal. */
+  scope: string | undefined;
 }
 
 declare const checked: unique symbol;
@@ -36,6 +39,7 @@ export interface LinkRequest {
   ttlMs: number | undefined;
   idp: IdpGuides | null;
   note: string | null;
+  scope: LinkScope;
 }
 
 export type LinkRequestField = keyof LinkRequestInput;
@@ -45,7 +49,8 @@ export type LinkRequestProblem =
   | { field: 'ttl'; problem: 'not_a_lifetime'; value: string }
   | { field: 'ttl'; problem: 'not_for_direct' }
   | { field: 'idp'; problem: 'unknown_idp'; value: string }
-  | { field: 'note'; problem: 'too_long'; length: number };
+  | { field: 'note'; problem: 'too_long'; length: number }
+  | { field: 'scope'; problem: 'unknown_scope'; value: string };
 
 /** Characters that have no place in a name or a note (PostgreSQL refuses U+0000 outright). */
 const CONTROL = /[\p{Cc}\p{Cs}]/gu;
@@ -89,6 +94,10 @@ export function checkLinkRequest(input: LinkRequestInput): { request: LinkReques
   if (noteControl !== undefined) problems.push({ field: 'note', problem: 'control_character', codePoint: noteControl });
   else if (note && note.length > MAX_NOTE_LENGTH) problems.push({ field: 'note', problem: 'too_long', length: note.length });
 
+  let scope: LinkScope = 'all';
+  if (input.scope !== undefined && isLinkScope(input.scope)) scope = input.scope;
+  else if (input.scope !== undefined) problems.push({ field: 'scope', problem: 'unknown_scope', value: input.scope });
+
   if (problems.length) return { problems };
-  return { request: { customer, kind: input.kind, ttlMs, idp, note } as LinkRequest };
+  return { request: { customer, kind: input.kind, ttlMs, idp, note, scope } as LinkRequest };
 }

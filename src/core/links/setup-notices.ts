@@ -2,6 +2,7 @@ import type { Database } from '../ports.js';
 import type { NewOwedMessage, Recipient, SetupCompleted } from '../outbox/message.js';
 import type { SetupPart } from './events.js';
 import type { IssuedLink } from './link.js';
+import { covers, scopesCovering } from './scope.js';
 
 /**
  * Tells a CSM when the customer they sent a link to finishes a part of the setup, once per link
@@ -18,8 +19,9 @@ export class SetupNotices {
     private readonly queued: () => void,
   ) {}
 
-  /** A part finished through this link. */
+  /** A part finished through this link; one the link did not offer is not its to announce. */
   async completedThrough(link: IssuedLink, part: SetupPart, source: SetupCompleted['source']): Promise<void> {
+    if (!covers(link.scope, part)) return;
     const facts: SetupCompleted = { issuerId: link.issuerId, orgName: link.orgName, linkId: link.id, part, source };
     const recipients: Array<[string, Recipient]> = [['issuer', { userId: link.issuerId }]];
     if (link.posted) recipients.push(['thread', { channelId: link.posted.channelId, threadTs: link.posted.ts }]);
@@ -32,9 +34,9 @@ export class SetupNotices {
     if (await this.db.links.claimSetupNotice({ linkId: link.id, part, actor: link.issuerId, messages })) this.queued();
   }
 
-  /** A part finished for an organization (Scalekit's webhook): the newest link sent to it gets the credit. */
+  /** A part finished for an organization (Scalekit's webhook): the newest link sent to it that offered the part gets the credit. */
   async completedFor(orgId: string, part: SetupPart): Promise<void> {
-    const [latest] = await this.db.links.recent({ orgId, issuedOnly: true, limit: 1 });
+    const [latest] = await this.db.links.recent({ orgId, issuedOnly: true, scopes: scopesCovering(part), limit: 1 });
     if (latest?.outcome === 'issued') await this.completedThrough(latest, part, 'scalekit');
   }
 }

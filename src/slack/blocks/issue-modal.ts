@@ -2,7 +2,9 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/web-api';
 import { describeDuration, parseDuration } from '../../core/duration.js';
 import { IDP_GUIDES } from '../../core/guides.js';
 import { MAX_NOTE_LENGTH } from '../../core/links/options.js';
+import { LINK_SCOPES, type LinkScope } from '../../core/links/scope.js';
 import { context } from './mrkdwn.js';
+import { SCOPE_WORDS } from './scope-words.js';
 
 export const ISSUE_MODAL_CALLBACK_ID = 'sso_portal_issue_modal';
 
@@ -10,6 +12,7 @@ export const ISSUE_MODAL_CALLBACK_ID = 'sso_portal_issue_modal';
 export const ISSUE_FIELDS = {
   customer: 'customer',
   kind: 'kind',
+  scope: 'scope',
   lifetime: 'lifetime',
   idp: 'idp',
   note: 'note',
@@ -42,7 +45,14 @@ const directOption = {
   value: 'direct',
 };
 
-/** The point-and-click form of `/sso-portal <customer> [--direct] [--ttl] [--idp] [--note] [--post]`. */
+const SCOPE_HINTS: Record<LinkScope, string> = {
+  all: 'The whole setup portal.',
+  sso: 'Sign-in through the identity provider; no user provisioning.',
+  directory: 'Users and groups provisioned from the directory; no SSO.',
+};
+const scopeOption = (scope: LinkScope) => ({ text: plain(SCOPE_WORDS[scope].choice), description: plain(SCOPE_HINTS[scope]), value: scope });
+
+/** The point-and-click form of `/sso-portal <customer> [--direct] [--sso|--scim] [--ttl] [--idp] [--note] [--post]`. */
 export function issueModal({ channelId }: IssueModalMetadata): ModalView {
   const blocks: KnownBlock[] = [
     {
@@ -61,6 +71,17 @@ export function issueModal({ channelId }: IssueModalMetadata): ModalView {
         action_id: ISSUE_FIELDS.kind,
         initial_option: hostedOption,
         options: [hostedOption, directOption],
+      },
+    },
+    {
+      type: 'input',
+      block_id: ISSUE_FIELDS.scope,
+      label: plain('What it sets up'),
+      element: {
+        type: 'radio_buttons',
+        action_id: ISSUE_FIELDS.scope,
+        initial_option: scopeOption('all'),
+        options: LINK_SCOPES.map(scopeOption),
       },
     },
     {

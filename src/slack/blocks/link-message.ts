@@ -2,24 +2,28 @@ import type { KnownBlock } from '@slack/web-api';
 import { describeDuration } from '../../core/duration.js';
 import type { IdpGuides } from '../../core/guides.js';
 import type { NewLink } from '../../core/links/issue.js';
+import type { LinkScope } from '../../core/links/scope.js';
 import { guidesForLink } from './guides.js';
 import { context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
+import { SCOPE_WORDS } from './scope-words.js';
 
 export interface LinkMessageInput {
   link: NewLink;
   issuerId: string;
   idp: IdpGuides | null;
   note: string | null;
+  scope: LinkScope;
   now: Date;
 }
 
 /** The message that carries a setup link to the customer's IT admin (or to the CSM). */
-export function linkMessage({ link, issuerId, idp, note, now }: LinkMessageInput): SlackMessage {
+export function linkMessage({ link, issuerId, idp, note, scope, now }: LinkMessageInput): SlackMessage {
   const org = escapeMrkdwn(link.org.displayName);
   const direct = link.kind === 'direct';
+  const { heading, tag } = SCOPE_WORDS[scope];
   const intro = direct
-    ? `*Single-use SSO setup link for ${org}*\n:stopwatch: Open it *within a minute*; it works *once*. Best for a live call.`
-    : `*SSO & SCIM setup for ${org}*\nThis page walks your IT admin through connecting your identity provider.`;
+    ? `*Single-use ${heading} link for ${org}*\n:stopwatch: Open it *within a minute*; it works *once*. Best for a live call.`
+    : `*${heading} for ${org}*\nThis page walks your IT admin through connecting your identity provider.`;
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -33,10 +37,10 @@ export function linkMessage({ link, issuerId, idp, note, now }: LinkMessageInput
       },
     },
     section(`<${link.url}|${direct ? 'Single-use portal link' : 'Setup page'}>`),
-    guidesForLink(idp),
+    guidesForLink(idp, scope),
     context(
       `Expires ${slackDate(link.expiresAt)} (in ${describeDuration(Math.max(0, link.expiresAt.getTime() - now.getTime()))})`,
-      `Link \`${link.linkId}\` · ${link.kind} · sent by <@${issuerId}>`,
+      `Link \`${link.linkId}\` · ${link.kind} · ${tag} · sent by <@${issuerId}>`,
     ),
   ];
   if (note) blocks.push(context(`:memo: ${escapeMrkdwn(note)}`));

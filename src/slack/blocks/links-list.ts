@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from '@slack/web-api';
 import type { IssuedLink, LinkOverview, LinkState } from '../../core/links/link.js';
 import { code, context, escapeMrkdwn, notice, section, slackDate, type SlackMessage } from './mrkdwn.js';
+import { SCOPE_WORDS } from './scope-words.js';
 import { setupEventText } from './setup-events.js';
 
 const STATUS_ICON: Record<LinkState, string> = {
@@ -13,7 +14,7 @@ const STATUS_ICON: Record<LinkState, string> = {
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/** One link: id, customer, kind, status, usage, what the page reported, who sent it when. */
+/** One link: id, customer, kind, what it sets up, status, usage, what the page reported, who sent it when. */
 export function linkLine(link: LinkOverview): string {
   const status = link.state;
   const who = `<@${link.issuerId}> ${slackDate(link.createdAt, '{date_short} {time}')}`;
@@ -22,7 +23,7 @@ export function linkLine(link: LinkOverview): string {
   const setup = link.reportedEvents.length ? `\n${link.reportedEvents.map((event) => setupEventText('page', event)).join(' · ')} (reported by the page)` : '';
   const reason = link.outcome === 'failed' ? ` · ${escapeMrkdwn(link.failureReason || 'unknown reason')}` : '';
   const note = link.note ? `\n${link.note.split(/\r?\n/).map((line) => `> ${escapeMrkdwn(line)}`).join('\n')}` : '';
-  return `${code(link.id)} *${org}* · ${link.kind} · ${STATUS_ICON[status]}${usage}${reason}${setup}\n${who}${note}`;
+  return `${code(link.id)} *${org}* · ${link.kind} · ${SCOPE_WORDS[link.scope].tag} · ${STATUS_ICON[status]}${usage}${reason}${setup}\n${who}${note}`;
 }
 
 /** `links [customer]`: the newest links, each with what happened to it. */

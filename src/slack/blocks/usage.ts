@@ -6,6 +6,7 @@ const USAGE = [
   '*Send a customer their SSO/SCIM setup link*',
   '`/sso-portal <customer>` a hosted setup page (valid for days, can be revoked)',
   '    `--direct` the raw single-use Scalekit link instead (open within a minute, works once)',
+  '    `--sso` single sign-on only · `--scim` directory sync only (neither, or both: the whole portal)',
   `    \`--post\` post it in this channel for everyone · \`--ttl 3d\` lifetime (${LINK_TTL_RANGE})`,
   '    `--idp okta` the guides for that provider · `--note "..."` kept in the audit trail',
   '`<customer>` is an alias, an org id `org_...`, `ext:<external id>`, or nothing in a mapped channel.',

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FailedAttempt } from '../../../src/core/links/link.js';
+import type { LinkScope } from '../../../src/core/links/scope.js';
 import { newLinkToken } from '../../../src/core/links/tokens.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../../src/core/ports.js';
 import { failedAttempt, newLink } from '../../helpers/fixtures.js';
@@ -8,10 +9,10 @@ import { issuerOf, linkRequest, mapAlias, ORGS, tokenOf, useCases, USERS, type U
 let cases: UseCases;
 
 /** A fresh hosted link for Acme, issued by the CSM; returns its token and id. */
-async function issueHosted(options: UseCaseOptions = {}, ttl = '1d') {
+async function issueHosted(options: UseCaseOptions = {}, ttl = '1d', scope?: LinkScope) {
   cases = useCases(options);
   await mapAlias(cases, 'acme', ORGS.acme);
-  const issued = await cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme', ttl }));
+  const issued = await cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme', ttl, scope }));
   return { token: tokenOf(issued.url), linkId: issued.linkId };
 }
 
@@ -86,6 +87,16 @@ describe('minting a portal session', () => {
       ['session_minted', 'plk_1'],
       ['session_minted', 'plk_2'],
     ]);
+  });
+
+  it('asks every session for the scope the link was issued with', async () => {
+    for (const scope of ['all', 'sso', 'directory'] as const) {
+      const { token } = await issueHosted({}, '1d', scope);
+      await cases.hosted.mintSession(token, true);
+      await cases.hosted.mintSession(token, false);
+      await cases.hosted.mintSession(token, false);
+      expect(cases.scalekit.portalLinkRequests).toEqual(Array(3).fill({ orgId: ORGS.acme.id, scope }));
+    }
   });
 
   it('mints nothing and counts nothing for a dead link', async () => {
@@ -175,5 +186,18 @@ describe('what the page reports', () => {
       { issuerId: USERS.csm.id, orgName: ORGS.acme.displayName, linkId, part: 'sso', source: 'page' },
       { issuerId: USERS.csm.id, orgName: ORGS.acme.displayName, linkId, part: 'directory', source: 'page' },
     ]);
+  });
+
+  it('keeps a report of a part the link does not offer, and tells no one of it', async () => {
+    const directoryOnly = await issueHosted({}, '1d', 'directory');
+    for (const event of ['ORGANIZATION_SSO_ENABLED', 'ORGANIZATION_DIRECTORY_ENABLED']) {
+      expect(await cases.hosted.recordPageReport(directoryOnly.token, event)).toBe('live');
+    }
+    linkId = directoryOnly.linkId;
+    expect(await reported()).toEqual([
+      ['ORGANIZATION_SSO_ENABLED', 'page'],
+      ['ORGANIZATION_DIRECTORY_ENABLED', 'page'],
+    ]);
+    expect(cases.notifier.sent).toEqual([{ issuerId: USERS.csm.id, orgName: ORGS.acme.displayName, linkId, part: 'directory', source: 'page' }]);
   });
 });

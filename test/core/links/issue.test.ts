@@ -54,6 +54,7 @@ describe('issuing a hosted link', () => {
       orgName: ORGS.acme.displayName,
       idp: 'okta',
       note: 'for Dana',
+      scope: 'all',
       tokenHash: hashLinkToken(token),
       scalekitLinkId: null,
       createdAt: cases.clock.now(),
@@ -61,6 +62,14 @@ describe('issuing a hosted link', () => {
       revokedAt: null,
     });
     expect(JSON.stringify(record)).not.toContain(token);
+  });
+
+  it('keeps what it sets up with the link, and asks Scalekit nothing yet', async () => {
+    for (const scope of ['sso', 'directory'] as const) {
+      const issued = await cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme', scope }));
+      expect(asIssued(await cases.db.links.findById(issued.linkId)).scope).toBe(scope);
+    }
+    expect(cases.scalekit.portalLinkRequests).toEqual([]);
   });
 
   it('lives as long as asked', async () => {
@@ -114,6 +123,12 @@ describe('issuing a direct link', () => {
       scalekitLinkId: portal?.id,
       expiresAt: portal?.expiresAt,
     });
+  });
+
+  it('asks Scalekit for a portal of its scope, and keeps the scope with the link', async () => {
+    const issued = await cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme', kind: 'direct', scope: 'directory' }));
+    expect(cases.scalekit.portalLinkRequests).toEqual([{ orgId: ORGS.acme.id, scope: 'directory' }]);
+    expect(asIssued(await cases.db.links.findById(issued.linkId))).toMatchObject({ kind: 'direct', scope: 'directory' });
   });
 
   it('hands out no URL when its record cannot be written', async () => {

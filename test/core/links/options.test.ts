@@ -2,17 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { checkLinkRequest, controlCharacterIn, isLinkTtl, MAX_NOTE_LENGTH, type LinkRequestInput } from '../../../src/core/links/options.js';
 
 const check = (input: Partial<LinkRequestInput>) =>
-  checkLinkRequest({ customer: undefined, kind: 'hosted', ttl: undefined, idp: undefined, note: undefined, ...input });
+  checkLinkRequest({ customer: undefined, kind: 'hosted', ttl: undefined, idp: undefined, note: undefined, scope: undefined, ...input });
 
 describe('checking a link request', () => {
   it('passes a request with every option, trimmed', () => {
-    expect(check({ customer: '  acme ', ttl: '3d', idp: 'Azure', note: '  call with Dana ' })).toEqual({
-      request: { customer: 'acme', kind: 'hosted', ttlMs: 3 * 86_400_000, idp: expect.objectContaining({ key: 'entra' }), note: 'call with Dana' },
+    expect(check({ customer: '  acme ', ttl: '3d', idp: 'Azure', note: '  call with Dana ', scope: 'directory' })).toEqual({
+      request: { customer: 'acme', kind: 'hosted', ttlMs: 3 * 86_400_000, idp: expect.objectContaining({ key: 'entra' }), note: 'call with Dana', scope: 'directory' },
     });
   });
 
-  it('leaves out what was left blank: the channel\'s customer, the default lifetime, no note', () => {
-    expect(check({ customer: '   ', note: ' ' })).toEqual({ request: { customer: undefined, kind: 'hosted', ttlMs: undefined, idp: null, note: null } });
+  it('leaves out what was left blank: the channel\'s customer, the default lifetime, no note, the whole portal', () => {
+    expect(check({ customer: '   ', note: ' ' })).toEqual({
+      request: { customer: undefined, kind: 'hosted', ttlMs: undefined, idp: null, note: null, scope: 'all' },
+    });
+  });
+
+  it('limits a hosted or a direct link to single sign-on or directory sync', () => {
+    for (const kind of ['hosted', 'direct'] as const) {
+      for (const scope of ['all', 'sso', 'directory']) expect(check({ kind, scope })).toMatchObject({ request: { kind, scope } });
+    }
+  });
+
+  it('refuses a scope it does not know (only a forged form sends one)', () => {
+    for (const scope of ['', 'SSO', 'scim', 'both']) {
+      expect(check({ scope })).toEqual({ problems: [{ field: 'scope', problem: 'unknown_scope', value: scope }] });
+    }
   });
 
   it('holds a hosted link\'s lifetime between an hour and thirty days', () => {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { LinkScope } from '../../../src/core/links/scope.js';
 import { asIssued, failedAttempt, newLink } from '../../helpers/fixtures.js';
 import { ORGS, useCases, USERS, type UseCases } from '../../helpers/use-cases.js';
 
@@ -8,8 +9,8 @@ beforeEach(() => {
   cases = useCases();
 });
 
-const linkFor = async (id: string, orgId: string, issuerId: string, createdAt: string) => {
-  await cases.db.links.create(newLink({ id, orgId, orgName: `name of ${orgId}`, issuerId, createdAt: new Date(createdAt) }));
+const linkFor = async (id: string, orgId: string, issuerId: string, createdAt: string, scope: LinkScope = 'all') => {
+  await cases.db.links.create(newLink({ id, orgId, orgName: `name of ${orgId}`, issuerId, createdAt: new Date(createdAt), scope }));
   return asIssued(await cases.db.links.findById(id));
 };
 
@@ -43,6 +44,36 @@ describe('telling the issuer that the customer finished a part of the setup', ()
     await cases.notices.completedFor(ORGS.acme.id, 'directory');
     expect((await cases.delivered()).sent).toEqual([
       { issuerId: USERS.csm.id, orgName: `name of ${ORGS.acme.id}`, linkId: 'L-new', part: 'directory', source: 'scalekit' },
+    ]);
+  });
+
+  it('announces only the parts the link offered', async () => {
+    const ssoOnly = await linkFor('L-sso', ORGS.acme.id, USERS.csm.id, '2026-11-01T00:00:00Z', 'sso');
+    const directoryOnly = await linkFor('L-scim', ORGS.globex.id, USERS.csm.id, '2026-11-01T00:00:00Z', 'directory');
+    for (const link of [ssoOnly, directoryOnly]) {
+      await cases.notices.completedThrough(link, 'sso', 'page');
+      await cases.notices.completedThrough(link, 'directory', 'scalekit');
+    }
+    expect(cases.notifier.sent.map(({ linkId, part }) => [linkId, part])).toEqual([
+      ['L-sso', 'sso'],
+      ['L-scim', 'directory'],
+    ]);
+    expect(cases.db.rows('SetupNotice')).toEqual([
+      { linkId: 'L-sso', part: 'sso' },
+      { linkId: 'L-scim', part: 'directory' },
+    ]);
+  });
+
+  it('credits the newest link that offered the part when Scalekit reports it, or no one', async () => {
+    await linkFor('L-whole', ORGS.acme.id, USERS.admin.id, '2026-11-01T00:00:00Z');
+    await linkFor('L-sso', ORGS.acme.id, USERS.csm.id, '2026-11-02T00:00:00Z', 'sso');
+    await linkFor('L-scim', ORGS.globex.id, USERS.csm.id, '2026-11-02T00:00:00Z', 'directory');
+    await cases.notices.completedFor(ORGS.acme.id, 'directory');
+    await cases.notices.completedFor(ORGS.acme.id, 'sso');
+    await cases.notices.completedFor(ORGS.globex.id, 'sso');
+    expect(cases.notifier.sent.map(({ linkId, issuerId, part }) => [linkId, issuerId, part])).toEqual([
+      ['L-whole', USERS.admin.id, 'directory'],
+      ['L-sso', USERS.csm.id, 'sso'],
     ]);
   });
 

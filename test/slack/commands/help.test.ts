@@ -13,6 +13,11 @@ describe.each(databaseKinds)('/sso-portal help, guides and malformed input, thro
       expect(reply.all).not.toMatch(/at .*\.ts:\d+/);
     });
 
+    it('help names the flags that limit what a link sets up', async () => {
+      const reply = await ctx.t.command('help');
+      expect(reply.all).toContain('`--sso` single sign-on only · `--scim` directory sync only');
+    });
+
     it('guides lists every provider, or one', async () => {
       const all = await ctx.t.command('guides');
       expect(all.all).toContain('okta-saml');

@@ -14,7 +14,14 @@ export interface IssueForm {
 /** Errors by block_id, as `response_action: 'errors'` shows them under each field. */
 export type FieldErrors = Partial<Record<(typeof ISSUE_FIELDS)[keyof typeof ISSUE_FIELDS], string>>;
 
-const FIELD_OF: Record<LinkRequestField, keyof FieldErrors> = { customer: 'customer', kind: 'kind', ttl: 'lifetime', idp: 'idp', note: 'note' };
+const FIELD_OF: Record<LinkRequestField, keyof FieldErrors> = {
+  customer: 'customer',
+  kind: 'kind',
+  ttl: 'lifetime',
+  idp: 'idp',
+  note: 'note',
+  scope: 'scope',
+};
 
 /**
  * Reads the modal's state. Slack enforces required fields and the note's max_length in the
@@ -38,6 +45,7 @@ export function readIssueForm(view: ViewOutput): { form: IssueForm } | { errors:
     ttl: kind === 'hosted' ? field(ISSUE_FIELDS.lifetime)?.selected_option?.value : undefined,
     idp: field(ISSUE_FIELDS.idp)?.selected_option?.value || undefined,
     note: field(ISSUE_FIELDS.note)?.value ?? undefined,
+    scope: field(ISSUE_FIELDS.scope)?.selected_option?.value ?? undefined,
   });
   if ('problems' in checked) {
     for (const problem of checked.problems) errors[FIELD_OF[problem.field]] ??= linkRequestProblemText(problem, 'form');

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Link" ADD COLUMN "scope" TEXT NOT NULL DEFAULT 'all';
