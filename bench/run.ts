@@ -1,10 +1,11 @@
-// npm run bench: how fast the bot answers Slack, issues links, mints portal sessions and delivers
-// what it owes, against the local emulators. Figures are printed, never asserted: a busy machine
-// would make a timed test flaky. The bot runs as in production (src/main.ts) in its own process.
+// npm run bench: how fast the bot answers Slack, issues links, mints portal sessions, delivers
+// what it owes and sweeps for reminders, against the local emulators. Figures are printed, never
+// asserted: a busy machine would make a timed test flaky. The bot runs as in production (src/main.ts) in its own process.
 import { ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from '../test/helpers/bot.js';
 import { createSqliteDatabase, type TestDatabase } from '../test/helpers/database.js';
 import { sendSlashCommand } from '../emulators/slack/index.js';
 import { benchOutbox } from './outbox.js';
+import { benchReminders } from './reminders.js';
 import { benchSessions } from './session.js';
 import { benchSlashCommand } from './slash-command.js';
 import { spawnServer, type ChildServer } from './support.js';
@@ -31,6 +32,7 @@ try {
   await benchSlashCommand(fakes, bot.url, env);
   await benchSessions(fakes, bot.url, env);
   await benchOutbox(fakes);
+  await benchReminders();
 } finally {
   await bot?.stop();
   await fakes?.close();

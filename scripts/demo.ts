@@ -48,6 +48,9 @@ async function main(): Promise<void> {
     SSO_PORTAL_ISSUERS: ISSUERS,
     SSO_PORTAL_ADMINS: ADMINS,
     BRAND_NAME: 'Demo SaaS',
+    // Minutes, not days, so that a reminder shows while you watch.
+    REMINDER_CHECK_EVERY: '5s',
+    REMIND_UNOPENED_AFTER: '30s',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
   const bot = await startBot(config, createLogger(config.logLevel));
@@ -77,7 +80,8 @@ You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.d
   /sso-portal acme --idp okta    ...with Okta's guides; open the link, press "Configure Okta SAML"
   /sso-portal links acme         views, portal sessions and "SSO enabled"
   /sso-portal status             did Acme finish? (Scalekit's connections and webhooks)
-  (the bot also tells you under Direct messages when Acme finishes)
+  (the bot also tells you under Direct messages when Acme finishes, and
+   reminds you there of a link nobody opened for 30 seconds)
   /sso-portal acme --direct      a raw single-use Scalekit link
   /sso-portal acme --scim        directory sync only: its portal offers nothing else
   /sso-portal help

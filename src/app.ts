@@ -7,7 +7,9 @@ import { AccessPolicy } from './core/access.js';
 import { HostedLinks } from './core/links/hosted.js';
 import { LinkIssuer } from './core/links/issue.js';
 import { RecentLinks } from './core/links/recent.js';
+import { ReminderSweep } from './core/links/reminders.js';
 import { LinkRevoker } from './core/links/revoke.js';
+import { ReminderStopper } from './core/links/stop-reminders.js';
 import { SetupNotices } from './core/links/setup-notices.js';
 import { MappingService } from './core/mapping-service.js';
 import { OrgResolver } from './core/org-resolver.js';
@@ -16,6 +18,7 @@ import { ScalekitWebhooks } from './core/scalekit-webhooks.js';
 import { SetupStatusService } from './core/setup-status.js';
 import { OutboxDelivery } from './core/outbox/delivery.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
+import { startReminderWorker, type ReminderWorker } from './reminder-worker.js';
 import { openDatabase } from './db/client.js';
 import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
@@ -73,13 +76,14 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       issuer,
       recentLinks: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
       revoker: new LinkRevoker(db, access, now),
+      reminderStopper: new ReminderStopper(db, access, now),
       mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
       status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
       directory,
       now,
     };
     // Started once the app runs; until then, queued messages wait for its first round.
-    const worker: { outbox?: OutboxWorker } = {};
+    const worker: { outbox?: OutboxWorker; reminders?: ReminderWorker } = {};
     const notices = new SetupNotices(db, now, () => worker.outbox?.kick());
 
     const app = new GuardedApp({
@@ -116,6 +120,10 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       throw config.slack.appToken ? socketModeStartError(error) : error;
     }
     worker.outbox = startOutboxWorker(new OutboxDelivery(db.outbox, createSlackSender(client), now), logger, overrides.outboxEveryMs ?? OUTBOX_EVERY_MS);
+    if (config.reminders) {
+      const sweep = new ReminderSweep(db, config.reminders, now, () => worker.outbox?.kick());
+      worker.reminders = startReminderWorker(sweep, logger, config.reminders.checkEveryMs);
+    }
     const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
     logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', teamId }, 'sso-portal-bot is running');
     return {
@@ -125,6 +133,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       issuer,
       async stop() {
         await app.stop();
+        await worker.reminders?.stop();
         await worker.outbox?.stop();
         await db.close();
       },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './core/duration.js';
 import { isLinkTtl, LINK_TTL_RANGE } from './core/links/options.js';
+import type { ReminderTimings } from './core/links/reminders.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/sso-portal.db';
 
@@ -18,6 +19,22 @@ const optionalText = z
 const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .transform((url) => url.replace(/\/+$/, ''));
+
+const SECOND = 1000;
+const REMINDER_RANGE = { min: SECOND, max: 90 * 86_400 * SECOND };
+
+/** A reminder duration: from 1s (so that tests and the demo can show one) to 90d. */
+const reminderDuration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const value = parseDuration(text);
+      if (value === null || value < REMINDER_RANGE.min || value > REMINDER_RANGE.max) {
+        ctx.addIssue({ code: 'custom', message: `must be a duration from 1s to 90d, e.g. ${fallback}` });
+      }
+      return value ?? 0;
+    });
 
 const schema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1, 'is required'),
@@ -50,6 +67,11 @@ const schema = z.object({
   BRAND_NAME: optionalText.pipe(z.string().max(80, 'must be at most 80 characters').optional()),
   BRAND_LOGO_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),
   BRAND_ACCENT_COLOR: optionalText.pipe(z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex color like #3b5bdb').optional()),
+  REMINDERS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  REMINDER_CHECK_EVERY: reminderDuration('5m'),
+  REMIND_UNOPENED_AFTER: reminderDuration('3d'),
+  REMIND_BEFORE_EXPIRY: reminderDuration('1d'),
+  REMIND_STALLED_AFTER: reminderDuration('2d'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -70,6 +92,8 @@ export interface Config {
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean;
   brand: Brand;
+  /** Reminders to issuers, and how often to look for them; null when REMINDERS=off. */
+  reminders: (ReminderTimings & { checkEveryMs: number }) | null;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -127,6 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSessionsPerLink: e.LINK_MAX_SESSIONS,
     trustProxy: e.TRUST_PROXY === 'true',
     brand: { name: e.BRAND_NAME, logoUrl: e.BRAND_LOGO_URL, accentColor: e.BRAND_ACCENT_COLOR ?? DEFAULT_ACCENT_COLOR },
+    reminders:
+      e.REMINDERS === 'off'
+        ? null
+        : { checkEveryMs: e.REMINDER_CHECK_EVERY, unopenedAfterMs: e.REMIND_UNOPENED_AFTER, beforeExpiryMs: e.REMIND_BEFORE_EXPIRY, stalledAfterMs: e.REMIND_STALLED_AFTER },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -37,6 +37,20 @@ describe('loadConfig', () => {
     });
     expect(config.slack.appToken).toBeUndefined();
     expect(config.scalekit.environmentUrl).toBe('https://acme.scalekit.dev');
+    expect(config.reminders).toEqual({ checkEveryMs: 5 * 60_000, unopenedAfterMs: 3 * 86_400_000, beforeExpiryMs: 86_400_000, stalledAfterMs: 2 * 86_400_000 });
+  });
+
+  it('reads reminder durations from 1s to 90d, and turns reminders off', () => {
+    expect(loadConfig({ ...valid, REMIND_UNOPENED_AFTER: '1s', REMIND_STALLED_AFTER: '90d' }).reminders).toMatchObject({ unopenedAfterMs: 1000, stalledAfterMs: 90 * 86_400_000 });
+    expect(loadConfig({ ...valid, REMINDERS: 'off' }).reminders).toBeNull();
+    const found = problems({ ...valid, REMINDERS: 'maybe', REMINDER_CHECK_EVERY: '500ms', REMIND_UNOPENED_AFTER: '91d', REMIND_BEFORE_EXPIRY: 'soon', REMIND_STALLED_AFTER: '' });
+    expect(found).toEqual([
+      'REMINDERS must be on or off',
+      'REMINDER_CHECK_EVERY must be a duration from 1s to 90d, e.g. 5m',
+      'REMIND_UNOPENED_AFTER must be a duration from 1s to 90d, e.g. 3d',
+      'REMIND_BEFORE_EXPIRY must be a duration from 1s to 90d, e.g. 1d',
+      'REMIND_STALLED_AFTER must be a duration from 1s to 90d, e.g. 2d',
+    ]);
   });
 
   it('names every missing variable', () => {

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWebhookSecret, webhookHeaders } from '../emulators/scalekit/server.js';
 import { sendSlashCommand } from '../emulators/slack/index.js';
 import { emptyFolder, runningPort, startBotProcess, type BotProcess } from './helpers/bot-process.js';
-import { findLink, ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from './helpers/bot.js';
-import { createPostgresDatabase, type TestDatabase } from './helpers/database.js';
+import { findLink, findLinkId, ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from './helpers/bot.js';
+import { createPostgresDatabase, rawQuery, type TestDatabase } from './helpers/database.js';
 import { trackChildren } from './helpers/processes.js';
 
 const track = trackChildren();
@@ -20,7 +20,8 @@ describe('two bot processes on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     [fakes, database] = await Promise.all([startFakes(), createPostgresDatabase()]);
-    const env = { ...fakes.env(database.url), SCALEKIT_WEBHOOK_SECRET: secret, LOG_LEVEL: 'info' };
+    // Both sweep every second for links unopened after two seconds, so that their sweeps meet.
+    const env = { ...fakes.env(database.url), SCALEKIT_WEBHOOK_SECRET: secret, REMINDER_CHECK_EVERY: '1s', REMIND_UNOPENED_AFTER: '2s', LOG_LEVEL: 'info' };
     // The first migrates the database; the second finds it migrated.
     for (let i = 0; i < 2; i++) {
       const child = track(startBotProcess(env, folder));
@@ -68,5 +69,25 @@ describe('two bot processes on one PostgreSQL database', () => {
     // Both workers keep looking for a while: still one.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(told()).toHaveLength(1);
+  });
+
+  it('send one reminder per link and reason, though both sweep', async () => {
+    const [a, b] = bots as [(typeof bots)[0], (typeof bots)[0]];
+    for (let i = 0; i < 6; i++) expect(findLinkId(JSON.stringify(await command(i % 2 ? a.url : b.url, 'acme', USERS.csm.id)))).toBeDefined();
+    const links = (await rawQuery<{ id: string }>(database, `SELECT "id" FROM "Link" WHERE "outcome" = 'issued'`)).map(({ id }) => id).sort();
+    expect(links).toHaveLength(7);
+    const reminded = () =>
+      fakes.slack
+        .callsTo('chat.postMessage')
+        .map((call) => String(call.args.text))
+        .filter((text) => text.startsWith('Reminder about'))
+        .map((text) => text.split(' ')[2])
+        .sort();
+    await expect.poll(() => reminded().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(links.length);
+    // Both keep sweeping for a while: still one each.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(reminded()).toEqual(links);
+    const claims = await rawQuery<{ linkId: string; reason: string }>(database, 'SELECT "linkId", "reason" FROM "Reminder"');
+    expect(claims.map(({ linkId, reason }) => `${linkId}:${reason}`).sort()).toEqual(links.map((id) => `${id}:unopened`));
   });
 });

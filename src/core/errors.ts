@@ -15,6 +15,7 @@ export type Refusal =
   | { reason: 'not_mapped'; alias: string }
   | { reason: 'no_such_link'; linkId: string }
   | { reason: 'not_the_issuer'; linkId: string; issuerId: string }
+  | { reason: 'not_the_issuer_to_stop_reminders'; linkId: string; issuerId: string }
   | { reason: 'direct_link_not_revocable'; linkId: string }
   | { reason: 'already_revoked'; linkId: string };
 

@@ -1,9 +1,9 @@
 // The outside world as the use cases see it. Adapters in src/scalekit and src/db implement
 // these; nothing here knows about Slack, HTTP, gRPC or Prisma.
 import type { SetupPart } from './links/events.js';
-import type { LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from './links/link.js';
+import type { IssuedLink, LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from './links/link.js';
 import type { LinkScope } from './links/scope.js';
-import type { ClaimedMessage, NewOwedMessage, OwedMessage } from './outbox/message.js';
+import type { ClaimedMessage, NewOwedMessage, OwedMessage, ReminderReason } from './outbox/message.js';
 
 export interface ScalekitOrg {
   id: string;
@@ -125,12 +125,54 @@ export interface OrgEventRepository {
   latest(orgId: string, limit: number): Promise<OrgEvent[]>;
 }
 
+/** Which live hosted links are due a reminder, as moments computed from now (see links/reminders.ts). */
+export interface ReminderQuery {
+  now: Date;
+  /** unopened: issued at or before this and never viewed. */
+  unopenedIssuedBy: Date;
+  /** expiring: expires at or before this. */
+  expiringBy: Date;
+  /** stalled: a portal session was minted, the last one at or before this. */
+  stalledSince: Date;
+  /** At most this many links per reason. */
+  limit: number;
+}
+
+/** A link due a reminder, with what the bot recorded of it. */
+export interface DueReminder {
+  reason: ReminderReason;
+  link: IssuedLink;
+  views: number;
+  sessions: number;
+  lastSessionAt: Date | null;
+  /** Parts the issuer was told are set up (a setup notice was claimed). */
+  partsDone: SetupPart[];
+}
+
+export interface ReminderRepository {
+  /**
+   * Links due a reminder and not yet reminded for that reason: live (issued, hosted, not revoked,
+   * not expired), not finished, reminders not turned off. A few set-based queries, whatever the
+   * number of links.
+   */
+  due(query: ReminderQuery): Promise<DueReminder[]>;
+  /**
+   * Claims each (link, reason) once, with a `reminded` event and its message to the outbox in the
+   * same transaction; a reminder claimed already (by another replica) is skipped. Returns how
+   * many this call claimed.
+   */
+  claim(reminders: Array<{ linkId: string; reason: ReminderReason; message: NewOwedMessage }>): Promise<number>;
+  /** Turns reminders off for an issued link, with a `reminders_off` event; false if already off or no such link. */
+  turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
+}
+
 /** Everything the database offers the rest of the bot. */
 export interface Database {
   mappings: MappingRepository;
   links: LinkRepository;
   orgEvents: OrgEventRepository;
   outbox: OutboxRepository;
+  reminders: ReminderRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import { PrismaLinkRepository } from './link-repository.js';
 import { PrismaMappingRepository } from './mapping-repository.js';
 import { PrismaOrgEventRepository } from './org-event-repository.js';
 import { PrismaOutboxRepository } from './outbox-repository.js';
+import { PrismaReminderRepository } from './reminder-repository.js';
 import { migratePostgres, migrateSqlite } from './migrate.js';
 import type { DbClient } from './prisma.js';
 
@@ -70,6 +71,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     links: new PrismaLinkRepository(prisma),
     orgEvents: new PrismaOrgEventRepository(prisma),
     outbox: new PrismaOutboxRepository(prisma),
+    reminders: new PrismaReminderRepository(prisma),
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

@@ -7,7 +7,7 @@ import type { Link as LinkRow, LinkEvent as LinkEventRow } from './generated/sql
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
 /** A row as the core sees it: an issued link always names its organization and expiry. */
-function toRecord(row: LinkRow): LinkRecord {
+export function toRecord(row: LinkRow): LinkRecord {
   const common = {
     id: row.id,
     kind: row.kind as LinkKind,

@@ -5,10 +5,10 @@ import type { DbClient, DbTransaction } from './prisma.js';
 
 /** Writes owed messages, inside the caller's transaction (the one that records their cause). */
 export async function enqueue(tx: DbTransaction, messages: NewOwedMessage[]): Promise<void> {
-  for (const { id, message, createdAt } of messages) {
-    const to: Recipient = message.to;
-    await tx.outboxMessage.create({
-      data: {
+  await tx.outboxMessage.createMany({
+    data: messages.map(({ id, message, createdAt }) => {
+      const to: Recipient = message.to;
+      return {
         id,
         kind: message.kind,
         channel: 'userId' in to ? to.userId : to.channelId,
@@ -16,9 +16,9 @@ export async function enqueue(tx: DbTransaction, messages: NewOwedMessage[]): Pr
         payload: JSON.stringify(message.facts),
         nextAttemptAt: createdAt,
         createdAt,
-      },
-    });
-  }
+      };
+    }),
+  });
 }
 
 function toClaimed(row: OutboxRow): ClaimedMessage {

@@ -35,6 +35,8 @@ export function refusalText(refusal: Refusal): string {
       return `There is no issued link ${code(refusal.linkId)}.`;
     case 'not_the_issuer':
       return `Only <@${refusal.issuerId}>, who issued ${code(refusal.linkId)}, or an admin can revoke it.`;
+    case 'not_the_issuer_to_stop_reminders':
+      return `Only <@${refusal.issuerId}>, who issued ${code(refusal.linkId)}, or an admin can turn off its reminders.`;
     case 'direct_link_not_revocable':
       return `${code(refusal.linkId)} is a direct Scalekit link: it works once and expires by itself, so there is nothing to revoke.`;
     case 'already_revoked':

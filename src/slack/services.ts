@@ -1,6 +1,7 @@
 import type { LinkIssuer } from '../core/links/issue.js';
 import type { RecentLinks } from '../core/links/recent.js';
 import type { LinkRevoker } from '../core/links/revoke.js';
+import type { ReminderStopper } from '../core/links/stop-reminders.js';
 import type { MappingService } from '../core/mapping-service.js';
 import type { SetupStatusService } from '../core/setup-status.js';
 import type { SlackDirectory } from '../core/ports.js';
@@ -10,6 +11,7 @@ export interface SlackServices {
   issuer: LinkIssuer;
   recentLinks: RecentLinks;
   revoker: LinkRevoker;
+  reminderStopper: ReminderStopper;
   mappings: MappingService;
   status: SetupStatusService;
   directory: SlackDirectory;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkScope } from '../../src/core/links/scope.js';
 import { SetupNotices } from '../../src/core/links/setup-notices.js';
 import type { Database, OrgMapping } from '../../src/core/ports.js';
-import type { NewOwedMessage } from '../../src/core/outbox/message.js';
+import type { NewOwedMessage, ReminderReason } from '../../src/core/outbox/message.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createPostgresDatabase, createSqliteDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
 import { asIssued, failedAttempt, newLink } from '../helpers/fixtures.js';
@@ -318,8 +318,8 @@ describe.each([
         notices.completedFor('org_acme1', 'directory'),
       ]);
       const sent = (await db.outbox.claimDue({ now: new Date(Date.now() + 60_000), limit: 100, leaseMs: 60_000 }))
-        .filter(({ message }) => message.facts.linkId === 'L-notice')
-        .map(({ message }) => `${message.facts.part}:${message.facts.source}`);
+        .flatMap(({ message }) => (message.kind === 'setup_completed' && message.facts.linkId === 'L-notice' ? [message.facts] : []))
+        .map(({ part, source }) => `${part}:${source}`);
       expect(sent.filter((entry) => entry.startsWith('sso:'))).toHaveLength(1);
       expect(sent.filter((entry) => entry.startsWith('directory:'))).toEqual(['directory:scalekit']);
       const notified = (await db.links.events('L-notice')).filter((event) => event.type === 'issuer_notified');
@@ -374,6 +374,95 @@ describe.each([
       await db.links.recordPost({ linkId: 'L-out-1', channelId: 'C0POST', ts: '1700000000.000100' });
       expect(asIssued(await db.links.findById('L-out-1')).posted).toEqual({ channelId: 'C0POST', ts: '1700000000.000100' });
       expect(asIssued(await db.links.findById('L-out-2')).posted).toBeNull();
+    });
+  });
+
+  describe('reminders', () => {
+    const at = new Date('2026-12-10T10:00:00Z');
+    const hours = (n: number) => new Date(at.getTime() + n * 3_600_000);
+    const query = { now: at, unopenedIssuedBy: hours(-72), expiringBy: hours(24), stalledSince: hours(-48), limit: 10 };
+    const ours = async (q = query) => (await db.reminders.due(q)).filter(({ link }) => link.id.startsWith('R-'));
+    const reminder = (linkId: string, reason: ReminderReason) => ({
+      linkId,
+      reason,
+      message: {
+        id: `reminder:${linkId}:${reason}`,
+        createdAt: at,
+        message: {
+          kind: 'reminder' as const,
+          to: { userId: 'U1' },
+          facts: { issuerId: 'U1', orgName: 'Acme', linkId, reason, issuedAt: '', expiresAt: '', views: 0, sessions: 0, lastSessionAt: null, partsDone: [] },
+        },
+      },
+    });
+    const link = (id: string, issued: number, expires: number, extra: Partial<Parameters<typeof newLink>[0]> = {}) =>
+      db.links.create(newLink({ id, orgId: 'org_remind', createdAt: hours(issued), expiresAt: hours(expires), ...extra }));
+    const event = (linkId: string, type: 'viewed' | 'session_minted', hoursFromNow: number) =>
+      db.links.addEvent({ linkId, type, detail: null, actor: null, createdAt: hours(hoursFromNow) });
+
+    beforeAll(async () => {
+      await link('R-unopened', -72, 96);
+      await link('R-fresh', -71, 96);
+      await link('R-expiring', -10, 24);
+      await event('R-expiring', 'viewed', -9);
+      await link('R-stalled', -100, 96);
+      await event('R-stalled', 'viewed', -99);
+      await event('R-stalled', 'session_minted', -99);
+      await event('R-stalled', 'session_minted', -48);
+      await link('R-busy', -100, 96);
+      await event('R-busy', 'viewed', -99);
+      await event('R-busy', 'session_minted', -99);
+      await event('R-busy', 'session_minted', -47);
+      await link('R-half', -100, 12);
+      await event('R-half', 'viewed', -99);
+      await db.links.claimSetupNotice({ linkId: 'R-half', part: 'sso', actor: 'U1', messages: [] });
+      await link('R-done', -100, 12);
+      for (const part of ['sso', 'directory'] as const) await db.links.claimSetupNotice({ linkId: 'R-done', part, actor: 'U1', messages: [] });
+      // Offered single sign-on only, and that is set up: finished.
+      await link('R-sso-done', -100, 12, { scope: 'sso' });
+      await db.links.claimSetupNotice({ linkId: 'R-sso-done', part: 'sso', actor: 'U1', messages: [] });
+      await link('R-revoked', -100, 12);
+      await db.links.revoke({ linkId: 'R-revoked', by: 'U1', at: hours(-1) });
+      await link('R-expired', -100, 0);
+      await link('R-direct', -100, 12, { kind: 'direct' });
+      await link('R-off', -100, 12);
+    });
+
+    it('finds each link due, for each reason, with what was recorded of it', async () => {
+      const due = await ours();
+      expect(due.map(({ link, reason }) => `${link.id}:${reason}`).sort()).toEqual([
+        'R-expiring:expiring',
+        'R-half:expiring',
+        'R-off:expiring',
+        'R-off:unopened',
+        'R-stalled:stalled',
+        'R-unopened:unopened',
+      ]);
+      expect(due.find(({ link }) => link.id === 'R-stalled')).toMatchObject({ views: 1, sessions: 2, lastSessionAt: hours(-48), partsDone: [], link: { outcome: 'issued', orgId: 'org_remind' } });
+      expect(due.find(({ link }) => link.id === 'R-half')).toMatchObject({ views: 1, sessions: 0, lastSessionAt: null, partsDone: ['sso'] });
+      expect((await ours({ ...query, limit: 1 })).map(({ reason }) => reason).sort()).toEqual(['expiring', 'stalled', 'unopened']);
+    });
+
+    it('turns reminders off once, with an event, and finds the link due no more', async () => {
+      expect(await db.reminders.turnOff({ linkId: 'R-off', by: 'U2', at })).toBe(true);
+      expect(await db.reminders.turnOff({ linkId: 'R-off', by: 'U3', at })).toBe(false);
+      expect(await db.reminders.turnOff({ linkId: 'nope', by: 'U3', at })).toBe(false);
+      expect((await db.links.events('R-off')).map(({ type, actor }) => [type, actor])).toEqual([['reminders_off', 'U2']]);
+      expect((await ours()).filter(({ link }) => link.id === 'R-off')).toEqual([]);
+    });
+
+    it('claims each reminder once, even when claimed at the same moment, with its message and event', async () => {
+      const claims = await Promise.all([
+        db.reminders.claim([reminder('R-unopened', 'unopened'), reminder('R-expiring', 'expiring')]),
+        db.reminders.claim([reminder('R-expiring', 'expiring'), reminder('R-stalled', 'stalled')]),
+        db.reminders.claim([reminder('R-unopened', 'unopened')]),
+      ]);
+      expect(claims.reduce((sum, claimed) => sum + claimed, 0)).toBe(3);
+      expect(await count('Reminder', { linkId: 'R-expiring' })).toBe(1);
+      expect(await count('OutboxMessage', { id: 'reminder:R-expiring:expiring' })).toBe(1);
+      expect((await db.links.events('R-stalled')).filter(({ type }) => type === 'reminded').map(({ detail }) => detail)).toEqual(['stalled']);
+      expect((await ours()).map(({ link, reason }) => `${link.id}:${reason}`).sort()).toEqual(['R-half:expiring']);
+      expect(await db.reminders.claim([])).toBe(0);
     });
   });
 

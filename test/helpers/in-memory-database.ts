@@ -7,6 +7,7 @@ import type { NewOwedMessage } from '../../src/core/outbox/message.js';
 import type { Database, LinkRepository, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping } from '../../src/core/ports.js';
 
 import { InMemoryOutbox } from './in-memory-outbox.js';
+import { InMemoryReminders } from './in-memory-reminders.js';
 
 type Clock = () => Date;
 
@@ -161,7 +162,8 @@ class InMemoryLinks implements LinkRepository {
     return true;
   }
 
-  private insertEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): void {
+  /** Adds an event as part of a caller's change, without awaiting anything. */
+  insertEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): void {
     if (!this.rows.has(event.linkId)) throw foreignKeyViolation();
     this.eventRows.push(copy({ ...event, createdAt: event.createdAt ?? this.now() }));
   }
@@ -205,19 +207,21 @@ class InMemoryOrgEvents implements OrgEventRepository {
 }
 
 /** The tables by the names the SQL schema gives them, for tests that look at what was stored. */
-export type StoredTable = 'OrgMapping' | 'ChannelMapping' | 'Link' | 'LinkEvent' | 'OrgEvent' | 'SetupNotice' | 'OutboxMessage';
+export type StoredTable = 'OrgMapping' | 'ChannelMapping' | 'Link' | 'LinkEvent' | 'OrgEvent' | 'SetupNotice' | 'OutboxMessage' | 'Reminder';
 
 export class InMemoryDatabase implements Database {
   readonly mappings: InMemoryMappings;
   readonly links: InMemoryLinks;
   readonly orgEvents: InMemoryOrgEvents;
   readonly outbox = new InMemoryOutbox();
+  readonly reminders: InMemoryReminders;
 
   /** `now` stamps what the database would stamp itself (creation and arrival times). */
   constructor(now: Clock = () => new Date()) {
     this.mappings = new InMemoryMappings(now);
     this.links = new InMemoryLinks(now, this.outbox);
     this.orgEvents = new InMemoryOrgEvents(now);
+    this.reminders = new InMemoryReminders(this.links, this.outbox);
   }
 
   async ping(): Promise<void> {}
@@ -234,6 +238,7 @@ export class InMemoryDatabase implements Database {
       OrgEvent: () => [...this.orgEvents.rows.values()],
       SetupNotice: () => [...this.links.notices.values()],
       OutboxMessage: () => [...this.outbox.rows.values()],
+      Reminder: () => [...this.reminders.claimed.values()],
     };
     return copy(tables[table]());
   }

@@ -1,5 +1,5 @@
 // What the use cases ask of Slack, held in memory: the people directory and the message sender.
-import type { OwedMessage, SetupCompleted } from '../../src/core/outbox/message.js';
+import type { OwedMessage, Reminder, SetupCompleted } from '../../src/core/outbox/message.js';
 import type { MessageSender, SlackDirectory } from '../../src/core/ports.js';
 
 export class InMemorySlackDirectory implements SlackDirectory {
@@ -40,8 +40,13 @@ export class RecordingSender implements MessageSender {
     this.messages.push(structuredClone(message));
   }
 
-  /** What the issuers were told, in their direct messages. */
+  /** What the issuers were told of finished setups, in their direct messages. */
   get sent(): SetupCompleted[] {
-    return this.messages.filter(({ to }) => 'userId' in to).map(({ facts }) => facts);
+    return this.messages.flatMap((message) => (message.kind === 'setup_completed' && 'userId' in message.to ? [message.facts] : []));
+  }
+
+  /** The reminders sent. */
+  get reminders(): Reminder[] {
+    return this.messages.flatMap((message) => (message.kind === 'reminder' ? [message.facts] : []));
   }
 }

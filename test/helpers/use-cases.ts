@@ -6,7 +6,9 @@ import { OutboxDelivery } from '../../src/core/outbox/delivery.js';
 import { LinkIssuer, type Issuer } from '../../src/core/links/issue.js';
 import { checkLinkRequest, type LinkRequest, type LinkRequestInput } from '../../src/core/links/options.js';
 import { RecentLinks } from '../../src/core/links/recent.js';
+import { ReminderSweep } from '../../src/core/links/reminders.js';
 import { LinkRevoker } from '../../src/core/links/revoke.js';
+import { ReminderStopper } from '../../src/core/links/stop-reminders.js';
 import { SetupNotices } from '../../src/core/links/setup-notices.js';
 import { MappingService } from '../../src/core/mapping-service.js';
 import { OrgResolver } from '../../src/core/org-resolver.js';
@@ -20,7 +22,10 @@ import { InMemorySlackDirectory, RecordingSender } from './in-memory-slack.js';
 
 export { ORGS, USERS } from '../../emulators/world.js';
 export const PUBLIC_BASE_URL = 'https://bot.test';
-export const DEFAULT_TTL_MS = 7 * 86_400_000;
+export const DAY = 86_400_000;
+export const DEFAULT_TTL_MS = 7 * DAY;
+/** The bot's default reminder timings. */
+export const REMINDER_TIMINGS = { unopenedAfterMs: 3 * DAY, beforeExpiryMs: DAY, stalledAfterMs: 2 * DAY };
 export const WEBHOOK_SECRET = `whsec_${Buffer.from('a test webhook signing key').toString('base64')}`;
 /** Words that may not be aliases (the command's subcommands, in the bot). */
 export const RESERVED_WORDS = ['help', 'map'];
@@ -58,7 +63,8 @@ export function useCases(options: UseCaseOptions = {}) {
   const deliveries = new Set<Promise<unknown>>();
   const access = new AccessPolicy(ISSUERS.split(','), ADMINS.split(','), directory, now);
   const resolver = new OrgResolver(db.mappings, scalekit);
-  const notices = new SetupNotices(db, now, () => void deliveries.add(delivery.deliverDue()));
+  const kick = () => void deliveries.add(delivery.deliverDue());
+  const notices = new SetupNotices(db, now, kick);
   return {
     clock,
     db,
@@ -77,6 +83,8 @@ export function useCases(options: UseCaseOptions = {}) {
     issuer: new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl: (token) => `${PUBLIC_BASE_URL}/p/${token}`, defaultTtlMs: DEFAULT_TTL_MS, now }),
     hosted: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
     revoker: new LinkRevoker(db, access, now),
+    reminders: new ReminderSweep(db, REMINDER_TIMINGS, now, kick),
+    reminderStopper: new ReminderStopper(db, access, now),
     recent: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
     status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
     webhooks: new ScalekitWebhooks(scalekit, db.orgEvents, notices),

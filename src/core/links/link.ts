@@ -62,7 +62,9 @@ export type LinkEventType =
   | 'refused_revoked'
   | 'refused_exhausted'
   | 'portal_event'
-  | 'issuer_notified';
+  | 'issuer_notified'
+  | 'reminded'
+  | 'reminders_off';
 
 export interface LinkEvent {
   linkId: string;

@@ -24,6 +24,11 @@ export function covers(scope: LinkScope, part: SetupPart): boolean {
   return PARTS[scope].includes(part);
 }
 
+/** The parts a link of `scope` offers: its setup is finished when each of them is. */
+export function partsOf(scope: LinkScope): readonly SetupPart[] {
+  return PARTS[scope];
+}
+
 /** Every scope whose link offers `part`. */
 export function scopesCovering(part: SetupPart): LinkScope[] {
   return LINK_SCOPES.filter((scope) => covers(scope, part));

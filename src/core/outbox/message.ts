@@ -14,7 +14,29 @@ export interface SetupCompleted {
   source: 'scalekit' | 'page';
 }
 
-export type OwedMessage = { kind: 'setup_completed'; to: Recipient; facts: SetupCompleted };
+/** Why the issuer is reminded of a link: see reminders.ts. */
+export type ReminderReason = 'unopened' | 'expiring' | 'stalled';
+
+/** A nudge about a link that is not getting the customer over the line, with what happened so far. */
+export interface Reminder {
+  issuerId: string;
+  orgName: string;
+  linkId: string;
+  reason: ReminderReason;
+  // Times as ISO 8601 text: the outbox keeps facts as JSON.
+  issuedAt: string;
+  expiresAt: string;
+  views: number;
+  sessions: number;
+  /** When the customer last opened the portal, if they did. */
+  lastSessionAt: string | null;
+  /** The parts the bot knows are set up (from Scalekit's webhooks and the page's reports). */
+  partsDone: SetupPart[];
+}
+
+export type OwedMessage =
+  | { kind: 'setup_completed'; to: Recipient; facts: SetupCompleted }
+  | { kind: 'reminder'; to: Recipient; facts: Reminder };
 
 /** A message as it is written to the outbox: its id is the dedupe key (one per fact and recipient). */
 export interface NewOwedMessage {

@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { REVOKE_ACTION, revokedMessage } from '../../blocks/links-list.js';
 import { failureMessage } from '../../failure.js';
 import type { SlackServices } from '../../services.js';
+import { registerStopReminders } from './stop-reminders.js';
 
 export function registerActions(app: App, services: SlackServices): void {
   // Link buttons still send an action to the app: acknowledge it so Slack shows no error.
@@ -19,4 +20,6 @@ export function registerActions(app: App, services: SlackServices): void {
       await respond({ response_type: 'ephemeral', replace_original: false, ...failureMessage(error, logger) });
     }
   });
+
+  registerStopReminders(app, services);
 }

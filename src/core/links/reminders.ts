@@ -1,0 +1,80 @@
+import type { NewOwedMessage, Reminder, ReminderReason } from '../outbox/message.js';
+import type { Database, DueReminder } from '../ports.js';
+
+/** How long the bot waits before each reminder. */
+export interface ReminderTimings {
+  /** unopened: a hosted link nobody has opened this long after issue. */
+  unopenedAfterMs: number;
+  /** expiring: a hosted link whose setup is not finished and that expires within this. */
+  beforeExpiryMs: number;
+  /** stalled: the portal was opened but the setup is not finished this long after the last session. */
+  stalledAfterMs: number;
+}
+
+const REASONS: ReminderReason[] = ['unopened', 'expiring', 'stalled'];
+
+/** Links looked at per reason and round: a sweep runs rounds until it has seen every due link. */
+const BATCH = 500;
+
+function reminderOf(due: DueReminder): Reminder {
+  const { link } = due;
+  return {
+    issuerId: link.issuerId,
+    orgName: link.orgName,
+    linkId: link.id,
+    reason: due.reason,
+    issuedAt: link.createdAt.toISOString(),
+    expiresAt: link.expiresAt.toISOString(),
+    views: due.views,
+    sessions: due.sessions,
+    lastSessionAt: due.lastSessionAt?.toISOString() ?? null,
+    partsDone: due.partsDone,
+  };
+}
+
+/**
+ * Reminds the issuer by direct message of links that are not getting the customer over the line,
+ * once per link and reason. Finished links (a setup notice for every part their scope offers),
+ * revoked, expired links and links whose reminders were turned off get none (the repository's query says which are due). Each reminder is claimed with
+ * its message in one transaction, so two replicas sweeping at once send it once.
+ */
+export class ReminderSweep {
+  constructor(
+    private readonly db: Database,
+    private readonly timings: ReminderTimings,
+    private readonly now: () => Date,
+    /** Called when reminders were queued, so that delivery can start at once. */
+    private readonly queued: () => void,
+  ) {}
+
+  /** Queues every reminder due now; returns how many this sweep claimed. */
+  async sweep(): Promise<number> {
+    let claimed = 0;
+    for (;;) {
+      const now = this.now();
+      const at = (offsetMs: number) => new Date(now.getTime() + offsetMs);
+      const due = await this.db.reminders.due({
+        now,
+        unopenedIssuedBy: at(-this.timings.unopenedAfterMs),
+        expiringBy: at(this.timings.beforeExpiryMs),
+        stalledSince: at(-this.timings.stalledAfterMs),
+        limit: BATCH,
+      });
+      const round = await this.db.reminders.claim(due.map((reminder) => this.claimFor(reminder, now)));
+      claimed += round;
+      if (round > 0) this.queued();
+      // Short batches were everything due; a batch another replica claimed is its to finish.
+      const more = REASONS.some((reason) => due.filter((d) => d.reason === reason).length >= BATCH);
+      if (round === 0 || !more) return claimed;
+    }
+  }
+
+  private claimFor(due: DueReminder, now: Date): { linkId: string; reason: ReminderReason; message: NewOwedMessage } {
+    const facts = reminderOf(due);
+    return {
+      linkId: due.link.id,
+      reason: due.reason,
+      message: { id: `reminder:${due.link.id}:${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } },
+    };
+  }
+}

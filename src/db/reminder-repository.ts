@@ -1,0 +1,123 @@
+import type { SetupPart } from '../core/links/events.js';
+import type { IssuedLink } from '../core/links/link.js';
+import { LINK_SCOPES, partsOf } from '../core/links/scope.js';
+import type { ReminderReason } from '../core/outbox/message.js';
+import type { DueReminder, ReminderQuery, ReminderRepository } from '../core/ports.js';
+import type { Prisma } from './generated/sqlite/client.js';
+import { toRecord } from './link-repository.js';
+import { enqueue } from './outbox-repository.js';
+import { isUniqueViolation, type DbClient } from './prisma.js';
+
+type Claim = Parameters<ReminderRepository['claim']>[0][number];
+
+/** Links that could be reminded of at all: live hosted links, unfinished, reminders on. */
+function remindable(query: ReminderQuery): Prisma.LinkWhereInput {
+  return {
+    outcome: 'issued',
+    kind: 'hosted',
+    revokedAt: null,
+    expiresAt: { gt: query.now },
+    remindersOffAt: null,
+    // Replaced links: once link replacement records the replacement on the link, exclude them here.
+    // Finished: a setup notice for every part the link's scope offers.
+    NOT: { OR: LINK_SCOPES.map((scope) => ({ scope, AND: partsOf(scope).map((part) => ({ setupNotices: { some: { part } } })) })) },
+  };
+}
+
+/** What makes a link due for each reason. */
+function dueFor(reason: ReminderReason, query: ReminderQuery): Prisma.LinkWhereInput {
+  switch (reason) {
+    case 'unopened':
+      return { createdAt: { lte: query.unopenedIssuedBy }, events: { none: { type: 'viewed' } } };
+    case 'expiring':
+      return { expiresAt: { lte: query.expiringBy } };
+    case 'stalled':
+      return {
+        AND: [
+          { events: { some: { type: 'session_minted', createdAt: { lte: query.stalledSince } } } },
+          { events: { none: { type: 'session_minted', createdAt: { gt: query.stalledSince } } } },
+        ],
+      };
+  }
+}
+
+const REASONS: ReminderReason[] = ['unopened', 'expiring', 'stalled'];
+
+export class PrismaReminderRepository implements ReminderRepository {
+  constructor(private readonly prisma: DbClient) {}
+
+  async due(query: ReminderQuery): Promise<DueReminder[]> {
+    const found = await Promise.all(
+      REASONS.map(async (reason) => {
+        const rows = await this.prisma.link.findMany({
+          where: { AND: [remindable(query), dueFor(reason, query), { reminders: { none: { reason } } }] },
+          orderBy: { id: 'asc' },
+          take: query.limit,
+        });
+        return rows.map((row) => ({ reason, link: toRecord(row) as IssuedLink }));
+      }),
+    );
+    const due = found.flat();
+    if (due.length === 0) return [];
+    const linkIds = [...new Set(due.map(({ link }) => link.id))];
+    const [usage, notices] = await Promise.all([
+      this.prisma.linkEvent.groupBy({
+        by: ['linkId', 'type'],
+        where: { linkId: { in: linkIds }, type: { in: ['viewed', 'session_minted'] } },
+        _count: { _all: true },
+        _max: { createdAt: true },
+      }),
+      this.prisma.setupNotice.findMany({ where: { linkId: { in: linkIds } }, orderBy: { part: 'asc' } }),
+    ]);
+    const used = new Map(usage.map((group) => [`${group.linkId}\u0000${group.type}`, group]));
+    return due.map(({ reason, link }) => {
+      const sessions = used.get(`${link.id}\u0000session_minted`);
+      return {
+        reason,
+        link,
+        views: used.get(`${link.id}\u0000viewed`)?._count._all ?? 0,
+        sessions: sessions?._count._all ?? 0,
+        lastSessionAt: sessions?._max.createdAt ?? null,
+        partsDone: notices.filter((notice) => notice.linkId === link.id).map((notice) => notice.part as SetupPart),
+      };
+    });
+  }
+
+  async claim(reminders: Claim[]): Promise<number> {
+    if (reminders.length === 0) return 0;
+    // All at once; when another replica claimed some of them meanwhile, one by one.
+    if (await this.claimAll(reminders)) return reminders.length;
+    let claimed = 0;
+    for (const reminder of reminders) if (await this.claimAll([reminder])) claimed += 1;
+    return claimed;
+  }
+
+  /** False (and nothing written) when any of them was claimed already: the key refuses it. */
+  private async claimAll(reminders: Claim[]): Promise<boolean> {
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.reminder.createMany({ data: reminders.map(({ linkId, reason, message }) => ({ linkId, reason, createdAt: message.createdAt })) });
+        await tx.linkEvent.createMany({
+          data: reminders.map(({ linkId, reason, message }) => ({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: message.createdAt })),
+        });
+        await enqueue(tx, reminders.map(({ message }) => message));
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.link.updateMany({
+        where: { id: input.linkId, outcome: 'issued', remindersOffAt: null },
+        data: { remindersOffAt: input.at, remindersOffBy: input.by },
+      });
+      if (count === 0) return false;
+      await tx.linkEvent.create({ data: { linkId: input.linkId, type: 'reminders_off', detail: null, actor: input.by, createdAt: input.at } });
+      return true;
+    });
+  }
+}

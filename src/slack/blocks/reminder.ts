@@ -1,0 +1,49 @@
+import type { KnownBlock } from '@slack/web-api';
+import type { SetupPart } from '../../core/links/events.js';
+import type { Reminder, ReminderReason } from '../../core/outbox/message.js';
+import { code, context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
+
+export const STOP_REMINDERS_ACTION = 'stop_link_reminders';
+
+const PART = { sso: 'single sign-on', directory: 'directory sync (SCIM)' } satisfies Record<SetupPart, string>;
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+function headline(reminder: Reminder): string {
+  const org = `*${escapeMrkdwn(reminder.orgName)}*`;
+  const link = code(reminder.linkId);
+  const why: Record<ReminderReason, string> = {
+    unopened: `nobody at ${org} has opened the setup link ${link} you sent ${slackDate(new Date(reminder.issuedAt), '{date_short_pretty}')}`,
+    expiring: `the setup link ${link} for ${org} expires ${slackDate(new Date(reminder.expiresAt))} and the setup is not finished`,
+    stalled: `${org} opened the portal through ${link} but has not finished the setup`,
+  };
+  return `:alarm_clock: Reminder: ${why[reminder.reason]}.`;
+}
+
+/** What happened so far: views, portal sessions, and what the bot knows is set up. */
+function soFar(reminder: Reminder): string {
+  const last = reminder.lastSessionAt ? ` (last ${slackDate(new Date(reminder.lastSessionAt))})` : '';
+  const done = reminder.partsDone.length ? `${reminder.partsDone.map((part) => PART[part]).join(' and ')} set up` : 'nothing set up yet';
+  return `So far: ${count(reminder.views, 'view')} · ${count(reminder.sessions, 'portal session')}${last} · ${done}`;
+}
+
+/** A reminder to the CSM who sent a link, with a button to turn off further reminders for it. */
+export function reminderMessage(reminder: Reminder): SlackMessage {
+  const blocks: KnownBlock[] = [
+    section(headline(reminder)),
+    context(soFar(reminder), ...(reminder.reason === 'expiring' ? [] : [`The link expires ${slackDate(new Date(reminder.expiresAt))}.`])),
+    {
+      type: 'actions',
+      elements: [{ type: 'button', action_id: STOP_REMINDERS_ACTION, text: { type: 'plain_text', text: 'Stop reminders for this link' }, value: reminder.linkId }],
+    },
+  ];
+  return { text: `Reminder about ${reminder.linkId} for ${escapeMrkdwn(reminder.orgName)}`, blocks };
+}
+
+/**
+ * The reminder once reminders for its link are off: what it said (`shown`, the blocks Slack sent
+ * with the click), with the button replaced by who turned them off.
+ */
+export function remindersOffMessage(shown: KnownBlock[], linkId: string, orgName: string, by: string): SlackMessage {
+  const off = `:no_bell: No more reminders for ${code(linkId)} (*${escapeMrkdwn(orgName)}*): turned off by <@${by}>.`;
+  return { text: off, blocks: [...shown.filter((block) => block.type !== 'actions'), context(off)] };
+}

@@ -1,0 +1,71 @@
+// Reminders through the real bot, database and emulators: a direct message with its button, and
+// the button by the issuer, an admin and a stranger.
+import { describe, expect, it } from 'vitest';
+import { sendInteraction } from '../../emulators/slack/index.js';
+import { linkIn, ORGS, SIGNING_SECRET, TEAM_ID, USERS, useTestBot } from '../helpers/bot.js';
+
+interface Block {
+  type: string;
+  elements?: Array<{ action_id?: string; value?: string; text?: unknown }>;
+}
+
+describe('reminders, through the real Bolt app', () => {
+  const ctx = useTestBot({ env: { REMINDER_CHECK_EVERY: '1s', REMIND_UNOPENED_AFTER: '1s' }, aliases: { acme: ORGS.acme.id } });
+
+  /** The reminder the issuer got about a link, as Slack received it. */
+  const reminderOf = async (linkId: string) => {
+    const call = await ctx.t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === USERS.csm.id && String(c.args.text).includes(linkId), 10_000);
+    const blocks = (typeof call.args.blocks === 'string' ? JSON.parse(call.args.blocks) : call.args.blocks) as Block[];
+    return { text: String(call.args.text), blocks };
+  };
+  const click = async (userId: string, value: string, blocks: Block[]) => {
+    const responseUrl = ctx.t.slack.responseUrl();
+    await sendInteraction({
+      appUrl: ctx.t.appUrl,
+      signingSecret: SIGNING_SECRET,
+      payload: {
+        type: 'block_actions',
+        team: { id: TEAM_ID },
+        user: { id: userId, team_id: TEAM_ID },
+        actions: [{ action_id: 'stop_link_reminders', block_id: 'b', type: 'button', value, action_ts: '1' }],
+        container: { type: 'message', message_ts: '1.2', channel_id: 'D0CSM', is_ephemeral: false },
+        message: { type: 'message', ts: '1.2', text: 'Reminder', blocks },
+        trigger_id: '1.2.3',
+        response_url: responseUrl,
+      },
+    });
+    return (await ctx.t.slack.waitForResponse((r) => r.id === responseUrl.split('/').pop())).body as { text: string; replace_original?: boolean; blocks?: Block[] };
+  };
+
+  it('sends the issuer a reminder of an unopened link as a direct message, with a button that turns them off for the issuer or an admin', async () => {
+    const first = linkIn((await ctx.t.command('acme')).all).id;
+    const second = linkIn((await ctx.t.command('acme')).all).id;
+    const reminder = await reminderOf(first);
+    expect(reminder.text).toContain(`Reminder about ${first} for Acme Corp`);
+    expect(JSON.stringify(reminder.blocks)).toContain('nobody at *Acme Corp* has opened the setup link');
+    expect(JSON.stringify(reminder.blocks)).toContain('So far: 0 views · 0 portal sessions · nothing set up yet');
+    const button = reminder.blocks.find((block) => block.type === 'actions')?.elements?.[0];
+    expect(button).toMatchObject({ action_id: 'stop_link_reminders', value: first, text: { text: 'Stop reminders for this link' } });
+
+    const refused = await click(USERS.stranger.id, first, reminder.blocks);
+    expect(refused).toMatchObject({ replace_original: false });
+    expect(refused.text).toContain(`Only <@${USERS.csm.id}>, who issued \`${first}\`, or an admin can turn off its reminders.`);
+
+    const stopped = await click(USERS.csm.id, first, reminder.blocks);
+    expect(stopped.replace_original).toBe(true);
+    expect(stopped.text).toContain(`No more reminders for \`${first}\``);
+    expect(stopped.blocks?.some((block) => block.type === 'actions')).toBe(false);
+    expect(JSON.stringify(stopped.blocks)).toContain('has opened the setup link');
+
+    const byAdmin = await click(USERS.admin.id, second, (await reminderOf(second)).blocks);
+    expect(byAdmin.text).toContain(`turned off by <@${USERS.admin.id}>`);
+    for (const [id, by] of [[first, USERS.csm.id], [second, USERS.admin.id]]) {
+      const events = await ctx.t.bot.db.links.events(id as string);
+      expect(events.filter(({ type }) => type === 'reminders_off').map(({ actor }) => actor)).toEqual([by]);
+      expect(events.filter(({ type }) => type === 'reminded').map(({ detail }) => detail)).toEqual(['unopened']);
+    }
+    // Later sweeps send no second reminder.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(ctx.t.slack.callsTo('chat.postMessage').filter((call) => String(call.args.text).startsWith('Reminder about'))).toHaveLength(2);
+  });
+});
