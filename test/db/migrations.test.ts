@@ -8,7 +8,7 @@ import { checksum, defaultMigrationsDir } from '../../src/db/migrate.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
 
 const INIT = '20261125000000_init';
-const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices'];
+const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices', '20261130020000_link_replacement'];
 
 describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
   let testDb: TestDatabase;

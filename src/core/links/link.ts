@@ -30,6 +30,8 @@ export interface IssuedLink extends Attempt {
   expiresAt: Date;
   revokedAt: Date | null;
   revokedBy: string | null;
+  /** Set when a fresh link took its place (it was revoked in the same step): the fresh link's id. */
+  replacedBy: string | null;
 }
 
 /** An attempt that was refused or failed: nothing left the bot. */
@@ -44,8 +46,11 @@ export interface FailedAttempt extends Attempt {
 
 export type LinkRecord = IssuedLink | FailedAttempt;
 
-/** A record as it is first written (a link is never born revoked). */
-export type NewLinkRecord = Omit<IssuedLink, 'revokedAt' | 'revokedBy'> | FailedAttempt;
+/** An issued link as it is first written: never born revoked or replaced. */
+export type NewIssuedLink = Omit<IssuedLink, 'revokedAt' | 'revokedBy' | 'replacedBy'>;
+
+/** A record as it is first written. */
+export type NewLinkRecord = NewIssuedLink | FailedAttempt;
 
 /** What happened to a link after issue. */
 export type LinkEventType =
@@ -53,8 +58,12 @@ export type LinkEventType =
   | 'session_minted'
   | 'session_failed'
   | 'revoked'
+  | 'extended'
+  | 'replaced'
+  | 'copied'
   | 'refused_expired'
   | 'refused_revoked'
+  | 'refused_replaced'
   | 'refused_exhausted'
   | 'portal_event'
   | 'issuer_notified';
@@ -78,7 +87,18 @@ export interface LinkUsage {
 export type LinkSummary = LinkRecord & LinkUsage;
 
 /** What a link is now: `live` links work; the others say why not. */
-export type LinkState = 'live' | 'expired' | 'revoked' | 'exhausted' | 'failed';
+export type LinkState = 'live' | 'expired' | 'revoked' | 'replaced' | 'exhausted' | 'failed';
+
+/** The states of an issued link that no longer works. */
+export type EndedState = Exclude<LinkState, 'live' | 'failed'>;
+
+/** What a person may do to an issued link (its issuer or an admin). */
+export type LinkAction = 'extend' | 'replace' | 'revoke' | 'copy';
 
 /** A link as the lists show it: its summary and its state now. */
 export type LinkOverview = LinkSummary & { state: LinkState };
+
+/** The detail of an `extended` event: the expiry before and after, so the trail shows both. */
+export function extensionDetail(from: Date, to: Date): string {
+  return `${from.toISOString()} → ${to.toISOString()}`;
+}

@@ -8,6 +8,7 @@ const STATUS_ICON: Record<LinkState, string> = {
   exhausted: ':no_entry_sign: used up',
   expired: ':white_circle: expired',
   revoked: ':red_circle: revoked',
+  replaced: ':recycle: replaced',
   failed: ':warning: failed',
 };
 
