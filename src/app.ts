@@ -4,9 +4,11 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccessPolicy } from './core/access.js';
+import { LinkExtender } from './core/links/extend.js';
 import { HostedLinks } from './core/links/hosted.js';
 import { LinkIssuer } from './core/links/issue.js';
 import { RecentLinks } from './core/links/recent.js';
+import { LinkReplacer } from './core/links/replace.js';
 import { LinkRevoker } from './core/links/revoke.js';
 import { SetupNotices } from './core/links/setup-notices.js';
 import { MappingService } from './core/mapping-service.js';
@@ -67,6 +69,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       issuer,
       recentLinks: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
       revoker: new LinkRevoker(db, access, now),
+      extender: new LinkExtender({ db, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, maxSessionsPerLink, now }),
+      replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
       status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
       directory,

@@ -1,5 +1,7 @@
+import type { LinkExtender } from '../core/links/extend.js';
 import type { LinkIssuer } from '../core/links/issue.js';
 import type { RecentLinks } from '../core/links/recent.js';
+import type { LinkReplacer } from '../core/links/replace.js';
 import type { LinkRevoker } from '../core/links/revoke.js';
 import type { MappingService } from '../core/mapping-service.js';
 import type { SetupStatusService } from '../core/setup-status.js';
@@ -10,6 +12,8 @@ export interface SlackServices {
   issuer: LinkIssuer;
   recentLinks: RecentLinks;
   revoker: LinkRevoker;
+  extender: LinkExtender;
+  replacer: LinkReplacer;
   mappings: MappingService;
   status: SetupStatusService;
   directory: SlackDirectory;

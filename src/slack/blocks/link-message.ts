@@ -5,8 +5,11 @@ import type { NewLink } from '../../core/links/issue.js';
 import { guidesForLink } from './guides.js';
 import { context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
 
+/** What the message shows of a link: one just issued, or one read back with the address its button carried. */
+export type ShownLink = Pick<NewLink, 'linkId' | 'kind' | 'url' | 'createdAt' | 'expiresAt'> & { org: Pick<NewLink['org'], 'displayName'> };
+
 export interface LinkMessageInput {
-  link: NewLink;
+  link: ShownLink;
   issuerId: string;
   idp: IdpGuides | null;
   note: string | null;

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from '@slack/web-api';
+import { actionsFor } from '../../core/links/actions.js';
 import type { IssuedLink, LinkOverview, LinkState } from '../../core/links/link.js';
-import { code, context, escapeMrkdwn, notice, section, slackDate, type SlackMessage } from './mrkdwn.js';
+import { code, context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
 import { setupEventText } from './setup-events.js';
 
 const STATUS_ICON: Record<LinkState, string> = {
@@ -14,7 +15,15 @@ const STATUS_ICON: Record<LinkState, string> = {
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/** One link: id, customer, kind, status, usage, what the page reported, who sent it when. */
+/** Until when a link works, or since when it no longer does; what replaced it. */
+function fate(link: LinkOverview): string {
+  if (link.outcome !== 'issued') return '';
+  if (link.replacedBy) return ` by ${code(link.replacedBy)}`;
+  if (link.state === 'revoked') return '';
+  return ` · ${link.state === 'expired' ? 'since' : 'until'} ${slackDate(link.expiresAt, '{date_short} {time}')}`;
+}
+
+/** One link: id, customer, kind, status and expiry, usage, what the page reported, who sent it when. */
 export function linkLine(link: LinkOverview): string {
   const status = link.state;
   const who = `<@${link.issuerId}> ${slackDate(link.createdAt, '{date_short} {time}')}`;
@@ -23,7 +32,7 @@ export function linkLine(link: LinkOverview): string {
   const setup = link.reportedEvents.length ? `\n${link.reportedEvents.map((event) => setupEventText('page', event)).join(' · ')} (reported by the page)` : '';
   const reason = link.outcome === 'failed' ? ` · ${escapeMrkdwn(link.failureReason || 'unknown reason')}` : '';
   const note = link.note ? `\n${link.note.split(/\r?\n/).map((line) => `> ${escapeMrkdwn(line)}`).join('\n')}` : '';
-  return `${code(link.id)} *${org}* · ${link.kind} · ${STATUS_ICON[status]}${usage}${reason}${setup}\n${who}${note}`;
+  return `${code(link.id)} *${org}* · ${link.kind} · ${STATUS_ICON[status]}${fate(link)}${usage}${reason}${setup}\n${who}${note}`;
 }
 
 /** `links [customer]`: the newest links, each with what happened to it. */
@@ -31,7 +40,7 @@ export function linksList(title: string, links: LinkOverview[]): SlackMessage {
   if (!links.length) return { text: `${escapeMrkdwn(title)}: none yet`, blocks: [section(`*${escapeMrkdwn(title)}*: no links yet.`)] };
   const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(title)}*`)];
   for (const link of links) {
-    const revocable = link.outcome === 'issued' && link.kind === 'hosted' && link.state !== 'revoked' && link.state !== 'expired';
+    const revocable = link.outcome === 'issued' && actionsFor(link, link.state).includes('revoke');
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linkLine(link) }, ...(revocable ? { accessory: revokeButton(link) } : {}) });
   }
   blocks.push(context(`Revoke a hosted link with its button or ${code('/sso-portal revoke <link-id>')}.`));
@@ -39,10 +48,6 @@ export function linksList(title: string, links: LinkOverview[]): SlackMessage {
 }
 
 export const REVOKE_ACTION = 'revoke_link';
-
-export function revokedMessage(link: IssuedLink): SlackMessage {
-  return notice(`:no_entry: ${code(link.id)} for *${escapeMrkdwn(link.orgName)}* is revoked: the page stops working on its next request.`);
-}
 
 /** Asks before revoking: the customer's page stops working at once. */
 function revokeButton(link: IssuedLink): Button {

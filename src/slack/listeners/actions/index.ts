@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import { REVOKE_ACTION, revokedMessage } from '../../blocks/links-list.js';
+import { revokedMessage } from '../../blocks/link-changes.js';
+import { REVOKE_ACTION } from '../../blocks/links-list.js';
 import { failureMessage } from '../../failure.js';
 import type { SlackServices } from '../../services.js';
 
