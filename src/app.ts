@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccessPolicy } from './core/access.js';
+import { LinkCopier } from './core/links/copy.js';
 import { LinkExtender } from './core/links/extend.js';
 import { HostedLinks } from './core/links/hosted.js';
 import { LinkIssuer } from './core/links/issue.js';
@@ -71,6 +72,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       revoker: new LinkRevoker(db, access, now),
       extender: new LinkExtender({ db, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, maxSessionsPerLink, now }),
       replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
+      copier: new LinkCopier({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
       status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
       directory,

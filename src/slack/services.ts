@@ -1,3 +1,4 @@
+import type { LinkCopier } from '../core/links/copy.js';
 import type { LinkExtender } from '../core/links/extend.js';
 import type { LinkIssuer } from '../core/links/issue.js';
 import type { RecentLinks } from '../core/links/recent.js';
@@ -14,6 +15,7 @@ export interface SlackServices {
   revoker: LinkRevoker;
   extender: LinkExtender;
   replacer: LinkReplacer;
+  copier: LinkCopier;
   mappings: MappingService;
   status: SetupStatusService;
   directory: SlackDirectory;

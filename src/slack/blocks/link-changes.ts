@@ -26,6 +26,11 @@ export function extendedMessage(extension: Extension, now: Date): SlackMessage {
   return notice(`:hourglass_flowing_sand: ${code(link.id)} for *${escapeMrkdwn(link.orgName)}* ${newExpiry(extension, now)}.`);
 }
 
+/** The link message again, with its new expiry. */
+export function extendedLinkMessage(extension: Extension, url: string, userId: string, now: Date): SlackMessage {
+  return linkMessageOf(extension.link, url, now, `:hourglass_flowing_sand: Extended by <@${userId}>: ${newExpiry(extension, now)}.`);
+}
+
 /** The fresh link in a link message (with its Copy button), saying what it replaced. */
 export function replacedMessage({ old, fresh, url }: Replacement, userId: string, now: Date): SlackMessage {
   return linkMessageOf(fresh, url, now, `:recycle: Replaces ${code(old.id)} (replaced by <@${userId}>): the old page now says it was replaced. Send this one instead.`);

@@ -1,6 +1,7 @@
-import type { Button, KnownBlock } from '@slack/web-api';
+import type { KnownBlock } from '@slack/web-api';
 import { actionsFor } from '../../core/links/actions.js';
-import type { IssuedLink, LinkOverview, LinkState } from '../../core/links/link.js';
+import type { LinkOverview, LinkState } from '../../core/links/link.js';
+import { listButtons } from './link-actions.js';
 import { code, context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
 import { setupEventText } from './setup-events.js';
 
@@ -40,29 +41,10 @@ export function linksList(title: string, links: LinkOverview[]): SlackMessage {
   if (!links.length) return { text: `${escapeMrkdwn(title)}: none yet`, blocks: [section(`*${escapeMrkdwn(title)}*: no links yet.`)] };
   const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(title)}*`)];
   for (const link of links) {
-    const revocable = link.outcome === 'issued' && actionsFor(link, link.state).includes('revoke');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: linkLine(link) }, ...(revocable ? { accessory: revokeButton(link) } : {}) });
+    blocks.push(section(linkLine(link)));
+    const buttons = link.outcome === 'issued' ? listButtons(link, actionsFor(link, link.state)) : undefined;
+    if (buttons) blocks.push(buttons);
   }
-  blocks.push(context(`Revoke a hosted link with its button or ${code('/sso-portal revoke <link-id>')}.`));
+  blocks.push(context(`Extend, replace or revoke a hosted link with its buttons, or ${code('/sso-portal extend|replace|revoke <link-id>')}.`));
   return { text: escapeMrkdwn(title), blocks };
-}
-
-export const REVOKE_ACTION = 'revoke_link';
-
-/** Asks before revoking: the customer's page stops working at once. */
-function revokeButton(link: IssuedLink): Button {
-  return {
-    type: 'button',
-    action_id: REVOKE_ACTION,
-    text: { type: 'plain_text', text: 'Revoke' },
-    value: link.id,
-    style: 'danger',
-    confirm: {
-      title: { type: 'plain_text', text: `Revoke ${link.id}?` },
-      text: { type: 'mrkdwn', text: `The setup page for *${escapeMrkdwn(link.orgName)}* stops working at once.` },
-      confirm: { type: 'plain_text', text: 'Revoke' },
-      deny: { type: 'plain_text', text: 'Keep it' },
-      style: 'danger',
-    },
-  };
 }

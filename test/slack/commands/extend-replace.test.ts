@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../helpers/database.js';
 import { asIssued } from '../../helpers/fixtures.js';
 import { linkIn, ORGS, PUBLIC_BASE_URL, USERS, useTestBot } from '../../helpers/bot.js';
+import { buttonIn } from '../../helpers/buttons.js';
 
 const DAY = 86_400_000;
 
@@ -34,6 +35,8 @@ describe.each(databaseKinds)('/sso-portal extend and replace, through the real B
     const fresh = { ...linkIn(reply.all), id: freshId ?? '' };
     expect(fresh.url.startsWith(`${PUBLIC_BASE_URL}/p/`)).toBe(true);
     expect(fresh.url).not.toBe(old.url);
+    // The reply is the one place besides the link message that has the fresh address: it can be copied.
+    expect(buttonIn(reply.message, 'link_message_copy').value).toBe(`${fresh.id} ${fresh.url}`);
     expect(await stored(fresh.id)).toMatchObject({ issuerId: USERS.csm.id, idp: 'okta', orgId: ORGS.acme.id });
 
     const oldPage = await fetch(`${ctx.t.appUrl}${old.path}`);
