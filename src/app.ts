@@ -4,10 +4,13 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccessPolicy } from './core/access.js';
+import { LinkCopier } from './core/links/copy.js';
+import { LinkExtender } from './core/links/extend.js';
 import { HostedLinks } from './core/links/hosted.js';
 import { LinkIssuer } from './core/links/issue.js';
 import { RecentLinks } from './core/links/recent.js';
 import { ReminderSweep } from './core/links/reminders.js';
+import { LinkReplacer } from './core/links/replace.js';
 import { LinkRevoker } from './core/links/revoke.js';
 import { ReminderStopper } from './core/links/stop-reminders.js';
 import { SetupNotices } from './core/links/setup-notices.js';
@@ -77,6 +80,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       recentLinks: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
       revoker: new LinkRevoker(db, access, now),
       reminderStopper: new ReminderStopper(db, access, now),
+      extender: new LinkExtender({ db, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, maxSessionsPerLink, now }),
+      replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
+      copier: new LinkCopier({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
       status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
       directory,

@@ -44,6 +44,7 @@ async function linkRows(db: Database, values: { org?: string; issuer?: string; l
       expiresAt: iso(issued?.expiresAt ?? null),
       revokedAt: iso(issued?.revokedAt ?? null),
       revokedBy: issued?.revokedBy ?? null,
+      replacedBy: issued?.replacedBy ?? null,
       views: link.views,
       sessions: link.sessions,
       reportedEvents: link.reportedEvents.join(' '),

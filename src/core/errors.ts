@@ -1,3 +1,5 @@
+import type { EndedState, LinkAction } from './links/link.js';
+
 /**
  * Why the bot said no to a request. Each edge words these for its own readers (Slack, the
  * terminal); the core never does.
@@ -14,10 +16,20 @@ export type Refusal =
   | { reason: 'invalid_alias'; alias: string }
   | { reason: 'not_mapped'; alias: string }
   | { reason: 'no_such_link'; linkId: string }
-  | { reason: 'not_the_issuer'; linkId: string; issuerId: string }
-  | { reason: 'not_the_issuer_to_stop_reminders'; linkId: string; issuerId: string }
-  | { reason: 'direct_link_not_revocable'; linkId: string }
-  | { reason: 'already_revoked'; linkId: string };
+  | { reason: 'not_the_issuer'; linkId: string; issuerId: string; action: LinkAction }
+  /** A direct link works once and dies within a minute by itself: nothing can be done to it. */
+  | { reason: 'direct_link'; linkId: string; action: LinkAction }
+  | { reason: 'already_revoked'; linkId: string }
+  /** The link's state does not take the action (copying an expired link, extending a replaced one). */
+  | { reason: 'link_state'; linkId: string; action: LinkAction; state: EndedState; replacedBy: string | null }
+  /** Extending would not make the link live longer than it already does. */
+  | { reason: 'already_lives_longer'; linkId: string; expiresAt: Date }
+  /** The link already lives until the furthest it may. */
+  | { reason: 'extension_limit'; linkId: string; limit: Date }
+  /** Someone else revoked, replaced or extended the link while this action was under way. */
+  | { reason: 'changed_meanwhile'; linkId: string; action: LinkAction }
+  /** The address a button carried back is not this link's (forged, or from before PUBLIC_BASE_URL changed). */
+  | { reason: 'not_this_links_address'; linkId: string };
 
 /** An expected refusal (unknown customer, not allowed, ...): the edge tells the person why. */
 export class Refused extends Error {

@@ -1,7 +1,7 @@
 // The outside world as the use cases see it. Adapters in src/scalekit and src/db implement
 // these; nothing here knows about Slack, HTTP, gRPC or Prisma.
 import type { SetupPart } from './links/events.js';
-import type { IssuedLink, LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from './links/link.js';
+import type { IssuedLink, LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewIssuedLink, NewLinkRecord } from './links/link.js';
 import type { LinkScope } from './links/scope.js';
 import type { ClaimedMessage, NewOwedMessage, OwedMessage, ReminderReason } from './outbox/message.js';
 
@@ -105,6 +105,18 @@ export interface LinkRepository {
   recordPost(input: { linkId: string; channelId: string; ts: string }): Promise<void>;
   /** Marks an issued link revoked and records a `revoked` event in one transaction; false if already revoked, unknown or a failed attempt. */
   revoke(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
+  /**
+   * Moves an issued, unrevoked link's expiry from `from` to `to` and records an `extended` event
+   * (detail: extensionDetail of both) in one transaction; false if the link is revoked, unknown,
+   * a failed attempt, or no longer expires at `from` (someone extended it first).
+   */
+  extend(input: { linkId: string; from: Date; to: Date; by: string; at: Date }): Promise<boolean>;
+  /**
+   * Writes `fresh`, marks the link revoked and replaced by it, and records a `replaced` event
+   * (detail: the fresh link's id) in one transaction; false, writing nothing, if the link is
+   * already revoked (or replaced), unknown or a failed attempt.
+   */
+  replace(input: { linkId: string; fresh: NewIssuedLink; by: string; at: Date }): Promise<boolean>;
 }
 
 /** A Scalekit webhook event about an organization's SSO or directory setup. */

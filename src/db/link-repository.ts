@@ -1,4 +1,4 @@
-import type { LinkEvent, LinkEventType, LinkKind, LinkRecord, LinkSummary, NewLinkRecord } from '../core/links/link.js';
+import { extensionDetail, type LinkEvent, type LinkEventType, type LinkKind, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../core/links/link.js';
 import type { LinkScope } from '../core/links/scope.js';
 import type { NewOwedMessage } from '../core/outbox/message.js';
 import type { LinkRepository } from '../core/ports.js';
@@ -36,6 +36,7 @@ export function toRecord(row: LinkRow): LinkRecord {
     revokedAt: row.revokedAt,
     revokedBy: row.revokedBy,
     posted: row.postedChannelId && row.postedTs ? { channelId: row.postedChannelId, ts: row.postedTs } : null,
+    replacedBy: row.replacedBy,
   };
 }
 
@@ -166,6 +167,32 @@ export class PrismaLinkRepository implements LinkRepository {
       });
       if (count === 0) return false;
       await insertEvent(tx, { linkId: input.linkId, type: 'revoked', detail: null, actor: input.by, createdAt: input.at });
+      return true;
+    });
+  }
+
+  async extend(input: { linkId: string; from: Date; to: Date; by: string; at: Date }): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      // Only from the expiry the caller read: of two extensions at once, the second finds it moved.
+      const { count } = await tx.link.updateMany({
+        where: { id: input.linkId, outcome: 'issued', revokedAt: null, expiresAt: input.from },
+        data: { expiresAt: input.to },
+      });
+      if (count === 0) return false;
+      await insertEvent(tx, { linkId: input.linkId, type: 'extended', detail: extensionDetail(input.from, input.to), actor: input.by, createdAt: input.at });
+      return true;
+    });
+  }
+
+  async replace(input: { linkId: string; fresh: NewIssuedLink; by: string; at: Date }): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.link.updateMany({
+        where: { id: input.linkId, outcome: 'issued', revokedAt: null },
+        data: { revokedAt: input.at, revokedBy: input.by, replacedBy: input.fresh.id },
+      });
+      if (count === 0) return false;
+      await tx.link.create({ data: { ...input.fresh } });
+      await insertEvent(tx, { linkId: input.linkId, type: 'replaced', detail: input.fresh.id, actor: input.by, createdAt: input.at });
       return true;
     });
   }

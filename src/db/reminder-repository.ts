@@ -18,7 +18,7 @@ function remindable(query: ReminderQuery): Prisma.LinkWhereInput {
     revokedAt: null,
     expiresAt: { gt: query.now },
     remindersOffAt: null,
-    // Replaced links: once link replacement records the replacement on the link, exclude them here.
+    // A replaced link was revoked in the same step, so `revokedAt` leaves it out too.
     // Finished: a setup notice for every part the link's scope offers.
     NOT: { OR: LINK_SCOPES.map((scope) => ({ scope, AND: partsOf(scope).map((part) => ({ setupNotices: { some: { part } } })) })) },
   };

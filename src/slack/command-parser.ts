@@ -1,5 +1,5 @@
 import { findIdpGuides, type IdpGuides } from '../core/guides.js';
-import { checkLinkRequest, type LinkRequest } from '../core/links/options.js';
+import { checkLinkRequest, readLinkTtl, type LinkRequest } from '../core/links/options.js';
 import { scopeOf } from '../core/links/scope.js';
 import { code } from './blocks/mrkdwn.js';
 import { CommandSyntaxError, commandWords, readOptions } from './command-words.js';
@@ -15,10 +15,13 @@ export type SsoPortalCommand =
   | { name: 'orgs' }
   | { name: 'links'; org: string | undefined }
   | { name: 'revoke'; linkId: string }
+  /** `ttlMs` undefined: the configured LINK_TTL. */
+  | { name: 'extend'; linkId: string; ttlMs: number | undefined }
+  | { name: 'replace'; linkId: string }
   | { name: 'status'; org: string | undefined }
   | { name: 'guides'; idp: IdpGuides | null };
 
-export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'status', 'guides'] as const;
+export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'extend', 'replace', 'status', 'guides'] as const;
 
 /** Turns the text after `/sso-portal` into a command, or throws CommandSyntaxError. */
 export function parseCommand(text: string): SsoPortalCommand {
@@ -41,7 +44,13 @@ export function parseCommand(text: string): SsoPortalCommand {
     case 'status':
       return { name: subcommand, org: expectArgs(subcommand, positionalsOf(subcommand, rest), 0, 1)[0] };
     case 'revoke':
-      return { name: 'revoke', linkId: expectArgs('revoke', positionalsOf('revoke', rest), 1, 1)[0] as string };
+    case 'replace':
+      return { name: subcommand, linkId: expectArgs(subcommand, positionalsOf(subcommand, rest), 1, 1)[0] as string };
+    case 'extend': {
+      const { positionals, options } = readOptions('extend', rest, { ttl: 'value' });
+      const [linkId] = expectArgs('extend', positionals, 1, 1);
+      return { name: 'extend', linkId: linkId as string, ttlMs: options.ttl === undefined ? undefined : requireTtl(options.ttl) };
+    }
     case 'guides': {
       const [idp] = expectArgs('guides', positionalsOf('guides', rest), 0, 1);
       return { name: 'guides', idp: idp === undefined ? null : requireIdp(idp) };
@@ -89,6 +98,12 @@ function expectArgs(subcommand: string, args: string[], min: number, max: number
   }
   if (args.length < min) throw new CommandSyntaxError(`\`${subcommand}\` needs ${min === 1 ? 'an argument' : `${min} arguments`}.`);
   return args;
+}
+
+function requireTtl(text: string): number {
+  const ttlMs = readLinkTtl(text);
+  if (ttlMs === null) throw new CommandSyntaxError(linkRequestProblemText({ field: 'ttl', problem: 'not_a_lifetime', value: text }, 'command'));
+  return ttlMs;
 }
 
 function requireIdp(name: string): IdpGuides {

@@ -1,5 +1,6 @@
 import type { Refusal } from '../core/errors.js';
-import { code } from './blocks/mrkdwn.js';
+import type { EndedState, LinkAction } from '../core/links/link.js';
+import { code, slackDate } from './blocks/mrkdwn.js';
 
 const NOT_ALLOWED: Record<Extract<Refusal, { reason: 'not_allowed' }>['to'], string> = {
   issue: "You aren't allowed to issue SSO setup links. Ask an admin to add you (or a user group you're in) to `SSO_PORTAL_ISSUERS`.",
@@ -9,6 +10,39 @@ const NOT_ALLOWED: Record<Extract<Refusal, { reason: 'not_allowed' }>['to'], str
 };
 
 const EXTERNAL_ID = code('ext:<external id>');
+
+/** What the person tried to do to a link, as in "can revoke it". */
+const DO_IT: Record<LinkAction, string> = {
+  extend: 'extend it',
+  replace: 'replace it',
+  revoke: 'revoke it',
+  copy: 'copy it for the customer',
+  stop_reminders: 'turn off its reminders',
+};
+
+/** What a person tried to do to a link, as in "so it cannot be extended". */
+const DONE: Record<LinkAction, string> = {
+  extend: 'extended',
+  replace: 'replaced',
+  revoke: 'revoked',
+  copy: 'copied for the customer',
+  stop_reminders: 'reminded of',
+};
+
+/** Why a link that ended cannot take an action, and what to do instead. */
+function endedText(linkId: string, state: EndedState, action: LinkAction, replacedBy: string | null): string {
+  const id = code(linkId);
+  switch (state) {
+    case 'replaced':
+      return `${id} was replaced${replacedBy ? ` by ${code(replacedBy)}` : ''}: use that one.`;
+    case 'revoked':
+      return `${id} was revoked, so it cannot be ${DONE[action]}. Send a new link with \`/sso-portal <customer>\`.`;
+    case 'expired':
+      return `${id} has expired, so it cannot be ${DONE[action]}: extend or replace it first.`;
+    case 'exhausted':
+      return `${id} has used up its portal sessions, so it cannot be ${DONE[action]}: replace it for a fresh link.`;
+  }
+}
 
 /** Why the bot said no, in Slack's words. Everything the person typed is shown as escaped code. */
 export function refusalText(refusal: Refusal): string {
@@ -34,12 +68,20 @@ export function refusalText(refusal: Refusal): string {
     case 'no_such_link':
       return `There is no issued link ${code(refusal.linkId)}.`;
     case 'not_the_issuer':
-      return `Only <@${refusal.issuerId}>, who issued ${code(refusal.linkId)}, or an admin can revoke it.`;
-    case 'not_the_issuer_to_stop_reminders':
-      return `Only <@${refusal.issuerId}>, who issued ${code(refusal.linkId)}, or an admin can turn off its reminders.`;
-    case 'direct_link_not_revocable':
-      return `${code(refusal.linkId)} is a direct Scalekit link: it works once and expires by itself, so there is nothing to revoke.`;
+      return `Only <@${refusal.issuerId}>, who issued ${code(refusal.linkId)}, or an admin can ${DO_IT[refusal.action]}.`;
+    case 'direct_link':
+      return `${code(refusal.linkId)} is a direct Scalekit link: it works once and expires by itself, so it cannot be ${DONE[refusal.action]}.`;
     case 'already_revoked':
       return `${code(refusal.linkId)} was already revoked.`;
+    case 'link_state':
+      return endedText(refusal.linkId, refusal.state, refusal.action, refusal.replacedBy);
+    case 'already_lives_longer':
+      return `${code(refusal.linkId)} already works until ${slackDate(refusal.expiresAt)}, longer than that; nothing changed.`;
+    case 'extension_limit':
+      return `${code(refusal.linkId)} already works as long as it may, until ${slackDate(refusal.limit)}. Replace it for a fresh link that lives longer.`;
+    case 'changed_meanwhile':
+      return `${code(refusal.linkId)} was changed by someone else just now, so it was not ${DONE[refusal.action]}. See \`/sso-portal links\` and try again.`;
+    case 'not_this_links_address':
+      return `That button no longer matches ${code(refusal.linkId)}, so nothing was done. Use \`/sso-portal links\` or \`/sso-portal replace ${refusal.linkId}\`.`;
   }
 }

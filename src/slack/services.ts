@@ -1,5 +1,8 @@
+import type { LinkCopier } from '../core/links/copy.js';
+import type { LinkExtender } from '../core/links/extend.js';
 import type { LinkIssuer } from '../core/links/issue.js';
 import type { RecentLinks } from '../core/links/recent.js';
+import type { LinkReplacer } from '../core/links/replace.js';
 import type { LinkRevoker } from '../core/links/revoke.js';
 import type { ReminderStopper } from '../core/links/stop-reminders.js';
 import type { MappingService } from '../core/mapping-service.js';
@@ -12,6 +15,9 @@ export interface SlackServices {
   recentLinks: RecentLinks;
   revoker: LinkRevoker;
   reminderStopper: ReminderStopper;
+  extender: LinkExtender;
+  replacer: LinkReplacer;
+  copier: LinkCopier;
   mappings: MappingService;
   status: SetupStatusService;
   directory: SlackDirectory;

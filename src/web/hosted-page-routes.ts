@@ -20,7 +20,7 @@ export interface HostedPageRoutesOptions {
   limits?: RateLimits;
 }
 
-const DEAD_STATUS: Record<DeadState, number> = { expired: 410, revoked: 410, exhausted: 410, unknown: 404 };
+const DEAD_STATUS: Record<DeadState, number> = { expired: 410, revoked: 410, replaced: 410, exhausted: 410, unknown: 404 };
 const EVENT_BODY_LIMIT = 2048;
 const SESSION_BODY_LIMIT = 256;
 

@@ -1,5 +1,6 @@
 import { escape } from 'html-escaper';
 import type { Brand } from '../config.js';
+import { describeUtc } from '../core/dates.js';
 import { guidesInScope, type IdpGuides } from '../core/guides.js';
 import { meaningOf, PAGE_EVENT_NAMES, partCompletedBy, type PageEventKey } from '../core/links/events.js';
 import type { DeadState } from '../core/links/hosted.js';
@@ -50,8 +51,6 @@ function portalEventBanners(scope: LinkScope): Record<string, { text: string; ki
   );
 }
 
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
-
 /**
  * The outer frame shared by every page. Everything shown is escaped; the accent color was
  * checked as #rrggbb by the configuration. The page stays readable if the stylesheet fails.
@@ -97,7 +96,7 @@ export function hostedPage(input: HostedPageInput): string {
   const main = `
 <h1>${purpose.heading} for ${org}</h1>
 <p class="intro">${escape(input.issuerName)} sent you this page to connect ${org}'s ${escape(purpose.connect)}. You will need administrator access to your identity provider.</p>
-<p class="expiry">This page works until ${escape(dateFormat.format(input.expiresAt))} UTC.</p>
+<p class="expiry">This page works until ${escape(describeUtc(input.expiresAt))}.</p>
 ${guides}
 <div id="banner" class="banner" role="status" aria-live="polite" hidden></div>
 <p id="status" class="status" role="status">Opening the setup portal…</p>
@@ -110,13 +109,17 @@ ${guides}
 const DEAD_REASONS: Record<DeadState, string> = {
   expired: 'This setup link has expired.',
   revoked: 'This setup link has been withdrawn.',
+  replaced: 'This setup link has been replaced by a newer one.',
   exhausted: 'This setup link has been used as many times as it allows.',
   unknown: 'This setup link is not valid.',
 };
 
-/** For expired, revoked, used-up and unknown links: what happened and what to do. */
+const NEXT_STEP = 'Please ask your contact for a new link to set up single sign-on.';
+const NEXT_STEP_REPLACED = 'Please use the newer link your contact sent you, or ask them for it.';
+
+/** For expired, revoked, replaced, used-up and unknown links: what happened and what to do. */
 export function deadLinkPage(state: DeadState, brand: Brand, nonce: string): string {
   const main = `<h1>${DEAD_REASONS[state]}</h1>
-<p>Please ask your contact for a new link to set up single sign-on.</p>`;
+<p>${state === 'replaced' ? NEXT_STEP_REPLACED : NEXT_STEP}</p>`;
   return layout('Setup link unavailable', brand, nonce, main);
 }

@@ -67,6 +67,20 @@ describe('npm run audit-log', () => {
     await expect(runCli(['frobnicate'], env)).rejects.toThrow('unknown command frobnicate');
   });
 
+  it('names the link that replaced another, whose events say who replaced it', async () => {
+    const db = await openDatabase(database.url);
+    const at = new Date('2026-11-22T10:00:00Z');
+    await db.links.replace({ linkId: 'L-second', fresh: newLink({ ...carls, id: 'L-third', tokenHash: 'h3', createdAt: at }), by: 'U0ADMIN', at });
+    await db.close();
+    const rows = JSON.parse(await runCli(['links', '--format', 'json'], env)) as Array<Record<string, string | null>>;
+    expect(rows.map((row) => [row.id, row.replacedBy, row.revokedBy])).toEqual([
+      ['L-third', null, null],
+      ['L-second', 'L-third', 'U0ADMIN'],
+      ['L-first', null, null],
+    ]);
+    expect(await runCli(['events', 'L-second'], env)).toMatch(/replaced\s+L-third\s+U0ADMIN/);
+  });
+
   it('never creates a database where there is none', async () => {
     const missing = database.url.replace(/[^/]+$/, 'missing.db');
     await expect(runCli(['links'], { DATABASE_URL: missing })).rejects.toThrow(/there is no database at .*missing\.db/);

@@ -147,7 +147,7 @@ describe.each([
 
     it('finds links by id and by token hash', async () => {
       const byHash = await db.links.findByTokenHash('hash-1');
-      expect(byHash).toEqual({ ...first, revokedAt: null, revokedBy: null, posted: null });
+      expect(byHash).toEqual({ ...first, revokedAt: null, revokedBy: null, replacedBy: null, posted: null });
       expect(await db.links.findById('L1')).toEqual(byHash);
       expect(await db.links.findById('L3')).toEqual(
         failedAttempt({ id: 'L3', failureReason: 'org_not_found', orgQuery: 'nope', createdAt: new Date('2026-11-03T10:00:00Z') }),
@@ -274,6 +274,81 @@ describe.each([
       const outcomes = await Promise.all(['U8', 'U9'].map((by) => db.links.revoke({ linkId: 'L4', by, at })));
       expect(outcomes.filter(Boolean)).toHaveLength(1);
       expect(await db.links.countEvents('L4', 'revoked')).toBe(1);
+    });
+  });
+
+  describe('extending and replacing links', () => {
+    const week = new Date('2026-11-08T00:00:00Z');
+    const later = new Date('2026-11-12T00:00:00Z');
+    const at = new Date('2026-11-05T00:00:00Z');
+    const freshLink = (id: string, tokenHash: string) => newLink({ id, tokenHash, note: 'again', createdAt: at, expiresAt: later });
+
+    beforeAll(async () => {
+      for (const id of ['L-ext', 'L-ext2', 'L-old', 'L-old2']) await db.links.create(newLink({ id, tokenHash: `hash-${id}`, expiresAt: week }));
+    });
+
+    it('moves the expiry from the one read, and records both in an extended event', async () => {
+      expect(await db.links.extend({ linkId: 'L-ext', from: week, to: later, by: 'U9', at })).toBe(true);
+      expect(await db.links.findById('L-ext')).toMatchObject({ expiresAt: later, revokedAt: null });
+      expect((await db.links.events('L-ext')).filter((e) => e.type === 'extended')).toEqual([
+        { linkId: 'L-ext', type: 'extended', detail: '2026-11-08T00:00:00.000Z → 2026-11-12T00:00:00.000Z', actor: 'U9', createdAt: at },
+      ]);
+      // From an expiry it no longer has (someone extended it first): nothing changes.
+      expect(await db.links.extend({ linkId: 'L-ext', from: week, to: new Date('2026-11-20T00:00:00Z'), by: 'U8', at })).toBe(false);
+      expect(await db.links.findById('L-ext')).toMatchObject({ expiresAt: later });
+      expect(await db.links.countEvents('L-ext', 'extended')).toBe(1);
+    });
+
+    it('extends neither a revoked link, an unknown one nor a failed attempt', async () => {
+      await db.links.revoke({ linkId: 'L-ext2', by: 'U9', at });
+      expect(await db.links.extend({ linkId: 'L-ext2', from: week, to: later, by: 'U9', at })).toBe(false);
+      expect(await db.links.findById('L-ext2')).toMatchObject({ expiresAt: week });
+      expect(await db.links.extend({ linkId: 'nope', from: week, to: later, by: 'U9', at })).toBe(false);
+      expect(await db.links.extend({ linkId: 'L3', from: week, to: later, by: 'U9', at })).toBe(false);
+      expect(await db.links.countEvents('L3', 'extended')).toBe(0);
+    });
+
+    it('extends once when two extensions from the same expiry arrive at the same moment', async () => {
+      const to = [new Date('2026-11-13T00:00:00Z'), new Date('2026-11-14T00:00:00Z')];
+      const outcomes = await Promise.all(to.map((date) => db.links.extend({ linkId: 'L-ext', from: later, to: date, by: 'U9', at })));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(to).toContainEqual(asIssued(await db.links.findById('L-ext')).expiresAt);
+      expect(await db.links.countEvents('L-ext', 'extended')).toBe(2);
+    });
+
+    it('writes the fresh link and marks the old one revoked and replaced by it, in one step', async () => {
+      expect(await db.links.replace({ linkId: 'L-old', fresh: freshLink('L-new', 'hash-new'), by: 'U9', at })).toBe(true);
+      expect(await db.links.findById('L-old')).toMatchObject({ revokedAt: at, revokedBy: 'U9', replacedBy: 'L-new' });
+      expect(await db.links.findById('L-new')).toEqual({ ...freshLink('L-new', 'hash-new'), revokedAt: null, revokedBy: null, replacedBy: null, posted: null });
+      expect(await db.links.findByTokenHash('hash-new')).toMatchObject({ id: 'L-new' });
+      expect(await db.links.events('L-old')).toEqual([{ linkId: 'L-old', type: 'replaced', detail: 'L-new', actor: 'U9', createdAt: at }]);
+      expect(await db.links.events('L-new')).toEqual([]);
+    });
+
+    it('replaces nothing already revoked, unknown or failed, and then writes no fresh link', async () => {
+      expect(await db.links.replace({ linkId: 'L-old', fresh: freshLink('L-new2', 'hash-new2'), by: 'U8', at })).toBe(false);
+      expect(await db.links.replace({ linkId: 'nope', fresh: freshLink('L-new3', 'hash-new3'), by: 'U8', at })).toBe(false);
+      expect(await db.links.replace({ linkId: 'L3', fresh: freshLink('L-new4', 'hash-new4'), by: 'U8', at })).toBe(false);
+      for (const id of ['L-new2', 'L-new3', 'L-new4']) expect(await db.links.findById(id)).toBeNull();
+      expect(await db.links.findById('L-old')).toMatchObject({ revokedBy: 'U9', replacedBy: 'L-new' });
+    });
+
+    it('leaves the old link as it was when the fresh one cannot be written', async () => {
+      await expect(db.links.replace({ linkId: 'L-old2', fresh: freshLink('L-new5', 'hash-new'), by: 'U8', at })).rejects.toThrow(/Unique constraint failed/);
+      expect(await db.links.findById('L-old2')).toMatchObject({ revokedAt: null, replacedBy: null });
+      expect(await db.links.events('L-old2')).toEqual([]);
+    });
+
+    it('replaces once when two replacements arrive at the same moment', async () => {
+      const outcomes = await Promise.all(
+        ['a', 'b'].map((suffix) => db.links.replace({ linkId: 'L-old2', fresh: freshLink(`L-twin-${suffix}`, `hash-twin-${suffix}`), by: 'U9', at })),
+      );
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const { replacedBy } = asIssued(await db.links.findById('L-old2'));
+      const loser = replacedBy === 'L-twin-a' ? 'L-twin-b' : 'L-twin-a';
+      expect(await db.links.findById(replacedBy ?? '')).not.toBeNull();
+      expect(await db.links.findById(loser)).toBeNull();
+      expect(await db.links.countEvents('L-old2', 'replaced')).toBe(1);
     });
   });
 

@@ -2,7 +2,7 @@
 // suite (test/contract/database.contract.test.ts) holds it to what Prisma does on SQLite and
 // PostgreSQL, so the two cannot drift apart.
 import type { SetupPart } from '../../src/core/links/events.js';
-import type { LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewLinkRecord } from '../../src/core/links/link.js';
+import { extensionDetail, type LinkEvent, type LinkEventType, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../../src/core/links/link.js';
 import type { NewOwedMessage } from '../../src/core/outbox/message.js';
 import type { Database, LinkRepository, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping } from '../../src/core/ports.js';
 
@@ -94,10 +94,15 @@ class InMemoryLinks implements LinkRepository {
   ) {}
 
   async create(link: NewLinkRecord): Promise<void> {
+    this.insertLink(link);
+  }
+
+  /** Without awaiting anything, so that callers can check and write as in one transaction. */
+  private insertLink(link: NewLinkRecord): void {
     if (this.rows.has(link.id)) throw uniqueViolation('id');
     const tokenHash = tokenHashOf(link);
     if (tokenHash !== null && this.findRowByTokenHash(tokenHash)) throw uniqueViolation('tokenHash');
-    const stored: LinkRecord = link.outcome === 'issued' ? { ...link, revokedAt: null, revokedBy: null, posted: null } : { ...link };
+    const stored: LinkRecord = link.outcome === 'issued' ? { ...link, revokedAt: null, revokedBy: null, replacedBy: null, posted: null } : { ...link };
     this.rows.set(link.id, copy(stored));
   }
 
@@ -159,6 +164,24 @@ class InMemoryLinks implements LinkRepository {
     if (link?.outcome !== 'issued' || link.revokedAt) return false;
     this.rows.set(link.id, { ...link, revokedAt: input.at, revokedBy: input.by });
     this.insertEvent({ linkId: link.id, type: 'revoked', detail: null, actor: input.by, createdAt: input.at });
+    return true;
+  }
+
+  async extend(input: { linkId: string; from: Date; to: Date; by: string; at: Date }): Promise<boolean> {
+    const link = this.rows.get(input.linkId);
+    if (link?.outcome !== 'issued' || link.revokedAt || link.expiresAt.getTime() !== input.from.getTime()) return false;
+    this.rows.set(link.id, { ...link, expiresAt: input.to });
+    this.insertEvent({ linkId: link.id, type: 'extended', detail: extensionDetail(input.from, input.to), actor: input.by, createdAt: input.at });
+    return true;
+  }
+
+  async replace(input: { linkId: string; fresh: NewIssuedLink; by: string; at: Date }): Promise<boolean> {
+    const link = this.rows.get(input.linkId);
+    if (link?.outcome !== 'issued' || link.revokedAt) return false;
+    // As one transaction: the fresh link is refused (a taken id or token) before the old one changes.
+    this.insertLink(input.fresh);
+    this.rows.set(link.id, { ...link, revokedAt: input.at, revokedBy: input.by, replacedBy: input.fresh.id });
+    this.insertEvent({ linkId: link.id, type: 'replaced', detail: input.fresh.id, actor: input.by, createdAt: input.at });
     return true;
   }
 

@@ -1,12 +1,15 @@
 // Every use case of src/core wired to the in-memory ports and a clock the test moves, for tests
 // that run in milliseconds. The people and organizations are the pretend workspace's.
 import { AccessPolicy } from '../../src/core/access.js';
+import { LinkCopier } from '../../src/core/links/copy.js';
+import { LinkExtender } from '../../src/core/links/extend.js';
 import { HostedLinks } from '../../src/core/links/hosted.js';
 import { OutboxDelivery } from '../../src/core/outbox/delivery.js';
 import { LinkIssuer, type Issuer } from '../../src/core/links/issue.js';
 import { checkLinkRequest, type LinkRequest, type LinkRequestInput } from '../../src/core/links/options.js';
 import { RecentLinks } from '../../src/core/links/recent.js';
 import { ReminderSweep } from '../../src/core/links/reminders.js';
+import { LinkReplacer } from '../../src/core/links/replace.js';
 import { LinkRevoker } from '../../src/core/links/revoke.js';
 import { ReminderStopper } from '../../src/core/links/stop-reminders.js';
 import { SetupNotices } from '../../src/core/links/setup-notices.js';
@@ -65,6 +68,7 @@ export function useCases(options: UseCaseOptions = {}) {
   const resolver = new OrgResolver(db.mappings, scalekit);
   const kick = () => void deliveries.add(delivery.deliverDue());
   const notices = new SetupNotices(db, now, kick);
+  const hostedPageUrl = (token: string) => `${PUBLIC_BASE_URL}/p/${token}`;
   return {
     clock,
     db,
@@ -80,11 +84,14 @@ export function useCases(options: UseCaseOptions = {}) {
     access,
     resolver,
     notices,
-    issuer: new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl: (token) => `${PUBLIC_BASE_URL}/p/${token}`, defaultTtlMs: DEFAULT_TTL_MS, now }),
+    issuer: new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: DEFAULT_TTL_MS, now }),
     hosted: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
     revoker: new LinkRevoker(db, access, now),
     reminders: new ReminderSweep(db, REMINDER_TIMINGS, now, kick),
     reminderStopper: new ReminderStopper(db, access, now),
+    extender: new LinkExtender({ db, access, hostedPageUrl, defaultTtlMs: DEFAULT_TTL_MS, maxSessionsPerLink, now }),
+    replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
+    copier: new LinkCopier({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
     recent: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
     status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
     webhooks: new ScalekitWebhooks(scalekit, db.orgEvents, notices),
@@ -117,4 +124,12 @@ export async function mapAlias(cases: UseCases, alias: string, org: ScalekitOrg,
 /** The token at the end of a hosted link's URL. */
 export function tokenOf(url: string): string {
   return url.slice(url.lastIndexOf('/') + 1);
+}
+
+/** Use cases with Acme mapped, and a hosted link `issuerId` issued for it (`input` on top of `customer: 'acme'`). */
+export async function withAcmeLink(input: Partial<LinkRequestInput> = {}, options: UseCaseOptions = {}, issuerId: string = USERS.csm.id) {
+  const cases = useCases(options);
+  await mapAlias(cases, 'acme', ORGS.acme);
+  const { linkId, url } = await cases.issuer.issue(issuerOf(issuerId), linkRequest({ customer: 'acme', ...input }));
+  return { cases, linkId, url };
 }

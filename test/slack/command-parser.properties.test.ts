@@ -19,7 +19,7 @@ function outcome(text: string): { command: SsoPortalCommand } | { refusal: strin
 
 /** Characters that have tripped command parsers: quotes, escapes, dashes, Slack markup, controls, odd unicode. */
 const TRICKY = ['"', "'", '“', '”', '‘', '’', '\\', '`', '-', '--', '=', ' ', '\t', '\n', '\r', '<', '>', '&', '|', '!', '@', '#', '\0', '\x1b', '\x7f', '\u0085', '\u00a0', '\u2028', '\ufeff', '\ud800', '\udfff', '😀', 'é'];
-const WORDS = ['acme', 'help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'status', 'guides', '--direct', '--post', '--sso', '--scim', '--ttl', '--idp', '--note', '--channel', '--ttl=3d', '3d', 'okta', 'org_1', 'ext:', 'L-abc', '<!here>', '<@U0ADMIN>'];
+const WORDS = ['acme', 'help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'extend', 'replace', 'status', 'guides', '--direct', '--post', '--sso', '--scim', '--ttl', '--idp', '--note', '--channel', '--ttl=3d', '3d', 'okta', 'org_1', 'ext:', 'L-abc', '<!here>', '<@U0ADMIN>'];
 
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit));
 const textUnit = fc.oneof(fc.constantFrom(...TRICKY), fc.constantFrom(...WORDS), anyCodeUnit, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));

@@ -29,6 +29,10 @@ describe('parseCommand', () => {
     expect(parseCommand('links')).toEqual({ name: 'links', org: undefined });
     expect(parseCommand('links acme')).toEqual({ name: 'links', org: 'acme' });
     expect(parseCommand('revoke L-abc')).toEqual({ name: 'revoke', linkId: 'L-abc' });
+    expect(parseCommand('extend L-abc')).toEqual({ name: 'extend', linkId: 'L-abc', ttlMs: undefined });
+    expect(parseCommand('Extend L-abc --ttl 7d')).toEqual({ name: 'extend', linkId: 'L-abc', ttlMs: 7 * 86_400_000 });
+    expect(parseCommand('extend --ttl=12h L-abc')).toEqual({ name: 'extend', linkId: 'L-abc', ttlMs: 12 * 3_600_000 });
+    expect(parseCommand('replace L-abc')).toEqual({ name: 'replace', linkId: 'L-abc' });
     expect(parseCommand('status')).toEqual({ name: 'status', org: undefined });
     expect(parseCommand('Status acme')).toEqual({ name: 'status', org: 'acme' });
     expect(parseCommand('guides azure')).toMatchObject({ name: 'guides', idp: { key: 'entra' } });
@@ -65,6 +69,16 @@ describe('parseCommand', () => {
     ['acme --note --post', '`--note` needs a value'],
     ['links --post', '`links` takes no option `--post`'],
     ['unmap acme --channel', '`unmap` takes no option `--channel`'],
+    ['extend', '`extend` needs an argument'],
+    ['extend L-abc L-def', 'Too many words for `extend`'],
+    ['extend L-abc --ttl', '`--ttl` needs a value'],
+    ['extend L-abc --ttl 31d', '`--ttl 31d` is not a lifetime between 1h and 30d'],
+    ['extend L-abc --ttl 30m', 'between 1h and 30d'],
+    ['extend L-abc --ttl 3d --ttl 4d', '`--ttl` is given more than once'],
+    ['extend L-abc --post', '`extend` has no option `--post`; it takes `--ttl`'],
+    ['replace', '`replace` needs an argument'],
+    ['replace L-abc --ttl 3d', '`replace` takes no option `--ttl`'],
+    ['replace L-abc L-def', 'Too many words for `replace`'],
   ])('%s is refused with a clear message', (text, message) => {
     expect(() => parseCommand(text)).toThrow(CommandSyntaxError);
     expect(() => parseCommand(text)).toThrow(message);
@@ -78,6 +92,8 @@ describe('parseCommand', () => {
       ['links acme\x7f', 'U+007F'],
       ['status \x1b[31macme', 'U+001B'],
       ['revoke L-\u0085', 'U+0085'],
+      ['extend L-\u0000', 'U+0000'],
+      ['replace L-abc\x07', 'U+0007'],
       ['map acme "org_\ud800"', 'U+D800'],
     ];
     for (const [text, codePoint] of cases) {
@@ -99,6 +115,8 @@ describe('parseCommand', () => {
     ['orgs <@U0ADMIN>', '<@U0ADMIN>'],
     ['acme --idp "<!subteam^S0ABC|@team>"', '<!subteam^S0ABC|@team>'],
     ['unmap one "&lt; two"', '&lt; two'],
+    ['extend L-1 --ttl "<!here>"', '--ttl <!here>'],
+    ['replace L-1 "<@U0ADMIN>"', '<@U0ADMIN>'],
     ['acme x "a`<!here>`b"', 'a`<!here>`b'],
   ])('%s: the refusal shows what was typed as an escaped code span', (text, typed) => {
     let message = '';

@@ -3,11 +3,11 @@ import type { Database, PortalLink, ScalekitPort } from '../ports.js';
 import { meaningOf, partCompletedBy } from './events.js';
 import type { IssuedLink } from './link.js';
 import type { SetupNotices } from './setup-notices.js';
-import { linkState } from './state.js';
+import { currentState } from './state.js';
 import { hashLinkToken, isWellFormedToken } from './tokens.js';
 
-/** Why a hosted link does not open: the first three are audited, `unknown` could be a guess. */
-export type DeadState = 'expired' | 'revoked' | 'exhausted' | 'unknown';
+/** Why a hosted link does not open: all but `unknown` are audited, `unknown` could be a guess. */
+export type DeadState = 'expired' | 'revoked' | 'replaced' | 'exhausted' | 'unknown';
 
 export type HostedLinkState =
   | { state: 'live'; link: IssuedLink }
@@ -37,9 +37,7 @@ export class HostedLinks {
     const { links } = this.options.db;
     const link = await links.findByTokenHash(hashLinkToken(token));
     if (!link || link.outcome !== 'issued' || link.kind !== 'hosted') return { state: 'unknown' };
-    const { maxSessionsPerLink } = this.options;
-    const sessions = maxSessionsPerLink === undefined ? 0 : await links.countEvents(link.id, 'session_minted');
-    const state = linkState(link, this.options.now(), sessions, maxSessionsPerLink);
+    const state = await currentState(links, link, this.options.now(), this.options.maxSessionsPerLink);
     if (state === 'live') return { state, link };
     if (state === 'failed') return { state: 'unknown' };
     await links.addEvent({ linkId: link.id, type: `refused_${state}`, detail: null, actor: null });

@@ -18,6 +18,7 @@ export interface NewLink {
   linkId: string;
   kind: LinkKind;
   url: string;
+  createdAt: Date;
   expiresAt: Date;
   org: ResolvedOrg;
 }
@@ -77,12 +78,12 @@ export class LinkIssuer {
     if (request.kind === 'direct') {
       const portal: PortalLink = await scalekit.generatePortalLink(org.id, request.scope).catch(fail);
       await db.links.create({ ...issued, tokenHash: null, scalekitLinkId: portal.id, expiresAt: portal.expiresAt }).catch(fail);
-      return { linkId: attempt.id, kind: 'direct', url: portal.location, expiresAt: portal.expiresAt, org };
+      return { linkId: attempt.id, kind: 'direct', url: portal.location, createdAt, expiresAt: portal.expiresAt, org };
     }
     const { token, tokenHash } = newLinkToken();
     const expiresAt = new Date(createdAt.getTime() + (request.ttlMs ?? this.options.defaultTtlMs));
     await db.links.create({ ...issued, tokenHash, scalekitLinkId: null, expiresAt }).catch(fail);
-    return { linkId: attempt.id, kind: 'hosted', url: this.options.hostedPageUrl(token), expiresAt, org };
+    return { linkId: attempt.id, kind: 'hosted', url: this.options.hostedPageUrl(token), createdAt, expiresAt, org };
   }
 
   /** Remembers where a link was posted for everyone, so that later news about it goes to that thread. */

@@ -35,6 +35,8 @@ export interface IssuedLink extends Attempt {
   revokedBy: string | null;
   /** Where it was posted for everyone (`--post`), if it was: later news goes to that thread. */
   posted: { channelId: string; ts: string } | null;
+  /** Set when a fresh link took its place (it was revoked in the same step): the fresh link's id. */
+  replacedBy: string | null;
 }
 
 /** An attempt that was refused or failed: nothing left the bot. */
@@ -49,8 +51,11 @@ export interface FailedAttempt extends Attempt {
 
 export type LinkRecord = IssuedLink | FailedAttempt;
 
-/** A record as it is first written (a link is never born revoked). */
-export type NewLinkRecord = Omit<IssuedLink, 'revokedAt' | 'revokedBy' | 'posted'> | FailedAttempt;
+/** An issued link as it is first written: never born revoked, replaced or posted. */
+export type NewIssuedLink = Omit<IssuedLink, 'revokedAt' | 'revokedBy' | 'replacedBy' | 'posted'>;
+
+/** A record as it is first written. */
+export type NewLinkRecord = NewIssuedLink | FailedAttempt;
 
 /** What happened to a link after issue. */
 export type LinkEventType =
@@ -58,8 +63,12 @@ export type LinkEventType =
   | 'session_minted'
   | 'session_failed'
   | 'revoked'
+  | 'extended'
+  | 'replaced'
+  | 'copied'
   | 'refused_expired'
   | 'refused_revoked'
+  | 'refused_replaced'
   | 'refused_exhausted'
   | 'portal_event'
   | 'issuer_notified'
@@ -85,7 +94,21 @@ export interface LinkUsage {
 export type LinkSummary = LinkRecord & LinkUsage;
 
 /** What a link is now: `live` links work; the others say why not. */
-export type LinkState = 'live' | 'expired' | 'revoked' | 'exhausted' | 'failed';
+export type LinkState = 'live' | 'expired' | 'revoked' | 'replaced' | 'exhausted' | 'failed';
+
+/** The states of an issued link that no longer works. */
+export type EndedState = Exclude<LinkState, 'live' | 'failed'>;
+
+/** What a link's buttons offer its issuer or an admin. */
+export type LinkButtonAction = 'extend' | 'replace' | 'revoke' | 'copy';
+
+/** Everything people may do to an issued link: what its buttons offer, and stopping its reminders (from a reminder). */
+export type LinkAction = LinkButtonAction | 'stop_reminders';
 
 /** A link as the lists show it: its summary and its state now. */
 export type LinkOverview = LinkSummary & { state: LinkState };
+
+/** The detail of an `extended` event: the expiry before and after, so the trail shows both. */
+export function extensionDetail(from: Date, to: Date): string {
+  return `${from.toISOString()} → ${to.toISOString()}`;
+}

@@ -71,6 +71,12 @@ export function isLinkTtl(milliseconds: number): boolean {
   return milliseconds >= LINK_TTL_BOUNDS.minMs && milliseconds <= LINK_TTL_BOUNDS.maxMs;
 }
 
+/** A lifetime a hosted link may have (`3d`, `12h`), in milliseconds; null when the text is none. */
+export function readLinkTtl(text: string): number | null {
+  const parsed = parseDuration(text);
+  return parsed !== null && isLinkTtl(parsed) ? parsed : null;
+}
+
 /** Checks every field and reports each problem, or returns the request ready to issue. */
 export function checkLinkRequest(input: LinkRequestInput): { request: LinkRequest } | { problems: LinkRequestProblem[] } {
   const problems: LinkRequestProblem[] = [];
@@ -80,9 +86,9 @@ export function checkLinkRequest(input: LinkRequestInput): { request: LinkReques
 
   let ttlMs: number | undefined;
   if (input.ttl !== undefined) {
-    const parsed = parseDuration(input.ttl);
+    const parsed = readLinkTtl(input.ttl);
     if (input.kind === 'direct') problems.push({ field: 'ttl', problem: 'not_for_direct' });
-    else if (parsed === null || !isLinkTtl(parsed)) problems.push({ field: 'ttl', problem: 'not_a_lifetime', value: input.ttl });
+    else if (parsed === null) problems.push({ field: 'ttl', problem: 'not_a_lifetime', value: input.ttl });
     else ttlMs = parsed;
   }
 

@@ -1,6 +1,6 @@
 import type { AccessPolicy } from '../access.js';
 import type { Database } from '../ports.js';
-import { issuedLinkFor } from './issuers-link.js';
+import { linkToActOn } from './actions.js';
 import type { IssuedLink } from './link.js';
 
 /** Turning off reminders for one link, from a reminder: its issuer or an admin may. */
@@ -13,8 +13,7 @@ export class ReminderStopper {
 
   /** The link, with whether this call turned its reminders off (false: they were off already). */
   async stop(linkId: string, userId: string): Promise<{ link: IssuedLink; stopped: boolean }> {
-    const { db, access } = this;
-    const link = await issuedLinkFor({ db, access, linkId, userId, refusal: 'not_the_issuer_to_stop_reminders' });
-    return { link, stopped: await db.reminders.turnOff({ linkId, by: userId, at: this.now() }) };
+    const link = await linkToActOn(this.db, this.access, linkId, userId, 'stop_reminders');
+    return { link, stopped: await this.db.reminders.turnOff({ linkId, by: userId, at: this.now() }) };
   }
 }

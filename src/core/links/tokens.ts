@@ -28,3 +28,14 @@ export function newLinkId(): string {
   for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
   return `L-${id}`;
 }
+
+/**
+ * Whether `url` is the hosted page of the token whose hash is `tokenHash`: exactly the address
+ * `hostedPageUrl` makes of that token. A button that carries a link's address back is checked
+ * with this before the address is shown again, so a forged one cannot put another address in a
+ * message.
+ */
+export function isHostedPageOf(url: string, tokenHash: string | null, hostedPageUrl: (token: string) => string): boolean {
+  const token = url.slice(url.lastIndexOf('/') + 1);
+  return tokenHash !== null && isWellFormedToken(token) && hashLinkToken(token) === tokenHash && hostedPageUrl(token) === url;
+}

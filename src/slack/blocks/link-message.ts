@@ -1,14 +1,19 @@
 import type { KnownBlock } from '@slack/web-api';
 import { describeDuration } from '../../core/duration.js';
 import type { IdpGuides } from '../../core/guides.js';
+import { actionsFor } from '../../core/links/actions.js';
 import type { NewLink } from '../../core/links/issue.js';
 import type { LinkScope } from '../../core/links/scope.js';
 import { guidesForLink } from './guides.js';
+import { messageButtons } from './link-actions.js';
 import { context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
 import { SCOPE_WORDS } from './scope-words.js';
 
+/** What the message shows of a link: one just issued, or one read back with the address its button carried. */
+export type ShownLink = Pick<NewLink, 'linkId' | 'kind' | 'url' | 'createdAt' | 'expiresAt'> & { org: Pick<NewLink['org'], 'displayName'> };
+
 export interface LinkMessageInput {
-  link: NewLink;
+  link: ShownLink;
   issuerId: string;
   idp: IdpGuides | null;
   note: string | null;
@@ -44,5 +49,8 @@ export function linkMessage({ link, issuerId, idp, note, scope, now }: LinkMessa
     ),
   ];
   if (note) blocks.push(context(`:memo: ${escapeMrkdwn(note)}`));
+  // The message shows a link that works: what its issuer or an admin may do to it now.
+  const actions = actionsFor(link, 'live');
+  if (actions.length) blocks.push(messageButtons({ id: link.linkId, orgName: link.org.displayName }, link.url, actions));
   return { text: `SSO setup link for ${org}: ${link.url}`, blocks };
 }

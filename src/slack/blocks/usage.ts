@@ -1,5 +1,6 @@
 import { idpKeys } from '../../core/guides.js';
-import { LINK_TTL_RANGE } from '../../core/links/options.js';
+import { shortDuration } from '../../core/duration.js';
+import { LINK_TTL_BOUNDS, LINK_TTL_RANGE } from '../../core/links/options.js';
 import { context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
 
 const USAGE = [
@@ -11,7 +12,9 @@ const USAGE = [
   '    `--idp okta` the guides for that provider · `--note "..."` kept in the audit trail',
   '`<customer>` is an alias, an org id `org_...`, `ext:<external id>`, or nothing in a mapped channel.',
   '',
-  '`/sso-portal links [customer]` recent links and their status · `/sso-portal revoke <link-id>`',
+  '`/sso-portal links [customer]` recent links and their status, each with buttons to extend, replace or revoke it',
+  `\`/sso-portal extend <link-id> [--ttl 7d]\` a hosted link lives longer from now (at most ${shortDuration(LINK_TTL_BOUNDS.maxMs)} after issue)`,
+  '`/sso-portal replace <link-id>` a fresh link with the same settings; the old one stops working · `revoke <link-id>`',
   '`/sso-portal status [customer]` has the customer finished setup: SSO connections, directories, events, last link',
   '`/sso-portal guides [idp]` setup guides',
   '*Admins:* `/sso-portal map <alias> <org_id|ext:ID> [--channel]` · `unmap <alias>` · `orgs`',

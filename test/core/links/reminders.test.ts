@@ -138,7 +138,7 @@ describe('turning off reminders for a link', () => {
     await sent('L-2');
     await expect(cases.reminderStopper.stop('L-1', USERS.stranger.id)).rejects.toThrow(Refused);
     await expect(cases.reminderStopper.stop('L-1', USERS.groupCsm.id)).rejects.toMatchObject({
-      refusal: { reason: 'not_the_issuer_to_stop_reminders', linkId: 'L-1', issuerId: USERS.csm.id },
+      refusal: { reason: 'not_the_issuer', linkId: 'L-1', issuerId: USERS.csm.id, action: 'stop_reminders' },
     });
     await expect(cases.reminderStopper.stop('L-nope', USERS.csm.id)).rejects.toMatchObject({ refusal: { reason: 'no_such_link' } });
     expect(await cases.reminderStopper.stop('L-1', USERS.csm.id)).toMatchObject({ link: { id: 'L-1' }, stopped: true });

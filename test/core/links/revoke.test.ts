@@ -30,7 +30,7 @@ describe('revoking a link', () => {
 
   it('refuses anyone else, even another issuer, and leaves the link working', async () => {
     await expect(cases.revoker.revoke(linkId, USERS.groupCsm.id)).rejects.toEqual(
-      new Refused({ reason: 'not_the_issuer', linkId, issuerId: USERS.csm.id }),
+      new Refused({ reason: 'not_the_issuer', linkId, issuerId: USERS.csm.id, action: 'revoke' }),
     );
     await expect(cases.revoker.revoke(linkId, USERS.stranger.id)).rejects.toMatchObject({ refusal: { reason: 'not_the_issuer' } });
     expect(asIssued(await cases.db.links.findById(linkId)).revokedAt).toBeNull();
@@ -48,7 +48,7 @@ describe('revoking a link', () => {
   it('refuses a direct link, which expires by itself within a minute', async () => {
     const direct = await cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme', kind: 'direct' }));
     await expect(cases.revoker.revoke(direct.linkId, USERS.csm.id)).rejects.toEqual(
-      new Refused({ reason: 'direct_link_not_revocable', linkId: direct.linkId }),
+      new Refused({ reason: 'direct_link', linkId: direct.linkId, action: 'revoke' }),
     );
     // Whose link it is comes first: someone else learns only that it is not theirs.
     await expect(cases.revoker.revoke(direct.linkId, USERS.stranger.id)).rejects.toMatchObject({ refusal: { reason: 'not_the_issuer' } });

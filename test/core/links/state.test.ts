@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { linkState, overview } from '../../../src/core/links/state.js';
 import { failedAttempt, newLink } from '../../helpers/fixtures.js';
 
-const link = { ...newLink({ id: 'L1', expiresAt: new Date('2026-11-08T00:00:00Z') }), revokedAt: null, revokedBy: null, posted: null };
+const link = { ...newLink({ id: 'L1', expiresAt: new Date('2026-11-08T00:00:00Z') }), revokedAt: null, revokedBy: null, replacedBy: null, posted: null };
 const before = new Date('2026-11-07T23:59:59.999Z');
 const expiry = new Date('2026-11-08T00:00:00Z');
 
@@ -16,6 +16,12 @@ describe('what a link is now', () => {
     const revoked = { ...link, revokedAt: new Date('2026-11-02T00:00:00Z'), revokedBy: 'U2' };
     expect(linkState(revoked, before, 0, undefined)).toBe('revoked');
     expect(linkState(revoked, expiry, 5, 1)).toBe('revoked');
+  });
+
+  it('is replaced once a fresh link took its place (which revoked it), whatever else holds', () => {
+    const replaced = { ...link, revokedAt: new Date('2026-11-02T00:00:00Z'), revokedBy: 'U2', replacedBy: 'L2' };
+    expect(linkState(replaced, before, 0, undefined)).toBe('replaced');
+    expect(linkState(replaced, expiry, 5, 1)).toBe('replaced');
   });
 
   it('is exhausted once its portal sessions reach the cap, and never without one', () => {

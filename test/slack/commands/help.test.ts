@@ -6,7 +6,7 @@ describe.each(databaseKinds)('/sso-portal help, guides and malformed input, thro
   const ctx = useTestBot({ create, scalekitTimeoutMs: 800, aliases: { acme: ORGS.acme.id }, resetFakes: true });
 
   describe('help and malformed input', () => {
-    it.each(['help', 'acme --bogus', 'map onlyone', 'revoke', 'acme extra words', 'guides nosuchidp'])('%s gets a usage message', async (text) => {
+    it.each(['help', 'acme --bogus', 'map onlyone', 'revoke', 'extend', 'replace L-1 --post', 'acme extra words', 'guides nosuchidp'])('%s gets a usage message', async (text) => {
       const reply = await ctx.t.command(text);
       expect(reply.status).toBe(200);
       expect(reply.all).toContain('/sso-portal');
@@ -16,6 +16,12 @@ describe.each(databaseKinds)('/sso-portal help, guides and malformed input, thro
     it('help names the flags that limit what a link sets up', async () => {
       const reply = await ctx.t.command('help');
       expect(reply.all).toContain('`--sso` single sign-on only · `--scim` directory sync only');
+    });
+
+    it('help names extend and replace', async () => {
+      const help = await ctx.t.command('help');
+      expect(help.all).toContain('/sso-portal extend &lt;link-id&gt; [--ttl 7d]');
+      expect(help.all).toContain('/sso-portal replace &lt;link-id&gt;');
     });
 
     it('guides lists every provider, or one', async () => {

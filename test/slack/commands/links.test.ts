@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { asIssued } from '../../helpers/fixtures.js';
-import { sendInteraction } from '../../../emulators/slack/index.js';
 import { databaseKinds } from '../../helpers/database.js';
-import { linkIn, ORGS, SIGNING_SECRET, TEAM_ID, USERS, useTestBot } from '../../helpers/bot.js';
+import { linkIn, ORGS, USERS, useTestBot } from '../../helpers/bot.js';
+import { buttonIn, press } from '../../helpers/buttons.js';
 
 describe.each(databaseKinds)('/sso-portal links and revoke, through the real Bolt app, on $kind', ({ create }) => {
   const ctx = useTestBot({ create, scalekitTimeoutMs: 800, aliases: { acme: ORGS.acme.id }, resetFakes: true });
@@ -44,27 +44,8 @@ describe.each(databaseKinds)('/sso-portal links and revoke, through the real Bol
     it('revokes from the Revoke button of `links`, with the same rules', async () => {
       const { id } = linkIn((await ctx.t.command('acme --note button')).all);
       const listed = await ctx.t.command('links acme');
-      const block = (listed.message.blocks as Array<{ accessory?: { action_id?: string; value?: string; confirm?: unknown } }>).find(
-        (b) => b.accessory?.value === id,
-      );
-      expect(block?.accessory).toMatchObject({ action_id: 'revoke_link', confirm: expect.any(Object) });
-      const click = async (userId: string) => {
-        const responseUrl = ctx.t.slack.responseUrl();
-        await sendInteraction({
-          appUrl: ctx.t.appUrl,
-          signingSecret: SIGNING_SECRET,
-          payload: {
-            type: 'block_actions',
-            team: { id: TEAM_ID },
-            user: { id: userId, team_id: TEAM_ID },
-            actions: [{ action_id: 'revoke_link', block_id: 'b', type: 'button', value: id, action_ts: '1' }],
-            trigger_id: '1.2.3',
-            response_url: responseUrl,
-          },
-        });
-        const posted = await ctx.t.slack.waitForResponse((r) => r.id === responseUrl.split('/').pop());
-        return posted.body as { text: string; replace_original: boolean };
-      };
+      expect(buttonIn(listed.message, 'revoke_link', id)).toMatchObject({ action_id: 'revoke_link', value: id, confirm: expect.any(Object) });
+      const click = (userId: string) => press(ctx.t, buttonIn(listed.message, 'revoke_link', id), userId);
       expect((await click(USERS.groupCsm.id)).text).toContain('Only');
       const revoked = await click(USERS.csm.id);
       expect(revoked).toMatchObject({ replace_original: false });

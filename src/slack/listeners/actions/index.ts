@@ -1,7 +1,6 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
-import { REVOKE_ACTION, revokedMessage } from '../../blocks/links-list.js';
-import { failureMessage } from '../../failure.js';
+import type { App } from '@slack/bolt';
 import type { SlackServices } from '../../services.js';
+import { registerLinkButtons } from './link-buttons.js';
 import { registerStopReminders } from './stop-reminders.js';
 
 export function registerActions(app: App, services: SlackServices): void {
@@ -10,16 +9,6 @@ export function registerActions(app: App, services: SlackServices): void {
     await ack();
   });
 
-  // The Revoke button of `links`: the same rules as `/sso-portal revoke` (its issuer or an admin).
-  app.action<BlockButtonAction>(REVOKE_ACTION, async ({ ack, action, body, respond, logger }) => {
-    await ack();
-    try {
-      const link = await services.revoker.revoke(action.value ?? '', body.user.id);
-      await respond({ response_type: 'ephemeral', replace_original: false, ...revokedMessage(link) });
-    } catch (error) {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...failureMessage(error, logger) });
-    }
-  });
-
+  registerLinkButtons(app, services);
   registerStopReminders(app, services);
 }

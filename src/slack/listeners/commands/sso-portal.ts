@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { guidesMessage } from '../../blocks/guides.js';
-import { linksList, revokedMessage } from '../../blocks/links-list.js';
+import { extendedMessage, replacedMessage, revokedMessage } from '../../blocks/link-changes.js';
+import { linksList } from '../../blocks/links-list.js';
 import { code, escapeMrkdwn, notice, type SlackMessage } from '../../blocks/mrkdwn.js';
 import { orgsList } from '../../blocks/orgs-list.js';
 import { statusMessage } from '../../blocks/status.js';
@@ -76,6 +77,10 @@ async function answer(parsed: AnsweredCommand, command: SlashCommand, services: 
       return statusMessage(await services.status.status(userId, parsed.org, where));
     case 'revoke':
       return revokedMessage(await services.revoker.revoke(parsed.linkId, userId));
+    case 'extend':
+      return extendedMessage(await services.extender.extend(parsed.linkId, userId, { ttlMs: parsed.ttlMs }), services.now());
+    case 'replace':
+      return replacedMessage(await services.replacer.replace(parsed.linkId, userId), userId, services.now());
   }
 }
 
