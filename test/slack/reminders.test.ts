@@ -18,7 +18,7 @@ describe('reminders, through the real Bolt app', () => {
     const blocks = (typeof call.args.blocks === 'string' ? JSON.parse(call.args.blocks) : call.args.blocks) as Block[];
     return { text: String(call.args.text), blocks };
   };
-  const click = async (userId: string, value: string, blocks: Block[]) => {
+  const click = async (userId: string, value: string, blocks: Block[], actionId = 'stop_link_reminders') => {
     const responseUrl = ctx.t.slack.responseUrl();
     await sendInteraction({
       appUrl: ctx.t.appUrl,
@@ -27,7 +27,7 @@ describe('reminders, through the real Bolt app', () => {
         type: 'block_actions',
         team: { id: TEAM_ID },
         user: { id: userId, team_id: TEAM_ID },
-        actions: [{ action_id: 'stop_link_reminders', block_id: 'b', type: 'button', value, action_ts: '1' }],
+        actions: [{ action_id: actionId, block_id: 'b', type: 'button', value, action_ts: '1' }],
         container: { type: 'message', message_ts: '1.2', channel_id: 'D0CSM', is_ephemeral: false },
         message: { type: 'message', ts: '1.2', text: 'Reminder', blocks },
         trigger_id: '1.2.3',
@@ -44,8 +44,9 @@ describe('reminders, through the real Bolt app', () => {
     expect(reminder.text).toContain(`Reminder about ${first} for Acme Corp`);
     expect(JSON.stringify(reminder.blocks)).toContain('nobody at *Acme Corp* has opened the setup link');
     expect(JSON.stringify(reminder.blocks)).toContain('So far: 0 views · 0 portal sessions · nothing set up yet');
-    const button = reminder.blocks.find((block) => block.type === 'actions')?.elements?.[0];
-    expect(button).toMatchObject({ action_id: 'stop_link_reminders', value: first, text: { text: 'Stop reminders for this link' } });
+    const buttons = reminder.blocks.find((block) => block.type === 'actions')?.elements ?? [];
+    expect(buttons.map((button) => button.action_id)).toEqual(['extend_link', 'replace_link', 'revoke_link', 'stop_link_reminders']);
+    expect(buttons.at(-1)).toMatchObject({ value: first, text: { text: 'Stop reminders for this link' } });
 
     const refused = await click(USERS.stranger.id, first, reminder.blocks);
     expect(refused).toMatchObject({ replace_original: false });
@@ -64,6 +65,11 @@ describe('reminders, through the real Bolt app', () => {
       expect(events.filter(({ type }) => type === 'reminders_off').map(({ actor }) => actor)).toEqual([by]);
       expect(events.filter(({ type }) => type === 'reminded').map(({ detail }) => detail)).toEqual(['unopened']);
     }
+    // The link's own buttons work from the reminder, with the same rules as anywhere else.
+    const revokeValue = buttons.find((button) => button.action_id === 'revoke_link')?.value ?? '';
+    expect((await click(USERS.stranger.id, revokeValue, reminder.blocks, 'revoke_link')).text).toContain(`Only <@${USERS.csm.id}>`);
+    expect((await click(USERS.csm.id, revokeValue, reminder.blocks, 'revoke_link')).text).toContain(`\`${first}\` for *Acme Corp* is revoked`);
+
     // Later sweeps send no second reminder.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(ctx.t.slack.callsTo('chat.postMessage').filter((call) => String(call.args.text).startsWith('Reminder about'))).toHaveLength(2);

@@ -1,6 +1,8 @@
-import type { KnownBlock } from '@slack/web-api';
+import type { Button, KnownBlock } from '@slack/web-api';
+import { actionsFor } from '../../core/links/actions.js';
 import type { SetupPart } from '../../core/links/events.js';
 import type { Reminder, ReminderReason } from '../../core/outbox/message.js';
+import { listButtons } from './link-actions.js';
 import { code, context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
 
 export const STOP_REMINDERS_ACTION = 'stop_link_reminders';
@@ -26,15 +28,18 @@ function soFar(reminder: Reminder): string {
   return `So far: ${count(reminder.views, 'view')} · ${count(reminder.sessions, 'portal session')}${last} · ${done}`;
 }
 
-/** A reminder to the CSM who sent a link, with a button to turn off further reminders for it. */
+/**
+ * A reminder to the CSM who sent a link, with what they can do about it: the link's own buttons
+ * (a reminder is about a live hosted link) and one to turn off further reminders for it.
+ */
 export function reminderMessage(reminder: Reminder): SlackMessage {
+  const link = { kind: 'hosted' as const, createdAt: new Date(reminder.issuedAt), expiresAt: new Date(reminder.expiresAt) };
+  const linkButtons = listButtons({ id: reminder.linkId, orgName: reminder.orgName }, actionsFor(link, 'live'))?.elements ?? [];
+  const stop: Button = { type: 'button', action_id: STOP_REMINDERS_ACTION, text: { type: 'plain_text', text: 'Stop reminders for this link' }, value: reminder.linkId };
   const blocks: KnownBlock[] = [
     section(headline(reminder)),
     context(soFar(reminder), ...(reminder.reason === 'expiring' ? [] : [`The link expires ${slackDate(new Date(reminder.expiresAt))}.`])),
-    {
-      type: 'actions',
-      elements: [{ type: 'button', action_id: STOP_REMINDERS_ACTION, text: { type: 'plain_text', text: 'Stop reminders for this link' }, value: reminder.linkId }],
-    },
+    { type: 'actions', elements: [...linkButtons, stop] },
   ];
   return { text: `Reminder about ${reminder.linkId} for ${escapeMrkdwn(reminder.orgName)}`, blocks };
 }
