@@ -59,6 +59,7 @@ const EMOJI = {
   large_green_circle: '🟢', white_circle: '⚪', red_circle: '🔴', lock: '🔒', key: '🔑', link: '🔗',
   wave: '👋', tada: '🎉', eyes: '👀', information_source: 'ℹ️', hourglass: '⌛', bulb: '💡', rocket: '🚀',
   hourglass_flowing_sand: '⏳', grey_question: '❔', heavy_plus_sign: '➕', heavy_minus_sign: '➖', wastebasket: '🗑️',
+  alarm_clock: '⏰', clipboard: '📋', no_bell: '🔕', no_entry_sign: '🚫', recycle: '♻️',
 };
 const decodeEntities = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const emojify = (text) => text.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] ?? all);
