@@ -3,7 +3,7 @@
 import type { SetupPart } from './links/events.js';
 import type { IssuedLink, LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewIssuedLink, NewLinkRecord } from './links/link.js';
 import type { LinkScope } from './links/scope.js';
-import type { ClaimedMessage, NewOwedMessage, OwedMessage, ReminderReason } from './outbox/message.js';
+import type { ClaimedMessage, MessageClaim, NewOwedMessage, OwedMessage, ReminderReason } from './outbox/message.js';
 
 export interface ScalekitOrg {
   id: string;
@@ -32,6 +32,14 @@ export class ScalekitOrgNotFoundError extends Error {
   constructor(readonly orgId: string) {
     super(`Scalekit has no organization ${orgId}`);
     this.name = 'ScalekitOrgNotFoundError';
+  }
+}
+
+/** Slack will never take this message as it is (no such channel, an archived one, blocks it refuses): retrying is pointless. */
+export class UndeliverableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UndeliverableError';
   }
 }
 
@@ -205,12 +213,13 @@ export interface OutboxRepository {
    * process or another replica, gets it until the lease ends or it is marked.
    */
   claimDue(input: { now: Date; limit: number; leaseMs: number }): Promise<ClaimedMessage[]>;
-  markSent(id: string, at: Date): Promise<void>;
-  retryLater(id: string, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void>;
-  markFailed(id: string, input: { attempts: number; error: string }): Promise<void>;
+  // What became of a claimed message; ignored when a later claim took it (this worker's lease ran out).
+  markSent(claimed: MessageClaim, at: Date): Promise<void>;
+  retryLater(claimed: MessageClaim, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void>;
+  markFailed(claimed: MessageClaim, input: { attempts: number; error: string }): Promise<void>;
 }
 
-/** Sends an owed message; throws when it was not delivered. */
+/** Sends an owed message; throws when it was not delivered (UndeliverableError when it never will be). */
 export interface MessageSender {
   send(message: OwedMessage): Promise<void>;
 }

@@ -1,6 +1,6 @@
-import type { ClaimedMessage, NewOwedMessage, OwedMessage, Recipient } from '../core/outbox/message.js';
+import type { ClaimedMessage, MessageClaim, NewOwedMessage, OwedMessage, Recipient } from '../core/outbox/message.js';
 import type { OutboxRepository } from '../core/ports.js';
-import type { OutboxMessage as OutboxRow } from './generated/sqlite/client.js';
+import type { OutboxMessage as OutboxRow, Prisma } from './generated/sqlite/client.js';
 import type { DbClient, DbTransaction } from './prisma.js';
 
 /** Writes owed messages, inside the caller's transaction (the one that records their cause). */
@@ -21,11 +21,11 @@ export async function enqueue(tx: DbTransaction, messages: NewOwedMessage[]): Pr
   });
 }
 
-function toClaimed(row: OutboxRow): ClaimedMessage {
+function toClaimed(row: OutboxRow, claim: number): ClaimedMessage {
   const to: Recipient = row.threadTs === null ? { userId: row.channel } : { channelId: row.channel, threadTs: row.threadTs };
   // The kind says how the payload reads; it is written by enqueue() above and nothing else.
   const message = { kind: row.kind, to, facts: JSON.parse(row.payload) } as OwedMessage;
-  return { id: row.id, message, createdAt: row.createdAt, attempts: row.attempts };
+  return { id: row.id, message, createdAt: row.createdAt, attempts: row.attempts, claim };
 }
 
 export class PrismaOutboxRepository implements OutboxRepository {
@@ -47,23 +47,25 @@ export class PrismaOutboxRepository implements OutboxRepository {
         where: { id: row.id, version: row.version, status: 'pending' },
         data: { version: row.version + 1, claimedUntil: new Date(now.getTime() + leaseMs) },
       });
-      if (count === 1) claimed.push(toClaimed(row));
+      if (count === 1) claimed.push(toClaimed(row, row.version + 1));
     }
     return claimed;
   }
 
-  async markSent(id: string, at: Date): Promise<void> {
-    await this.prisma.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt: at, claimedUntil: null } });
+  async markSent(claimed: MessageClaim, at: Date): Promise<void> {
+    await this.mark(claimed, { status: 'sent', sentAt: at, claimedUntil: null });
   }
 
-  async retryLater(id: string, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void> {
-    await this.prisma.outboxMessage.update({
-      where: { id },
-      data: { attempts: input.attempts, lastError: input.error, nextAttemptAt: input.nextAttemptAt, claimedUntil: null },
-    });
+  async retryLater(claimed: MessageClaim, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void> {
+    await this.mark(claimed, { attempts: input.attempts, lastError: input.error, nextAttemptAt: input.nextAttemptAt, claimedUntil: null });
   }
 
-  async markFailed(id: string, input: { attempts: number; error: string }): Promise<void> {
-    await this.prisma.outboxMessage.update({ where: { id }, data: { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null } });
+  async markFailed(claimed: MessageClaim, input: { attempts: number; error: string }): Promise<void> {
+    await this.mark(claimed, { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null });
+  }
+
+  /** Records what became of a claimed message, unless a later claim took it meanwhile. */
+  private async mark(claimed: MessageClaim, data: Prisma.OutboxMessageUpdateManyMutationInput): Promise<void> {
+    await this.prisma.outboxMessage.updateMany({ where: { id: claimed.id, version: claimed.claim }, data });
   }
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkScope } from '../../src/core/links/scope.js';
 import { SetupNotices } from '../../src/core/links/setup-notices.js';
 import type { Database, OrgMapping } from '../../src/core/ports.js';
-import type { NewOwedMessage, ReminderReason } from '../../src/core/outbox/message.js';
+import type { ClaimedMessage, NewOwedMessage, ReminderReason } from '../../src/core/outbox/message.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createPostgresDatabase, createSqliteDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
 import { asIssued, failedAttempt, newLink } from '../helpers/fixtures.js';
@@ -437,12 +437,26 @@ describe.each([
       await db.links.claimSetupNotice({ linkId: 'L-out-3', part: 'sso', actor: 'U1', messages: [owed('out:3a', 'L-out-3')] });
       await db.links.claimSetupNotice({ linkId: 'L-out-3', part: 'directory', actor: 'U1', messages: [owed('out:3b', 'L-out-3'), owed('out:3c', 'L-out-3')] });
       const ours = async (now: Date) => (await claim(now, 100)).filter(({ id }) => id.startsWith('out:3'));
-      expect((await ours(at)).map(({ id }) => id)).toEqual(['out:3a', 'out:3b', 'out:3c']);
-      await db.outbox.retryLater('out:3a', { attempts: 1, error: 'internal_error', nextAttemptAt: later(120_000) });
-      await db.outbox.markSent('out:3b', later(1000));
-      await db.outbox.markFailed('out:3c', { attempts: 9, error: 'channel_not_found' });
+      const [a, b, c] = await ours(at);
+      expect([a?.id, b?.id, c?.id]).toEqual(['out:3a', 'out:3b', 'out:3c']);
+      await db.outbox.retryLater(a as ClaimedMessage, { attempts: 1, error: 'internal_error', nextAttemptAt: later(120_000) });
+      await db.outbox.markSent(b as ClaimedMessage, later(1000));
+      await db.outbox.markFailed(c as ClaimedMessage, { attempts: 9, error: 'channel_not_found' });
       expect(await ours(later(119_000))).toEqual([]);
       expect(await ours(later(120_000))).toEqual([expect.objectContaining({ id: 'out:3a', attempts: 1 })]);
+    });
+
+    it('ignores what a worker records after its claim ran out and another worker took the message', async () => {
+      await db.links.create(newLink({ id: 'L-out-4', orgId: 'org_out' }));
+      await db.links.claimSetupNotice({ linkId: 'L-out-4', part: 'sso', actor: 'U1', messages: [owed('out:4', 'L-out-4')] });
+      const mine = async (now: Date) => (await claim(now, 100)).find(({ id }) => id === 'out:4');
+      const slow = await mine(at);
+      const next = await mine(later(61_000));
+      expect(next?.claim).not.toEqual(slow?.claim);
+      await db.outbox.markFailed(slow as ClaimedMessage, { attempts: 1, error: 'late' });
+      await db.outbox.markSent(next as ClaimedMessage, later(62_000));
+      const [row] = (await opened.rows('OutboxMessage')).filter((r) => (r as { id: string }).id === 'out:4') as Array<{ status: string }>;
+      expect(row?.status).toBe('sent');
     });
 
     it('remembers where a link was posted', async () => {

@@ -1,5 +1,5 @@
 // The outbox held in memory, for the in-memory database (see in-memory-database.ts).
-import type { ClaimedMessage, NewOwedMessage } from '../../src/core/outbox/message.js';
+import type { ClaimedMessage, MessageClaim, NewOwedMessage } from '../../src/core/outbox/message.js';
 import type { OutboxRepository } from '../../src/core/ports.js';
 
 export interface OutboxRow extends NewOwedMessage {
@@ -9,6 +9,8 @@ export interface OutboxRow extends NewOwedMessage {
   claimedUntil: Date | null;
   lastError: string | null;
   sentAt: Date | null;
+  /** Bumped by every claim. */
+  version: number;
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -22,7 +24,7 @@ export class InMemoryOutbox implements OutboxRepository {
       throw new Error('Unique constraint failed on the fields: (`id`)');
     }
     for (const message of messages) {
-      this.rows.set(message.id, copy({ ...message, status: 'pending', attempts: 0, nextAttemptAt: message.createdAt, claimedUntil: null, lastError: null, sentAt: null }));
+      this.rows.set(message.id, copy({ ...message, status: 'pending', attempts: 0, nextAttemptAt: message.createdAt, claimedUntil: null, lastError: null, sentAt: null, version: 0 }));
     }
   }
 
@@ -33,25 +35,25 @@ export class InMemoryOutbox implements OutboxRepository {
       .filter((row) => row.status === 'pending' && row.nextAttemptAt <= now && (row.claimedUntil === null || row.claimedUntil < now))
       .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || (a.id < b.id ? -1 : 1))
       .slice(0, limit);
-    for (const row of due) row.claimedUntil = new Date(now.getTime() + leaseMs);
-    return due.map(({ id, message, createdAt, attempts }) => copy({ id, message, createdAt, attempts }));
+    for (const row of due) Object.assign(row, { claimedUntil: new Date(now.getTime() + leaseMs), version: row.version + 1 });
+    return due.map(({ id, message, createdAt, attempts, version }) => copy({ id, message, createdAt, attempts, claim: version }));
   }
 
-  async markSent(id: string, at: Date): Promise<void> {
-    Object.assign(this.row(id), { status: 'sent', sentAt: at, claimedUntil: null });
+  async markSent(claimed: MessageClaim, at: Date): Promise<void> {
+    this.mark(claimed, { status: 'sent', sentAt: at, claimedUntil: null });
   }
 
-  async retryLater(id: string, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void> {
-    Object.assign(this.row(id), { attempts: input.attempts, lastError: input.error, nextAttemptAt: input.nextAttemptAt, claimedUntil: null });
+  async retryLater(claimed: MessageClaim, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void> {
+    this.mark(claimed, { attempts: input.attempts, lastError: input.error, nextAttemptAt: input.nextAttemptAt, claimedUntil: null });
   }
 
-  async markFailed(id: string, input: { attempts: number; error: string }): Promise<void> {
-    Object.assign(this.row(id), { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null });
+  async markFailed(claimed: MessageClaim, input: { attempts: number; error: string }): Promise<void> {
+    this.mark(claimed, { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null });
   }
 
-  private row(id: string): OutboxRow {
-    const row = this.rows.get(id);
-    if (!row) throw new Error('Record to update not found.');
-    return row;
+  /** Records what became of a claimed message, unless a later claim took it meanwhile. */
+  private mark(claimed: MessageClaim, change: Partial<OutboxRow>): void {
+    const row = this.rows.get(claimed.id);
+    if (row?.version === claimed.claim) Object.assign(row, change);
   }
 }

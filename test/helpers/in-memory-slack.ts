@@ -1,6 +1,6 @@
 // What the use cases ask of Slack, held in memory: the people directory and the message sender.
 import type { OwedMessage, Reminder, SetupCompleted } from '../../src/core/outbox/message.js';
-import type { MessageSender, SlackDirectory } from '../../src/core/ports.js';
+import { UndeliverableError, type MessageSender, type SlackDirectory } from '../../src/core/ports.js';
 
 export class InMemorySlackDirectory implements SlackDirectory {
   /** When set, user group look-ups fail as the Web API does when Slack is down. */
@@ -34,9 +34,12 @@ export class InMemorySlackDirectory implements SlackDirectory {
 export class RecordingSender implements MessageSender {
   readonly messages: OwedMessage[] = [];
   unavailable = false;
+  /** Refuses for good, as Slack does a channel that no longer exists. */
+  refusing = false;
 
   async send(message: OwedMessage): Promise<void> {
     if (this.unavailable) throw new Error('An API error occurred: internal_error');
+    if (this.refusing) throw new UndeliverableError('Slack refuses it: channel_not_found');
     this.messages.push(structuredClone(message));
   }
 

@@ -1,8 +1,15 @@
 import { errorMessage } from '../errors.js';
-import type { MessageSender, OutboxRepository } from '../ports.js';
+import { UndeliverableError, type MessageSender, type OutboxRepository } from '../ports.js';
+import type { ClaimedMessage } from './message.js';
 
-/** How long a claim keeps other workers off a message: far longer than one Slack call takes. */
-export const CLAIM_LEASE_MS = 60_000;
+/**
+ * How long a claim keeps other workers off a message: far longer than one Slack call can take
+ * (its timeout and retries, and a rate limit's wait). Only a worker that died mid-send makes the
+ * next one wait this long.
+ */
+const CLAIM_LEASE_MS = 5 * 60_000;
+/** A sent message's mark is tried this often before the round gives up on it (it is not sent again meanwhile). */
+const MARK_ATTEMPTS = 3;
 /** A message Slack keeps refusing is given up this long after it was written. */
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 const FIRST_RETRY_MS = 2_000;
@@ -23,7 +30,8 @@ export interface DeliveryReport {
 /**
  * Delivers what the outbox holds: each due message is claimed (so no other worker or replica
  * sends it meanwhile), sent, and marked sent; a failure is retried with backoff until a day has
- * passed, then marked failed.
+ * passed, then marked failed (at once when Slack will never take it). A worker that dies between
+ * sending and marking leaves the message to be sent again when its claim runs out: at least once.
  */
 export class OutboxDelivery {
   constructor(
@@ -37,21 +45,37 @@ export class OutboxDelivery {
     for (const claimed of await this.outbox.claimDue({ now: this.now(), limit, leaseMs: CLAIM_LEASE_MS })) {
       try {
         await this.sender.send(claimed.message);
-        await this.outbox.markSent(claimed.id, this.now());
-        report.sent += 1;
       } catch (error) {
-        const attempts = claimed.attempts + 1;
-        const now = this.now();
-        const lastError = errorMessage(error);
-        if (now.getTime() - claimed.createdAt.getTime() >= GIVE_UP_AFTER_MS) {
-          await this.outbox.markFailed(claimed.id, { attempts, error: lastError });
-          report.gaveUp.push({ id: claimed.id, error: lastError });
-        } else {
-          await this.outbox.retryLater(claimed.id, { attempts, error: lastError, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) });
-          report.retried += 1;
-        }
+        await this.failed(claimed, error, report);
+        continue;
       }
+      // Sent: retry the mark, never the send.
+      await this.markSent(claimed);
+      report.sent += 1;
     }
     return report;
+  }
+
+  private async failed(claimed: ClaimedMessage, error: unknown, report: DeliveryReport): Promise<void> {
+    const attempts = claimed.attempts + 1;
+    const now = this.now();
+    const lastError = errorMessage(error);
+    if (error instanceof UndeliverableError || now.getTime() - claimed.createdAt.getTime() >= GIVE_UP_AFTER_MS) {
+      await this.outbox.markFailed(claimed, { attempts, error: lastError });
+      report.gaveUp.push({ id: claimed.id, error: lastError });
+    } else {
+      await this.outbox.retryLater(claimed, { attempts, error: lastError, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) });
+      report.retried += 1;
+    }
+  }
+
+  private async markSent(claimed: ClaimedMessage): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.outbox.markSent(claimed, this.now());
+      } catch (error) {
+        if (attempt >= MARK_ATTEMPTS) throw error;
+      }
+    }
   }
 }

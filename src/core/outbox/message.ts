@@ -49,4 +49,9 @@ export interface NewOwedMessage {
 export interface ClaimedMessage extends NewOwedMessage {
   /** Earlier failed attempts. */
   attempts: number;
+  /** This claim's mark: what is recorded with it counts only while no later claim took the message. */
+  claim: number;
 }
+
+/** A claimed message, as its worker records what became of it. */
+export type MessageClaim = Pick<ClaimedMessage, 'id' | 'claim'>;

@@ -61,6 +61,13 @@ describe('delivering the messages the bot owes', () => {
     expect(await cases.delivery.deliverDue()).toEqual({ sent: 0, retried: 0, gaveUp: [] });
   });
 
+  it('gives up at once on a message Slack will never take', async () => {
+    cases.notifier.refusing = true;
+    await cases.notices.completedThrough(asIssued(await cases.db.links.findById('L-1')), 'sso', 'page');
+    await cases.delivered();
+    expect(outboxRow()).toMatchObject({ status: 'failed', attempts: 1, lastError: 'Slack refuses it: channel_not_found' });
+  });
+
   it('also tells the thread of a link posted in a channel, once each', async () => {
     await cases.issuer.posted('L-1', { channelId: 'C0ACME', ts: '1700000000.000100' });
     const link = asIssued(await cases.db.links.findById('L-1'));
