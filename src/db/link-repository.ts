@@ -2,7 +2,7 @@ import { extensionDetail, type LinkEvent, type LinkEventType, type LinkKind, typ
 import type { LinkScope } from '../core/links/scope.js';
 import type { NewOwedMessage } from '../core/outbox/message.js';
 import type { LinkRepository } from '../core/ports.js';
-import { enqueue } from './outbox-repository.js';
+import { enqueue, withdrawReminders } from './outbox-repository.js';
 import type { Link as LinkRow, LinkEvent as LinkEventRow } from './generated/sqlite/client.js';
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
@@ -146,6 +146,7 @@ export class PrismaLinkRepository implements LinkRepository {
       await this.prisma.$transaction(async (tx) => {
         await tx.setupNotice.create({ data: { linkId: input.linkId, part: input.part } });
         await insertEvent(tx, { linkId: input.linkId, type: 'issuer_notified', detail: input.part, actor: input.actor });
+        await withdrawReminders(tx, input.linkId);
         await enqueue(tx, input.messages);
       });
       return true;
@@ -167,6 +168,7 @@ export class PrismaLinkRepository implements LinkRepository {
       });
       if (count === 0) return false;
       await insertEvent(tx, { linkId: input.linkId, type: 'revoked', detail: null, actor: input.by, createdAt: input.at });
+      await withdrawReminders(tx, input.linkId);
       return true;
     });
   }
@@ -193,6 +195,7 @@ export class PrismaLinkRepository implements LinkRepository {
       if (count === 0) return false;
       await tx.link.create({ data: { ...input.fresh } });
       await insertEvent(tx, { linkId: input.linkId, type: 'replaced', detail: input.fresh.id, actor: input.by, createdAt: input.at });
+      await withdrawReminders(tx, input.linkId);
       return true;
     });
   }

@@ -1,4 +1,5 @@
 import type { ClaimedMessage, MessageClaim, NewOwedMessage, OwedMessage, Recipient } from '../core/outbox/message.js';
+import { reminderIdPrefix } from '../core/links/reminders.js';
 import type { OutboxRepository } from '../core/ports.js';
 import type { OutboxMessage as OutboxRow, Prisma } from './generated/sqlite/client.js';
 import type { DbClient, DbTransaction } from './prisma.js';
@@ -19,6 +20,11 @@ export async function enqueue(tx: DbTransaction, messages: NewOwedMessage[]): Pr
       };
     }),
   });
+}
+
+/** Withdraws the link's reminders still waiting to be sent, inside the caller's transaction (see reminderIdPrefix). */
+export async function withdrawReminders(tx: DbTransaction, linkId: string): Promise<void> {
+  await tx.outboxMessage.updateMany({ where: { id: { startsWith: reminderIdPrefix(linkId) }, status: 'pending' }, data: { status: 'withdrawn' } });
 }
 
 function toClaimed(row: OutboxRow, claim: number): ClaimedMessage {

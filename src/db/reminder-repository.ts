@@ -5,7 +5,7 @@ import type { ReminderReason } from '../core/outbox/message.js';
 import type { DueReminder, ReminderQuery, ReminderRepository } from '../core/ports.js';
 import type { Prisma } from './generated/sqlite/client.js';
 import { toRecord } from './link-repository.js';
-import { enqueue } from './outbox-repository.js';
+import { enqueue, withdrawReminders } from './outbox-repository.js';
 import { isUniqueViolation, type DbClient } from './prisma.js';
 
 type Claim = Parameters<ReminderRepository['claim']>[0][number];
@@ -117,6 +117,7 @@ export class PrismaReminderRepository implements ReminderRepository {
       });
       if (count === 0) return false;
       await tx.linkEvent.create({ data: { linkId: input.linkId, type: 'reminders_off', detail: null, actor: input.by, createdAt: input.at } });
+      await withdrawReminders(tx, input.linkId);
       return true;
     });
   }

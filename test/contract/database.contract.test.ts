@@ -532,6 +532,15 @@ describe.each([
       expect((await ours({ ...query, limit: 1 })).map(({ reason }) => reason).sort()).toEqual(['expiring', 'stalled', 'unopened']);
     });
 
+    it('withdraws a reminder still waiting to be sent when its link is revoked', async () => {
+      await link('R-withdrawn', -100, 96);
+      expect(await db.reminders.claim([reminder('R-withdrawn', 'unopened')])).toBe(1);
+      expect(await db.links.revoke({ linkId: 'R-withdrawn', by: 'U1', at })).toBe(true);
+      const waiting = await db.outbox.claimDue({ now: hours(1), limit: 100, leaseMs: 60_000 });
+      expect(waiting.filter(({ id }) => id.startsWith('reminder:R-withdrawn:'))).toEqual([]);
+      expect(await count('OutboxMessage', { id: 'reminder:R-withdrawn:unopened', status: 'withdrawn' })).toBe(1);
+    });
+
     it('turns reminders off once, with an event, and finds the link due no more', async () => {
       expect(await db.reminders.turnOff({ linkId: 'R-off', by: 'U2', at })).toBe(true);
       expect(await db.reminders.turnOff({ linkId: 'R-off', by: 'U3', at })).toBe(false);

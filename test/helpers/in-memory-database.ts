@@ -148,6 +148,7 @@ class InMemoryLinks implements LinkRepository {
     const key = `${input.linkId}/${input.part}`;
     if (this.notices.has(key)) return false;
     this.insertEvent({ linkId: input.linkId, type: 'issuer_notified', detail: input.part, actor: input.actor });
+    this.outbox.withdrawReminders(input.linkId);
     this.outbox.enqueue(input.messages);
     this.notices.set(key, { linkId: input.linkId, part: input.part });
     return true;
@@ -164,6 +165,7 @@ class InMemoryLinks implements LinkRepository {
     if (link?.outcome !== 'issued' || link.revokedAt) return false;
     this.rows.set(link.id, { ...link, revokedAt: input.at, revokedBy: input.by });
     this.insertEvent({ linkId: link.id, type: 'revoked', detail: null, actor: input.by, createdAt: input.at });
+    this.outbox.withdrawReminders(link.id);
     return true;
   }
 
@@ -182,6 +184,7 @@ class InMemoryLinks implements LinkRepository {
     this.insertLink(input.fresh);
     this.rows.set(link.id, { ...link, revokedAt: input.at, revokedBy: input.by, replacedBy: input.fresh.id });
     this.insertEvent({ linkId: link.id, type: 'replaced', detail: input.fresh.id, actor: input.by, createdAt: input.at });
+    this.outbox.withdrawReminders(link.id);
     return true;
   }
 

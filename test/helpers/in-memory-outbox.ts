@@ -1,9 +1,10 @@
 // The outbox held in memory, for the in-memory database (see in-memory-database.ts).
 import type { ClaimedMessage, MessageClaim, NewOwedMessage } from '../../src/core/outbox/message.js';
+import { reminderIdPrefix } from '../../src/core/links/reminders.js';
 import type { OutboxRepository } from '../../src/core/ports.js';
 
 export interface OutboxRow extends NewOwedMessage {
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'withdrawn';
   attempts: number;
   nextAttemptAt: Date;
   claimedUntil: Date | null;
@@ -25,6 +26,13 @@ export class InMemoryOutbox implements OutboxRepository {
     }
     for (const message of messages) {
       this.rows.set(message.id, copy({ ...message, status: 'pending', attempts: 0, nextAttemptAt: message.createdAt, claimedUntil: null, lastError: null, sentAt: null, version: 0 }));
+    }
+  }
+
+  /** Withdraws a link's reminders still waiting, as part of a caller's change (see reminderIdPrefix). */
+  withdrawReminders(linkId: string): void {
+    for (const row of this.rows.values()) {
+      if (row.id.startsWith(reminderIdPrefix(linkId)) && row.status === 'pending') row.status = 'withdrawn';
     }
   }
 

@@ -59,6 +59,7 @@ export class InMemoryReminders implements ReminderRepository {
   async turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean> {
     if (this.links.rows.get(input.linkId)?.outcome !== 'issued' || this.off.has(input.linkId)) return false;
     this.links.insertEvent({ linkId: input.linkId, type: 'reminders_off', detail: null, actor: input.by, createdAt: input.at });
+    this.outbox.withdrawReminders(input.linkId);
     this.off.set(input.linkId, { at: input.at, by: input.by });
     return true;
   }

@@ -1,6 +1,12 @@
 import type { NewOwedMessage, Reminder, ReminderReason } from '../outbox/message.js';
 import type { Database, DueReminder } from '../ports.js';
 
+/**
+ * How the outbox ids of a link's reminders begin. A reminder still waiting there when its link is
+ * revoked, replaced, silenced or (partly) set up is withdrawn with that change: it would be stale.
+ */
+export const reminderIdPrefix = (linkId: string): string => `reminder:${linkId}:`;
+
 /** How long the bot waits before each reminder. */
 export interface ReminderTimings {
   /** unopened: a hosted link nobody has opened this long after issue. */
@@ -74,7 +80,7 @@ export class ReminderSweep {
     return {
       linkId: due.link.id,
       reason: due.reason,
-      message: { id: `reminder:${due.link.id}:${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } },
+      message: { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } },
     };
   }
 }

@@ -123,6 +123,21 @@ describe('reminding the issuer of a link that is not getting the customer over t
     expect(cases.db.rows('Reminder')).toEqual([]);
   });
 
+  it('withdraws a reminder still waiting for Slack when its link is revoked, silenced or set up', async () => {
+    for (const id of ['L-revoked', 'L-silenced', 'L-set-up', 'L-kept']) await sent(id);
+    cases.notifier.unavailable = true;
+    cases.clock.advance(3 * DAY);
+    await cases.reminders.sweep();
+    await cases.delivered();
+    await cases.revoker.revoke('L-revoked', USERS.csm.id);
+    await cases.reminderStopper.stop('L-silenced', USERS.csm.id);
+    await cases.db.links.claimSetupNotice({ linkId: 'L-set-up', part: 'sso', actor: USERS.csm.id, messages: [] });
+    cases.notifier.unavailable = false;
+    cases.clock.advance(DAY);
+    await cases.delivery.deliverDue();
+    expect(await sweep()).toEqual(['L-kept:unopened']);
+  });
+
   it('sends each reminder once when two sweeps run at the same moment', async () => {
     for (const id of ['L-a', 'L-b', 'L-c']) await sent(id);
     cases.clock.advance(6 * DAY);
