@@ -1,7 +1,7 @@
 import type { SetupPart } from '../core/links/events.js';
 import type { IssuedLink } from '../core/links/link.js';
 import { LINK_SCOPES, partsOf } from '../core/links/scope.js';
-import type { ReminderReason } from '../core/outbox/message.js';
+import { REMINDER_REASONS, type ReminderReason } from '../core/outbox/message.js';
 import type { DueReminder, ReminderQuery, ReminderRepository } from '../core/ports.js';
 import type { Prisma } from './generated/sqlite/client.js';
 import { toRecord } from './link-repository.js';
@@ -41,14 +41,13 @@ function dueFor(reason: ReminderReason, query: ReminderQuery): Prisma.LinkWhereI
   }
 }
 
-const REASONS: ReminderReason[] = ['unopened', 'expiring', 'stalled'];
 
 export class PrismaReminderRepository implements ReminderRepository {
   constructor(private readonly prisma: DbClient) {}
 
   async due(query: ReminderQuery): Promise<DueReminder[]> {
     const found = await Promise.all(
-      REASONS.map(async (reason) => {
+      REMINDER_REASONS.map(async (reason) => {
         const rows = await this.prisma.link.findMany({
           where: { AND: [remindable(query), dueFor(reason, query), { reminders: { none: { reason } } }] },
           orderBy: { id: 'asc' },

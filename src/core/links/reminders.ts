@@ -1,4 +1,4 @@
-import type { NewOwedMessage, Reminder, ReminderReason } from '../outbox/message.js';
+import { REMINDER_REASONS, type NewOwedMessage, type Reminder, type ReminderReason } from '../outbox/message.js';
 import type { Database, DueReminder } from '../ports.js';
 
 /**
@@ -17,7 +17,6 @@ export interface ReminderTimings {
   stalledAfterMs: number;
 }
 
-const REASONS: ReminderReason[] = ['unopened', 'expiring', 'stalled'];
 
 /** Links looked at per reason and round: a sweep runs rounds until it has seen every due link. */
 const BATCH = 500;
@@ -70,7 +69,7 @@ export class ReminderSweep {
       claimed += round;
       if (round > 0) this.queued();
       // Short batches were everything due; a batch another replica claimed is its to finish.
-      const more = REASONS.some((reason) => due.filter((d) => d.reason === reason).length >= BATCH);
+      const more = REMINDER_REASONS.some((reason) => due.filter((d) => d.reason === reason).length >= BATCH);
       if (round === 0 || !more) return claimed;
     }
   }

@@ -15,7 +15,8 @@ export interface SetupCompleted {
 }
 
 /** Why the issuer is reminded of a link: see reminders.ts. */
-export type ReminderReason = 'unopened' | 'expiring' | 'stalled';
+export const REMINDER_REASONS = ['unopened', 'expiring', 'stalled'] as const;
+export type ReminderReason = (typeof REMINDER_REASONS)[number];
 
 /** A nudge about a link that is not getting the customer over the line, with what happened so far. */
 export interface Reminder {

@@ -22,11 +22,11 @@ function guideLines(idp: IdpGuides | null, scope: LinkScope): string[] {
 }
 
 /** The text a CSM pastes into an e-mail or a shared channel for the customer's IT admin. */
-export function customerText(link: IssuedLink, url: string): string {
+function customerText(link: IssuedLink, url: string): string {
   return [
     'Hello,',
     '',
-    `${PURPOSE[link.scope].replace('{org}', link.orgName)}, please open this page. It walks you through connecting your identity provider; you will need administrator access to it.`,
+    `${PURPOSE[link.scope].replace('{org}', () => link.orgName)}, please open this page. It walks you through connecting your identity provider; you will need administrator access to it.`,
     '',
     url,
     '',

@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button } from '@slack/web-api';
-import type { LinkButtonAction as LinkAction } from '../../core/links/link.js';
+import type { LinkButtonAction } from '../../core/links/link.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 
 /** The link message's buttons: it shows the link, so each answer redraws it in place (Copy aside). */
@@ -8,14 +8,14 @@ export const MESSAGE_ACTIONS = {
   extend: 'link_message_extend',
   replace: 'link_message_replace',
   revoke: 'link_message_revoke',
-} as const satisfies Record<LinkAction, string>;
+} as const satisfies Record<LinkButtonAction, string>;
 
 /** A list's buttons: the list shows no address to redraw, so each answer is a message of its own. */
 export const LIST_ACTIONS = {
   extend: 'extend_link',
   replace: 'replace_link',
   revoke: 'revoke_link',
-} as const satisfies Partial<Record<LinkAction, string>>;
+} as const satisfies Partial<Record<LinkButtonAction, string>>;
 
 /**
  * A button's value: the link's id and, on the link message, its address, which exists nowhere
@@ -53,9 +53,9 @@ function confirmEnd(verb: string, link: ButtonLink, consequence: string): Button
   };
 }
 
-const LABELS: Record<LinkAction, string> = { copy: 'Copy for the customer', extend: 'Extend', replace: 'Replace', revoke: 'Revoke' };
+const LABELS: Record<LinkButtonAction, string> = { copy: 'Copy for the customer', extend: 'Extend', replace: 'Replace', revoke: 'Revoke' };
 
-function actionButton(action: LinkAction, actionId: string, link: ButtonLink, url: string | undefined): Button {
+function actionButton(action: LinkButtonAction, actionId: string, link: ButtonLink, url: string | undefined): Button {
   const button: Button = { type: 'button', action_id: actionId, text: plain(LABELS[action]), value: buttonValue(link.id, url) };
   if (action === 'revoke') return { ...button, style: 'danger', confirm: confirmEnd('Revoke', link, '') };
   if (action === 'replace') {
@@ -65,15 +65,15 @@ function actionButton(action: LinkAction, actionId: string, link: ButtonLink, ur
 }
 
 /** The link message's buttons for `actions`; Copy and Extend carry the address the message shows. */
-export function messageButtons(link: ButtonLink, url: string, actions: readonly LinkAction[]): ActionsBlock {
+export function messageButtons(link: ButtonLink, url: string, actions: readonly LinkButtonAction[]): ActionsBlock {
   // In MESSAGE_ACTIONS' order: Copy, what the message is for once issued, first.
-  const shown = (Object.keys(MESSAGE_ACTIONS) as LinkAction[]).filter((action) => actions.includes(action));
+  const shown = (Object.keys(MESSAGE_ACTIONS) as LinkButtonAction[]).filter((action) => actions.includes(action));
   const elements = shown.map((action) => actionButton(action, MESSAGE_ACTIONS[action], link, action === 'copy' || action === 'extend' ? url : undefined));
   return { type: 'actions', elements };
 }
 
 /** A listed link's buttons for `actions` (a list shows no address: nothing to copy). */
-export function listButtons(link: ButtonLink, actions: readonly LinkAction[]): ActionsBlock | undefined {
+export function listButtons(link: ButtonLink, actions: readonly LinkButtonAction[]): ActionsBlock | undefined {
   const elements = actions.flatMap((action) => (action === 'copy' ? [] : [actionButton(action, LIST_ACTIONS[action], link, undefined)]));
   return elements.length ? { type: 'actions', elements } : undefined;
 }

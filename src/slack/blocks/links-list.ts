@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/web-api';
 import { actionsFor } from '../../core/links/actions.js';
 import type { LinkOverview, LinkState } from '../../core/links/link.js';
 import { listButtons } from './link-actions.js';
-import { code, context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
+import { code, context, count, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
 import { SCOPE_WORDS } from './scope-words.js';
 import { setupEventText } from './setup-events.js';
 
@@ -15,7 +15,6 @@ const STATUS_ICON: Record<LinkState, string> = {
   failed: ':warning: failed',
 };
 
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** Until when a link works, or since when it no longer does; what replaced it. */
 function fate(link: LinkOverview): string {

@@ -34,6 +34,9 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
+/** `1 view`, `2 views`. */
+export const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** A one-paragraph reply: an answer, a refusal or an error. */
 export function notice(text: string): SlackMessage {
   return { text, blocks: [section(text)] };

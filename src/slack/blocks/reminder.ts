@@ -1,14 +1,11 @@
 import type { Button, KnownBlock } from '@slack/web-api';
 import { actionsFor } from '../../core/links/actions.js';
-import type { SetupPart } from '../../core/links/events.js';
 import type { Reminder, ReminderReason } from '../../core/outbox/message.js';
 import { listButtons } from './link-actions.js';
-import { code, context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
+import { code, context, count, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
+import { PART } from './setup-completed.js';
 
 export const STOP_REMINDERS_ACTION = 'stop_link_reminders';
-
-const PART = { sso: 'single sign-on', directory: 'directory sync (SCIM)' } satisfies Record<SetupPart, string>;
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function headline(reminder: Reminder): string {
   const org = `*${escapeMrkdwn(reminder.orgName)}*`;

@@ -1,7 +1,9 @@
+import type { SetupPart } from '../../core/links/events.js';
 import type { SetupCompleted } from '../../core/outbox/message.js';
 import { code, context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
 
-const PART = { sso: 'single sign-on', directory: 'directory sync (SCIM)' };
+/** The parts of the setup, in words. */
+export const PART = { sso: 'single sign-on', directory: 'directory sync (SCIM)' } satisfies Record<SetupPart, string>;
 const SOURCE = { scalekit: 'Scalekit confirmed it', page: 'reported by the setup page' };
 
 /**
