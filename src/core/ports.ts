@@ -120,11 +120,11 @@ export interface LinkRepository {
    */
   extend(input: { linkId: string; from: Date; to: Date; by: string; at: Date }): Promise<boolean>;
   /**
-   * Writes `fresh`, marks the link revoked and replaced by it, and records a `replaced` event
+   * Writes `fresh` (where the old one was `posted`), marks the link revoked and replaced by it, and records a `replaced` event
    * (detail: the fresh link's id) in one transaction; false, writing nothing, if the link is
    * already revoked (or replaced), unknown or a failed attempt.
    */
-  replace(input: { linkId: string; fresh: NewIssuedLink; by: string; at: Date }): Promise<boolean>;
+  replace(input: { linkId: string; fresh: NewIssuedLink; posted: IssuedLink['posted']; by: string; at: Date }): Promise<boolean>;
 }
 
 /** A Scalekit webhook event about an organization's SSO or directory setup. */

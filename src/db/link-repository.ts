@@ -1,4 +1,4 @@
-import { extensionDetail, type LinkEvent, type LinkEventType, type LinkKind, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../core/links/link.js';
+import { extensionDetail, type IssuedLink, type LinkEvent, type LinkEventType, type LinkKind, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../core/links/link.js';
 import type { LinkScope } from '../core/links/scope.js';
 import type { NewOwedMessage } from '../core/outbox/message.js';
 import type { LinkRepository } from '../core/ports.js';
@@ -186,14 +186,14 @@ export class PrismaLinkRepository implements LinkRepository {
     });
   }
 
-  async replace(input: { linkId: string; fresh: NewIssuedLink; by: string; at: Date }): Promise<boolean> {
+  async replace(input: { linkId: string; fresh: NewIssuedLink; posted: IssuedLink['posted']; by: string; at: Date }): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const { count } = await tx.link.updateMany({
         where: { id: input.linkId, outcome: 'issued', revokedAt: null },
         data: { revokedAt: input.at, revokedBy: input.by, replacedBy: input.fresh.id },
       });
       if (count === 0) return false;
-      await tx.link.create({ data: { ...input.fresh } });
+      await tx.link.create({ data: { ...input.fresh, postedChannelId: input.posted?.channelId ?? null, postedTs: input.posted?.ts ?? null } });
       await insertEvent(tx, { linkId: input.linkId, type: 'replaced', detail: input.fresh.id, actor: input.by, createdAt: input.at });
       await withdrawReminders(tx, input.linkId);
       return true;

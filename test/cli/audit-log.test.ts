@@ -70,7 +70,7 @@ describe('npm run audit-log', () => {
   it('names the link that replaced another, whose events say who replaced it', async () => {
     const db = await openDatabase(database.url);
     const at = new Date('2026-11-22T10:00:00Z');
-    await db.links.replace({ linkId: 'L-second', fresh: newLink({ ...carls, id: 'L-third', tokenHash: 'h3', createdAt: at }), by: 'U0ADMIN', at });
+    await db.links.replace({ linkId: 'L-second', fresh: newLink({ ...carls, id: 'L-third', tokenHash: 'h3', createdAt: at }), posted: null, by: 'U0ADMIN', at });
     await db.close();
     const rows = JSON.parse(await runCli(['links', '--format', 'json'], env)) as Array<Record<string, string | null>>;
     expect(rows.map((row) => [row.id, row.replacedBy, row.revokedBy])).toEqual([

@@ -317,31 +317,32 @@ describe.each([
     });
 
     it('writes the fresh link and marks the old one revoked and replaced by it, in one step', async () => {
-      expect(await db.links.replace({ linkId: 'L-old', fresh: freshLink('L-new', 'hash-new'), by: 'U9', at })).toBe(true);
+      const posted = { channelId: 'C0POST', ts: '1700000000.000200' };
+      expect(await db.links.replace({ linkId: 'L-old', fresh: freshLink('L-new', 'hash-new'), posted, by: 'U9', at })).toBe(true);
       expect(await db.links.findById('L-old')).toMatchObject({ revokedAt: at, revokedBy: 'U9', replacedBy: 'L-new' });
-      expect(await db.links.findById('L-new')).toEqual({ ...freshLink('L-new', 'hash-new'), revokedAt: null, revokedBy: null, replacedBy: null, posted: null });
+      expect(await db.links.findById('L-new')).toEqual({ ...freshLink('L-new', 'hash-new'), revokedAt: null, revokedBy: null, replacedBy: null, posted });
       expect(await db.links.findByTokenHash('hash-new')).toMatchObject({ id: 'L-new' });
       expect(await db.links.events('L-old')).toEqual([{ linkId: 'L-old', type: 'replaced', detail: 'L-new', actor: 'U9', createdAt: at }]);
       expect(await db.links.events('L-new')).toEqual([]);
     });
 
     it('replaces nothing already revoked, unknown or failed, and then writes no fresh link', async () => {
-      expect(await db.links.replace({ linkId: 'L-old', fresh: freshLink('L-new2', 'hash-new2'), by: 'U8', at })).toBe(false);
-      expect(await db.links.replace({ linkId: 'nope', fresh: freshLink('L-new3', 'hash-new3'), by: 'U8', at })).toBe(false);
-      expect(await db.links.replace({ linkId: 'L3', fresh: freshLink('L-new4', 'hash-new4'), by: 'U8', at })).toBe(false);
+      expect(await db.links.replace({ linkId: 'L-old', fresh: freshLink('L-new2', 'hash-new2'), posted: null, by: 'U8', at })).toBe(false);
+      expect(await db.links.replace({ linkId: 'nope', fresh: freshLink('L-new3', 'hash-new3'), posted: null, by: 'U8', at })).toBe(false);
+      expect(await db.links.replace({ linkId: 'L3', fresh: freshLink('L-new4', 'hash-new4'), posted: null, by: 'U8', at })).toBe(false);
       for (const id of ['L-new2', 'L-new3', 'L-new4']) expect(await db.links.findById(id)).toBeNull();
       expect(await db.links.findById('L-old')).toMatchObject({ revokedBy: 'U9', replacedBy: 'L-new' });
     });
 
     it('leaves the old link as it was when the fresh one cannot be written', async () => {
-      await expect(db.links.replace({ linkId: 'L-old2', fresh: freshLink('L-new5', 'hash-new'), by: 'U8', at })).rejects.toThrow(/Unique constraint failed/);
+      await expect(db.links.replace({ linkId: 'L-old2', fresh: freshLink('L-new5', 'hash-new'), posted: null, by: 'U8', at })).rejects.toThrow(/Unique constraint failed/);
       expect(await db.links.findById('L-old2')).toMatchObject({ revokedAt: null, replacedBy: null });
       expect(await db.links.events('L-old2')).toEqual([]);
     });
 
     it('replaces once when two replacements arrive at the same moment', async () => {
       const outcomes = await Promise.all(
-        ['a', 'b'].map((suffix) => db.links.replace({ linkId: 'L-old2', fresh: freshLink(`L-twin-${suffix}`, `hash-twin-${suffix}`), by: 'U9', at })),
+        ['a', 'b'].map((suffix) => db.links.replace({ linkId: 'L-old2', fresh: freshLink(`L-twin-${suffix}`, `hash-twin-${suffix}`), posted: null, by: 'U9', at })),
       );
       expect(outcomes.filter(Boolean)).toHaveLength(1);
       const { replacedBy } = asIssued(await db.links.findById('L-old2'));

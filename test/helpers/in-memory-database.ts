@@ -2,7 +2,7 @@
 // suite (test/contract/database.contract.test.ts) holds it to what Prisma does on SQLite and
 // PostgreSQL, so the two cannot drift apart.
 import type { SetupPart } from '../../src/core/links/events.js';
-import { extensionDetail, type LinkEvent, type LinkEventType, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../../src/core/links/link.js';
+import { extensionDetail, type IssuedLink, type LinkEvent, type LinkEventType, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../../src/core/links/link.js';
 import type { NewOwedMessage } from '../../src/core/outbox/message.js';
 import type { Database, LinkRepository, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping } from '../../src/core/ports.js';
 
@@ -177,11 +177,13 @@ class InMemoryLinks implements LinkRepository {
     return true;
   }
 
-  async replace(input: { linkId: string; fresh: NewIssuedLink; by: string; at: Date }): Promise<boolean> {
+  async replace(input: { linkId: string; fresh: NewIssuedLink; posted: IssuedLink['posted']; by: string; at: Date }): Promise<boolean> {
     const link = this.rows.get(input.linkId);
     if (link?.outcome !== 'issued' || link.revokedAt) return false;
     // As one transaction: the fresh link is refused (a taken id or token) before the old one changes.
     this.insertLink(input.fresh);
+    const fresh = this.rows.get(input.fresh.id);
+    if (fresh?.outcome === 'issued') this.rows.set(fresh.id, { ...fresh, posted: input.posted });
     this.rows.set(link.id, { ...link, revokedAt: input.at, revokedBy: input.by, replacedBy: input.fresh.id });
     this.insertEvent({ linkId: link.id, type: 'replaced', detail: input.fresh.id, actor: input.by, createdAt: input.at });
     this.outbox.withdrawReminders(link.id);

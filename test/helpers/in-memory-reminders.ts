@@ -3,7 +3,7 @@
 import type { SetupPart } from '../../src/core/links/events.js';
 import { partsOf } from '../../src/core/links/scope.js';
 import type { IssuedLink, LinkEvent, LinkRecord } from '../../src/core/links/link.js';
-import type { ReminderReason } from '../../src/core/outbox/message.js';
+import { REMINDER_REASONS, type ReminderReason } from '../../src/core/outbox/message.js';
 import type { DueReminder, ReminderQuery, ReminderRepository } from '../../src/core/ports.js';
 import type { InMemoryOutbox } from './in-memory-outbox.js';
 
@@ -15,7 +15,6 @@ export interface LinkTables {
   insertEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): void;
 }
 
-const REASONS: ReminderReason[] = ['unopened', 'expiring', 'stalled'];
 
 export class InMemoryReminders implements ReminderRepository {
   /** Each reminder claimed, by `linkId/reason`. */
@@ -33,7 +32,7 @@ export class InMemoryReminders implements ReminderRepository {
       .filter((link): link is IssuedLink => link.outcome === 'issued' && link.kind === 'hosted' && !link.revokedAt && link.expiresAt > query.now)
       .filter((link) => !this.off.has(link.id) && !partsOf(link.scope).every((part) => this.links.notices.has(`${link.id}/${part}`)))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
-    return REASONS.flatMap((reason) =>
+    return REMINDER_REASONS.flatMap((reason) =>
       live
         .filter((link) => !this.claimed.has(`${link.id}/${reason}`))
         .map((link) => this.facts(link, reason))

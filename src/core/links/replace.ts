@@ -30,11 +30,11 @@ export class LinkReplacer {
 
     const { token, tokenHash } = newLinkToken();
     // Everything but what makes it a different link; a field added to links later is kept too.
-    // Not where the old one was posted: the fresh link's own message is its own.
-    const { revokedAt: _revokedAt, revokedBy: _revokedBy, replacedBy: _replacedBy, posted: _posted, ...kept } = old;
+    // Where the old one was posted stays: the news of the fresh link's setup goes to the same thread.
+    const { revokedAt: _revokedAt, revokedBy: _revokedBy, replacedBy: _replacedBy, posted, ...kept } = old;
     const fresh: NewIssuedLink = { ...kept, id: newLinkId(), tokenHash, createdAt: now, expiresAt: new Date(now.getTime() + lifetimeOf(old)) };
-    if (!(await db.links.replace({ linkId, fresh, by: userId, at: now }))) throw new Refused({ reason: 'changed_meanwhile', linkId, action: 'replace' });
-    return { old, fresh: { ...fresh, revokedAt: null, revokedBy: null, replacedBy: null, posted: null }, url: this.options.hostedPageUrl(token) };
+    if (!(await db.links.replace({ linkId, fresh, posted, by: userId, at: now }))) throw new Refused({ reason: 'changed_meanwhile', linkId, action: 'replace' });
+    return { old, fresh: { ...fresh, revokedAt: null, revokedBy: null, replacedBy: null, posted }, url: this.options.hostedPageUrl(token) };
   }
 }
 

@@ -46,6 +46,16 @@ describe('replacing a link', () => {
     expect((await cases.db.links.events(linkId)).map((event) => event.type)).toEqual(['replaced', 'refused_replaced']);
   });
 
+  it('keeps where the old link was posted, so the news of the fresh one goes to the same thread', async () => {
+    const posted = { channelId: 'C0ACME', ts: '1700000000.000300' };
+    await cases.issuer.posted(linkId, posted);
+    const { fresh } = await cases.replacer.replace(linkId, USERS.csm.id);
+    expect(fresh.posted).toEqual(posted);
+    expect((await stored(fresh.id)).posted).toEqual(posted);
+    await cases.notices.completedThrough(await stored(fresh.id), 'sso', 'page');
+    expect((await cases.delivered()).messages.map(({ to }) => to)).toEqual([{ userId: USERS.csm.id }, { channelId: 'C0ACME', threadTs: posted.ts }]);
+  });
+
   it("lets an admin replace anyone's link, which stays its issuer's; the trail names the admin", async () => {
     const { fresh } = await cases.replacer.replace(linkId, USERS.admin.id);
     expect(fresh.issuerId).toBe(USERS.csm.id);
