@@ -58,7 +58,12 @@ describe('reminders, through the real Bolt app', () => {
     expect(stopped.blocks?.some((block) => block.type === 'actions')).toBe(false);
     expect(JSON.stringify(stopped.blocks)).toContain('has opened the setup link');
 
-    const byAdmin = await click(USERS.admin.id, second, (await reminderOf(second)).blocks);
+    const secondReminder = (await reminderOf(second)).blocks;
+    const extendValue = secondReminder.find((block) => block.type === 'actions')?.elements?.find((b) => b.action_id === 'extend_link')?.value ?? '';
+    const extended = await click(USERS.admin.id, extendValue, secondReminder, 'extend_link');
+    expect(extended).toMatchObject({ replace_original: true });
+    expect(extended.text).toContain(`\`${second}\` for *Acme Corp* now works until`);
+    const byAdmin = await click(USERS.admin.id, second, secondReminder);
     expect(byAdmin.text).toContain(`turned off by <@${USERS.admin.id}>`);
     for (const [id, by] of [[first, USERS.csm.id], [second, USERS.admin.id]]) {
       const events = await ctx.t.bot.db.links.events(id as string);
@@ -68,7 +73,12 @@ describe('reminders, through the real Bolt app', () => {
     // The link's own buttons work from the reminder, with the same rules as anywhere else.
     const revokeValue = buttons.find((button) => button.action_id === 'revoke_link')?.value ?? '';
     expect((await click(USERS.stranger.id, revokeValue, reminder.blocks, 'revoke_link')).text).toContain(`Only <@${USERS.csm.id}>`);
-    expect((await click(USERS.csm.id, revokeValue, reminder.blocks, 'revoke_link')).text).toContain(`\`${first}\` for *Acme Corp* is revoked`);
+    const revoked = await click(USERS.csm.id, revokeValue, reminder.blocks, 'revoke_link');
+    // Answered in place: the reminder now says what became of the link, without its buttons.
+    expect(revoked).toMatchObject({ replace_original: true });
+    expect(revoked.text).toContain(`\`${first}\` for *Acme Corp* is revoked`);
+    expect(revoked.blocks?.some((block) => block.type === 'actions')).toBe(false);
+    expect(JSON.stringify(revoked.blocks)).toContain('has opened the setup link');
 
     // Later sweeps send no second reminder.
     await new Promise((resolve) => setTimeout(resolve, 2_000));

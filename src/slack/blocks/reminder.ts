@@ -41,11 +41,21 @@ export function reminderMessage(reminder: Reminder): SlackMessage {
   return { text: `Reminder about ${reminder.linkId} for ${escapeMrkdwn(reminder.orgName)}`, blocks };
 }
 
+/** Whether `blocks` (a message a button sat on) are a reminder's. */
+export function isReminder(blocks: readonly KnownBlock[]): boolean {
+  return blocks.some((block) => block.type === 'actions' && block.elements.some((element) => 'action_id' in element && element.action_id === STOP_REMINDERS_ACTION));
+}
+
 /**
- * The reminder once reminders for its link are off: what it said (`shown`, the blocks Slack sent
- * with the click), with the button replaced by who turned them off.
+ * A reminder once someone acted on it: what it said (`shown`, the blocks Slack sent with the
+ * click), its buttons replaced by what became of the link.
  */
-export function remindersOffMessage(shown: KnownBlock[], linkId: string, orgName: string, by: string): SlackMessage {
+export function reminderAnswered(shown: readonly KnownBlock[], outcome: SlackMessage): SlackMessage {
+  return { text: outcome.text, blocks: [...shown.filter((block) => block.type !== 'actions'), ...outcome.blocks] };
+}
+
+/** The reminder once reminders for its link are off, saying who turned them off. */
+export function remindersOffMessage(shown: readonly KnownBlock[], linkId: string, orgName: string, by: string): SlackMessage {
   const off = `:no_bell: No more reminders for ${code(linkId)} (*${escapeMrkdwn(orgName)}*): turned off by <@${by}>.`;
-  return { text: off, blocks: [...shown.filter((block) => block.type !== 'actions'), context(off)] };
+  return reminderAnswered(shown, { text: off, blocks: [context(off)] });
 }

@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/web-api';
 import { customerCopyMessage } from '../../blocks/customer-copy.js';
 import { LIST_ACTIONS, MESSAGE_ACTIONS, readButtonValue } from '../../blocks/link-actions.js';
 import { extendedLinkMessage, extendedMessage, replacedMessage, revokedMessage } from '../../blocks/link-changes.js';
 import type { SlackMessage } from '../../blocks/mrkdwn.js';
+import { isReminder, reminderAnswered } from '../../blocks/reminder.js';
 import { failureMessage } from '../../failure.js';
 import type { SlackServices } from '../../services.js';
 
@@ -18,8 +20,10 @@ interface Press {
 /**
  * `inPlace`: the answer redraws the message the button sits on (the link message, which shows
  * the link, so the new state replaces the old for whoever sees it). Otherwise it is a message of
- * its own for the presser alone: a list shows no address to redraw a link with, and a refusal
- * or failure never changes what others see.
+ * its own for the presser alone: a list shows no address to redraw a link with (and Slack does
+ * not send back an ephemeral list's content to redraw it from), and a refusal or failure never
+ * changes what others see. A reminder, the presser's own direct message, shows the answer in
+ * place of its buttons.
  */
 interface Answer {
   message: SlackMessage;
@@ -34,7 +38,10 @@ function onLinkButton(answer: (press: Press) => Promise<Answer>) {
     await ack();
     try {
       const { message, inPlace: replace } = await answer({ ...readButtonValue(action.value), userId: body.user.id });
-      await respond(replace ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message });
+      // A reminder is the presser's own direct message: it shows what became of the link in place of its buttons.
+      const shown = (body.message?.blocks ?? []) as KnownBlock[];
+      if (!replace && isReminder(shown)) await respond({ replace_original: true, ...reminderAnswered(shown, message) });
+      else await respond(replace ? { replace_original: true, ...message } : { response_type: 'ephemeral', replace_original: false, ...message });
     } catch (error) {
       await respond({ response_type: 'ephemeral', replace_original: false, ...failureMessage(error, logger) });
     }
