@@ -178,10 +178,13 @@ export interface ReminderRepository {
   due(query: ReminderQuery): Promise<DueReminder[]>;
   /**
    * Claims each (link, reason) once, with a `reminded` event and its message to the outbox in the
-   * same transaction; a reminder claimed already (by another replica) is skipped. Returns how
-   * many this call claimed.
+   * same transaction; a reminder claimed already (by another replica) is skipped. A claim without
+   * a message settles the reminder unsent (the customer finished through another link). Returns
+   * how many this call claimed.
    */
-  claim(reminders: Array<{ linkId: string; reason: ReminderReason; message: NewOwedMessage }>): Promise<number>;
+  claim(reminders: Array<{ linkId: string; reason: ReminderReason; at: Date; message: NewOwedMessage | null }>): Promise<number>;
+  /** The parts of the setup each organization finished, through any link sent to it (a setup notice was claimed). */
+  partsDoneByOrg(orgIds: string[]): Promise<Map<string, SetupPart[]>>;
   /** Turns reminders off for an issued link, with a `reminders_off` event; false if already off or no such link. */
   turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }

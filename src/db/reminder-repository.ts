@@ -1,7 +1,7 @@
 import type { SetupPart } from '../core/links/events.js';
 import type { IssuedLink } from '../core/links/link.js';
 import { LINK_SCOPES, partsOf } from '../core/links/scope.js';
-import { REMINDER_REASONS, type ReminderReason } from '../core/outbox/message.js';
+import { REMINDER_REASONS, type NewOwedMessage, type ReminderReason } from '../core/outbox/message.js';
 import type { DueReminder, ReminderQuery, ReminderRepository } from '../core/ports.js';
 import type { Prisma } from './generated/sqlite/client.js';
 import { toRecord } from './link-repository.js';
@@ -95,17 +95,29 @@ export class PrismaReminderRepository implements ReminderRepository {
   private async claimAll(reminders: Claim[]): Promise<boolean> {
     try {
       await this.prisma.$transaction(async (tx) => {
-        await tx.reminder.createMany({ data: reminders.map(({ linkId, reason, message }) => ({ linkId, reason, createdAt: message.createdAt })) });
-        await tx.linkEvent.createMany({
-          data: reminders.map(({ linkId, reason, message }) => ({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: message.createdAt })),
-        });
-        await enqueue(tx, reminders.map(({ message }) => message));
+        await tx.reminder.createMany({ data: reminders.map(({ linkId, reason, at }) => ({ linkId, reason, createdAt: at })) });
+        const sent = reminders.filter((reminder): reminder is Claim & { message: NewOwedMessage } => reminder.message !== null);
+        await tx.linkEvent.createMany({ data: sent.map(({ linkId, reason, at }) => ({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: at })) });
+        await enqueue(tx, sent.map(({ message }) => message));
       });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  async partsDoneByOrg(orgIds: string[]): Promise<Map<string, SetupPart[]>> {
+    const notices = orgIds.length
+      ? await this.prisma.setupNotice.findMany({ where: { link: { orgId: { in: orgIds } } }, select: { part: true, link: { select: { orgId: true } } } })
+      : [];
+    const done = new Map<string, SetupPart[]>();
+    for (const { part, link } of notices) {
+      if (!link.orgId) continue;
+      const parts = done.get(link.orgId) ?? [];
+      if (!parts.includes(part as SetupPart)) done.set(link.orgId, [...parts, part as SetupPart].sort());
+    }
+    return done;
   }
 
   async turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean> {

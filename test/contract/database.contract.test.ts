@@ -475,6 +475,7 @@ describe.each([
     const reminder = (linkId: string, reason: ReminderReason) => ({
       linkId,
       reason,
+      at,
       message: {
         id: `reminder:${linkId}:${reason}`,
         createdAt: at,
@@ -540,6 +541,22 @@ describe.each([
       const waiting = await db.outbox.claimDue({ now: hours(1), limit: 100, leaseMs: 60_000 });
       expect(waiting.filter(({ id }) => id.startsWith('reminder:R-withdrawn:'))).toEqual([]);
       expect(await count('OutboxMessage', { id: 'reminder:R-withdrawn:unopened', status: 'withdrawn' })).toBe(1);
+    });
+
+    it('settles a reminder without a message: claimed, nothing sent, no event, not due again', async () => {
+      await link('R-settled', -100, 96);
+      expect(await db.reminders.claim([{ ...reminder('R-settled', 'unopened'), message: null }])).toBe(1);
+      expect(await count('OutboxMessage', { id: 'reminder:R-settled:unopened' })).toBe(0);
+      expect(await db.links.events('R-settled')).toEqual([]);
+      expect((await ours()).filter(({ link }) => link.id === 'R-settled')).toEqual([]);
+    });
+
+    it("knows what each organization finished, through any of its links", async () => {
+      const done = await db.reminders.partsDoneByOrg(['org_remind', 'org_nobody']);
+      // R-half (sso) and R-done (both) belong to org_remind.
+      expect(done.get('org_remind')).toEqual(['directory', 'sso']);
+      expect(done.has('org_nobody')).toBe(false);
+      expect(await db.reminders.partsDoneByOrg([])).toEqual(new Map());
     });
 
     it('turns reminders off once, with an event, and finds the link due no more', async () => {

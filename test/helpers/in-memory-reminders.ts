@@ -44,15 +44,28 @@ export class InMemoryReminders implements ReminderRepository {
   async claim(reminders: Parameters<ReminderRepository['claim']>[0]): Promise<number> {
     // Checked and claimed without awaiting anything in between: a claim made at the same moment sees these.
     let claimed = 0;
-    for (const { linkId, reason, message } of reminders) {
+    for (const { linkId, reason, at, message } of reminders) {
       const key = `${linkId}/${reason}`;
       if (this.claimed.has(key)) continue;
-      this.links.insertEvent({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: message.createdAt });
-      this.outbox.enqueue([message]);
-      this.claimed.set(key, { linkId, reason, createdAt: message.createdAt });
+      if (message) {
+        this.links.insertEvent({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: at });
+        this.outbox.enqueue([message]);
+      }
+      this.claimed.set(key, { linkId, reason, createdAt: at });
       claimed += 1;
     }
     return claimed;
+  }
+
+  async partsDoneByOrg(orgIds: string[]): Promise<Map<string, SetupPart[]>> {
+    const done = new Map<string, SetupPart[]>();
+    for (const { linkId, part } of this.links.notices.values()) {
+      const orgId = this.links.rows.get(linkId)?.orgId;
+      if (!orgId || !orgIds.includes(orgId)) continue;
+      const parts = done.get(orgId) ?? [];
+      if (!parts.includes(part)) done.set(orgId, [...parts, part].sort());
+    }
+    return done;
   }
 
   async turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean> {

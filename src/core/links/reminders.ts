@@ -1,5 +1,7 @@
 import { REMINDER_REASONS, type NewOwedMessage, type Reminder, type ReminderReason } from '../outbox/message.js';
 import type { Database, DueReminder } from '../ports.js';
+import type { SetupPart } from './events.js';
+import { partsOf } from './scope.js';
 
 /**
  * How the outbox ids of a link's reminders begin. A reminder still waiting there when its link is
@@ -39,9 +41,10 @@ function reminderOf(due: DueReminder): Reminder {
 
 /**
  * Reminds the issuer by direct message of links that are not getting the customer over the line,
- * once per link and reason. Finished links (a setup notice for every part their scope offers),
- * revoked, expired links and links whose reminders were turned off get none (the repository's query says which are due). Each reminder is claimed with
- * its message in one transaction, so two replicas sweeping at once send it once.
+ * once per link and reason. Finished links (every part their scope offers set up, through this
+ * link or another sent to the same customer), revoked, expired links and links whose reminders
+ * were turned off get none. Each reminder is claimed with its message in one transaction, so two
+ * replicas sweeping at once send it once.
  */
 export class ReminderSweep {
   constructor(
@@ -65,7 +68,8 @@ export class ReminderSweep {
         stalledSince: at(-this.timings.stalledAfterMs),
         limit: BATCH,
       });
-      const round = await this.db.reminders.claim(due.map((reminder) => this.claimFor(reminder, now)));
+      const orgParts = await this.db.reminders.partsDoneByOrg([...new Set(due.map(({ link }) => link.orgId))]);
+      const round = await this.db.reminders.claim(due.map((reminder) => this.claimFor(reminder, orgParts.get(reminder.link.orgId) ?? [], now)));
       claimed += round;
       if (round > 0) this.queued();
       // Short batches were everything due; a batch another replica claimed is its to finish.
@@ -74,12 +78,21 @@ export class ReminderSweep {
     }
   }
 
-  private claimFor(due: DueReminder, now: Date): { linkId: string; reason: ReminderReason; message: NewOwedMessage } {
-    const facts = reminderOf(due);
+  /**
+   * The claim of a due reminder, with its message; without one when the customer finished what
+   * the link offers through another link (the reminder is settled, never sent).
+   */
+  private claimFor(due: DueReminder, orgPartsDone: SetupPart[], now: Date): { linkId: string; reason: ReminderReason; at: Date; message: NewOwedMessage | null } {
+    const partsDone = [...new Set([...due.partsDone, ...orgPartsDone])].sort();
+    const finished = partsOf(due.link.scope).every((part) => partsDone.includes(part));
+    const facts = reminderOf({ ...due, partsDone });
     return {
       linkId: due.link.id,
       reason: due.reason,
-      message: { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } },
+      at: now,
+      message: finished
+        ? null
+        : { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } },
     };
   }
 }

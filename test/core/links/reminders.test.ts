@@ -69,7 +69,8 @@ describe('reminding the issuer of a link that is not getting the customer over t
 
   it('reminds of a link about to expire a day before, unless it is finished', async () => {
     await sent('L-expiring');
-    await sent('L-finished');
+    // Another customer's: one customer's finished setup settles all its links (see below).
+    await sent('L-finished', { orgId: 'org_finished' });
     for (const id of ['L-expiring', 'L-finished']) await opened(id);
     await cases.db.links.claimSetupNotice({ linkId: 'L-finished', part: 'sso', actor: USERS.csm.id, messages: [] });
     await cases.db.links.claimSetupNotice({ linkId: 'L-finished', part: 'directory', actor: USERS.csm.id, messages: [] });
@@ -81,6 +82,17 @@ describe('reminding the issuer of a link that is not getting the customer over t
     expect(await sweep()).toEqual(['L-expiring:expiring']);
     const [, expiring] = (await cases.delivered()).reminders;
     expect(expiring).toMatchObject({ views: 1, sessions: 2, lastSessionAt: '2026-11-01T10:00:00.000Z', partsDone: [] });
+  });
+
+  it('counts a link finished when the customer finished through another link, and settles its reminders unsent', async () => {
+    await sent('L-older', { orgId: 'org_same' });
+    await sent('L-newer', { orgId: 'org_same' });
+    await sent('L-other-customer', { orgId: 'org_other' });
+    for (const part of ['sso', 'directory'] as const) await cases.db.links.claimSetupNotice({ linkId: 'L-newer', part, actor: USERS.csm.id, messages: [] });
+    cases.clock.advance(3 * DAY);
+    expect(await sweep()).toEqual(['L-other-customer:unopened']);
+    expect(await cases.reminders.sweep()).toBe(0);
+    expect((await cases.db.links.events('L-older')).filter(({ type }) => type === 'reminded')).toEqual([]);
   });
 
   it('counts a link finished when the parts its scope offers are set up', async () => {
