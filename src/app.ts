@@ -127,7 +127,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     }
     worker.outbox = startOutboxWorker(new OutboxDelivery(db.outbox, createSlackSender(client), now), logger, overrides.outboxEveryMs ?? OUTBOX_EVERY_MS);
     if (config.reminders) {
-      const sweep = new ReminderSweep(db, config.reminders, now, () => worker.outbox?.kick());
+      const sweep = new ReminderSweep(db, config.reminders, now, () => worker.outbox?.kick(), maxSessionsPerLink);
       worker.reminders = startReminderWorker(sweep, logger, config.reminders.checkEveryMs);
     }
     const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;

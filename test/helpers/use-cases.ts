@@ -87,7 +87,7 @@ export function useCases(options: UseCaseOptions = {}) {
     issuer: new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: DEFAULT_TTL_MS, now }),
     hosted: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
     revoker: new LinkRevoker(db, access, now),
-    reminders: new ReminderSweep(db, REMINDER_TIMINGS, now, kick),
+    reminders: new ReminderSweep(db, REMINDER_TIMINGS, now, kick, maxSessionsPerLink),
     reminderStopper: new ReminderStopper(db, access, now),
     extender: new LinkExtender({ db, access, hostedPageUrl, defaultTtlMs: DEFAULT_TTL_MS, maxSessionsPerLink, now }),
     replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),

@@ -2,6 +2,7 @@ import { REMINDER_REASONS, type NewOwedMessage, type Reminder, type ReminderReas
 import type { Database, DueReminder } from '../ports.js';
 import type { SetupPart } from './events.js';
 import { partsOf } from './scope.js';
+import { linkState } from './state.js';
 
 /**
  * How the outbox ids of a link's reminders begin. A reminder still waiting there when its link is
@@ -53,6 +54,8 @@ export class ReminderSweep {
     private readonly now: () => Date,
     /** Called when reminders were queued, so that delivery can start at once. */
     private readonly queued: () => void,
+    /** Portal sessions one link may mint (LINK_MAX_SESSIONS); unlimited when unset. */
+    private readonly maxSessionsPerLink?: number,
   ) {}
 
   /** Queues every reminder due now; returns how many this sweep claimed. */
@@ -80,17 +83,19 @@ export class ReminderSweep {
 
   /**
    * The claim of a due reminder, with its message; without one when the customer finished what
-   * the link offers through another link (the reminder is settled, never sent).
+   * the link offers through another link, or the link used up its portal sessions (the reminder
+   * is settled, never sent).
    */
   private claimFor(due: DueReminder, orgPartsDone: SetupPart[], now: Date): { linkId: string; reason: ReminderReason; at: Date; message: NewOwedMessage | null } {
     const partsDone = [...new Set([...due.partsDone, ...orgPartsDone])].sort();
     const finished = partsOf(due.link.scope).every((part) => partsDone.includes(part));
+    const live = linkState(due.link, now, due.sessions, this.maxSessionsPerLink) === 'live';
     const facts = reminderOf({ ...due, partsDone });
     return {
       linkId: due.link.id,
       reason: due.reason,
       at: now,
-      message: finished
+      message: finished || !live
         ? null
         : { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } },
     };

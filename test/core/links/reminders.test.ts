@@ -95,6 +95,14 @@ describe('reminding the issuer of a link that is not getting the customer over t
     expect((await cases.db.links.events('L-older')).filter(({ type }) => type === 'reminded')).toEqual([]);
   });
 
+  it('never reminds of a link that used up its portal sessions', async () => {
+    cases = useCases({ maxSessionsPerLink: 1 });
+    await sent('L-used-up');
+    await opened('L-used-up');
+    cases.clock.advance(6 * DAY);
+    expect(await sweep()).toEqual([]);
+  });
+
   it('counts a link finished when the parts its scope offers are set up', async () => {
     await sent('L-sso-only', { scope: 'sso' });
     await sent('L-whole', { scope: 'all' });
