@@ -101,6 +101,8 @@ export interface SlackFake {
   setUsergroup(id: string, members: string[]): void;
   /** The next call of `method` answers `{ ok: false, error }` (queued: call again to fail more). */
   failNext(method: string, error: string): void;
+  /** The next call of `method` answers with HTTP `status`, as Slack in an outage (queued likewise). */
+  failNextWithStatus(method: string, status: number): void;
   /** Forget recorded calls and responses (issued response URLs stay valid). */
   reset(): void;
   close(): Promise<void>;
@@ -181,9 +183,9 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
         const target = new URL(req.url ?? '/', url);
         const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(target.pathname);
         if (api?.[1] && (req.method === 'POST' || req.method === 'GET')) {
-          const { reply, args } = webApi.answer(api[1], req, raw, target.searchParams);
+          const { reply, args, status = 200 } = webApi.answer(api[1], req, raw, target.searchParams);
           if (args) ui.onApiCall(api[1], args, reply);
-          send(200, reply);
+          send(status, reply);
           return;
         }
         const response = /^\/response\/([A-Za-z0-9_-]+)$/.exec(target.pathname);
@@ -258,6 +260,9 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     },
     failNext(method, error) {
       webApi.failNext(method, error);
+    },
+    failNextWithStatus(method, status) {
+      webApi.failNextWithStatus(method, status);
     },
     reset() {
       calls.length = 0;

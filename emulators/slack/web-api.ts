@@ -50,9 +50,11 @@ export interface WebApiDeps {
 
 export interface WebApi {
   /** The answer, and the decoded arguments (undefined when the body did not decode). */
-  answer(method: string, req: http.IncomingMessage, raw: string, query: URLSearchParams): { reply: Reply; args?: SlackArgs };
+  answer(method: string, req: http.IncomingMessage, raw: string, query: URLSearchParams): { reply: Reply; args?: SlackArgs; status?: number };
   /** The next call of `method` answers `{ ok: false, error }` (queued: call again to fail more). */
   failNext(method: string, error: string): void;
+  /** The next call of `method` answers with HTTP `status`, as Slack in an outage (queued likewise). */
+  failNextWithStatus(method: string, status: number): void;
   clearFailures(): void;
 }
 
@@ -60,6 +62,7 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 
 export function createWebApi(deps: WebApiDeps): WebApi {
   const failures = new Map<string, string[]>();
+  const statusFailures = new Map<string, number[]>();
   const handlers = methods(deps);
 
   const answerDecoded = (method: string, req: http.IncomingMessage, args: SlackArgs): Reply => {
@@ -92,6 +95,11 @@ export function createWebApi(deps: WebApiDeps): WebApi {
       } catch {
         return { reply: { ok: false, error: 'invalid_json' } };
       }
+      const status = statusFailures.get(method)?.shift();
+      if (status !== undefined) {
+        deps.record({ method, args });
+        return { reply: { ok: false, error: 'internal_error' }, args, status };
+      }
       return { reply: answerDecoded(method, req, args), args };
     },
     failNext(method, error) {
@@ -99,8 +107,12 @@ export function createWebApi(deps: WebApiDeps): WebApi {
       queued.push(error);
       failures.set(method, queued);
     },
+    failNextWithStatus(method, status) {
+      statusFailures.set(method, [...(statusFailures.get(method) ?? []), status]);
+    },
     clearFailures() {
       failures.clear();
+      statusFailures.clear();
     },
   };
 }
