@@ -83,19 +83,21 @@ export class ReminderSweep {
 
   /**
    * The claim of a due reminder, with its message; without one when the customer finished what
-   * the link offers through another link, or the link used up its portal sessions (the reminder
-   * is settled, never sent).
+   * the link offers through another link, the link used up its portal sessions, or (expiring) it
+   * was issued for no longer than the warning: the reminder is settled, never sent.
    */
   private claimFor(due: DueReminder, orgPartsDone: SetupPart[], now: Date): { linkId: string; reason: ReminderReason; at: Date; message: NewOwedMessage | null } {
     const partsDone = [...new Set([...due.partsDone, ...orgPartsDone])].sort();
     const finished = partsOf(due.link.scope).every((part) => partsDone.includes(part));
     const live = linkState(due.link, now, due.sessions, this.maxSessionsPerLink) === 'live';
+    // A link that never lived longer than the warning was sent knowing it would expire soon.
+    const bornExpiring = due.reason === 'expiring' && due.link.expiresAt.getTime() - due.link.createdAt.getTime() <= this.timings.beforeExpiryMs;
     const facts = reminderOf({ ...due, partsDone });
     return {
       linkId: due.link.id,
       reason: due.reason,
       at: now,
-      message: finished || !live
+      message: finished || !live || bornExpiring
         ? null
         : { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } },
     };

@@ -95,6 +95,15 @@ describe('reminding the issuer of a link that is not getting the customer over t
     expect((await cases.db.links.events('L-older')).filter(({ type }) => type === 'reminded')).toEqual([]);
   });
 
+  it('does not warn that a link issued for less than the warning is about to expire', async () => {
+    const now = cases.clock.now();
+    await sent('L-twelve-hours', { expiresAt: new Date(now.getTime() + 12 * HOUR) });
+    await sent('L-two-days', { expiresAt: new Date(now.getTime() + 2 * DAY) });
+    expect(await sweep()).toEqual([]);
+    cases.clock.advance(DAY + HOUR);
+    expect(await sweep()).toEqual(['L-two-days:expiring']);
+  });
+
   it('never reminds of a link that used up its portal sessions', async () => {
     cases = useCases({ maxSessionsPerLink: 1 });
     await sent('L-used-up');
