@@ -1,121 +1,98 @@
 // npm run audit-log -- <command>: the audit trail for admins and auditors, from the database
 // alone (no Slack or Scalekit settings needed). See `npm run audit-log -- help`.
-import { stringify } from 'csv-stringify/sync';
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { DEFAULT_DATABASE_URL } from '../config.js';
-import { openDatabase, sqlitePathFromUrl } from '../db/client.js';
 import { loadEnvFile } from '../env-file.js';
+import { parseAuditArgs, UsageError, type AuditArgs } from './args.js';
+import { openAuditDatabase, DatabaseProblem } from './database.js';
+import { writeRows, type Sink } from './output.js';
+import { eventPages, eventRow, linkPages, linkRow, type LinkQuery } from './queries.js';
+import { summaryRows } from './summary.js';
 import type { Database } from '../core/ports.js';
+import { DEFAULT_DATABASE_URL } from '../config.js';
 
-const USAGE = `Usage: npm run audit-log -- <command> [options]
+const USAGE = `Usage: npm run audit-log -- <command> [filters] [--format table|csv|json|jsonl] [--limit N]
 
-  links [--org <org_id>] [--issuer <U...>] [--limit 100]   issued and failed links, newest first
-  events <link-id>                                          everything that happened to one link
+  links              issued and failed links, newest first
+  events [<link-id>] events on links, oldest first: of one link, or of every link the filters cover
+  summary            links counted per organization, issuer, outcome and state
 
-Options: --format table|csv|json (default table). DATABASE_URL selects the database
-(default ${DEFAULT_DATABASE_URL}).`;
+Filters (they combine):
+  --org <org_id|alias>   --issuer <U...>   --outcome issued|failed   --kind hosted|direct
+  --since, --until <2026-03-01 | 30d>    from (inclusive) and to (exclusive); 30d is 30 days ago,
+                                         by when the link (links, summary) or event (events) was recorded
+  --state live|expired|revoked|replaced|exhausted|failed   (links, summary; exhausted needs LINK_MAX_SESSIONS)
+  --type <event type>                    (events)
 
-type Row = Record<string, string | number | null>;
+DATABASE_URL selects the database (default ${DEFAULT_DATABASE_URL}).
+Exit status: 2 bad input, 3 the database cannot be read, 4 the database is newer than this program.`;
 
-const iso = (date: Date | null) => date?.toISOString() ?? null;
+/** LINK_MAX_SESSIONS, the bot's cap on portal sessions per link: without it no link is exhausted. */
+function maxSessions(env: NodeJS.ProcessEnv, args: AuditArgs): number | undefined {
+  const text = env.LINK_MAX_SESSIONS?.trim();
+  if (!text) {
+    if (args.state === 'exhausted') throw new UsageError('--state exhausted needs LINK_MAX_SESSIONS, the cap the bot runs with (without a cap no link is exhausted)');
+    return undefined;
+  }
+  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`LINK_MAX_SESSIONS must be a whole number of at least 1 (not ${text})`);
+  return Number(text);
+}
 
-async function linkRows(db: Database, values: { org?: string; issuer?: string; limit?: string }): Promise<Row[]> {
-  const limit = Number(values.limit ?? 100);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be a whole number from 1 to 10000');
-  const links = await db.links.recent({ orgId: values.org, issuerId: values.issuer, limit });
-  return links.map((link) => {
-    const issued = link.outcome === 'issued' ? link : null;
-    return {
-      id: link.id,
-      createdAt: iso(link.createdAt),
-      outcome: link.outcome,
-      failureReason: link.outcome === 'failed' ? link.failureReason : null,
-      kind: link.kind,
-      scope: link.scope,
-      orgId: link.orgId,
-      orgName: link.orgName,
-      orgQuery: link.orgQuery,
-      issuerId: link.issuerId,
-      issuerName: link.issuerName,
-      teamId: link.teamId,
-      channelId: link.channelId,
-      expiresAt: iso(issued?.expiresAt ?? null),
-      revokedAt: iso(issued?.revokedAt ?? null),
-      revokedBy: issued?.revokedBy ?? null,
-      replacedBy: issued?.replacedBy ?? null,
-      views: link.views,
-      sessions: link.sessions,
-      reportedEvents: link.reportedEvents.join(' '),
-      note: link.note,
+async function linkQuery(db: Database, args: AuditArgs, env: NodeJS.ProcessEnv, now: Date): Promise<LinkQuery> {
+  // An alias names its organization through the mappings; anything else is taken as an org id.
+  const orgId = args.org === undefined ? undefined : ((await db.mappings.find(args.org))?.orgId ?? args.org);
+  const filter = { orgId, issuerId: args.issuerId, outcome: args.outcome, kind: args.kind };
+  return { filter: { ...filter, since: args.since, until: args.until }, state: args.state, limit: args.limit, now, maxSessionsPerLink: maxSessions(env, args) };
+}
+
+async function run(db: Database, args: AuditArgs, env: NodeJS.ProcessEnv, now: Date, write: Sink): Promise<void> {
+  const query = await linkQuery(db, args, env, now);
+  if (args.command === 'summary') return writeRows(summaryRows(linkPages(db.links, query)), args.format, write);
+  if (args.command === 'links') {
+    const rows = async function* () {
+      for await (const page of linkPages(db.links, query)) yield page.map(({ link, state }) => linkRow(link, state));
     };
-  });
-}
-
-async function eventRows(db: Database, linkId: string | undefined): Promise<Row[]> {
-  if (!linkId) throw new UsageError('events needs a link id, e.g. events L-7hq2m9xk');
-  if (!(await db.links.findById(linkId))) throw new UsageError(`there is no link ${linkId}`);
-  return (await db.links.events(linkId)).map((event) => ({
-    at: iso(event.createdAt),
-    type: event.type,
-    detail: event.detail,
-    actor: event.actor,
-  }));
-}
-
-function render(rows: Row[], format: string): string {
-  if (format === 'json') return JSON.stringify(rows, null, 2);
-  if (format === 'csv') return stringify(rows, { header: true, columns: rows.length ? Object.keys(rows[0] as Row) : [] });
-  if (!rows.length) return '(none)';
-  const columns = Object.keys(rows[0] as Row);
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd();
-  return [line(columns), ...rows.map((row) => line(columns.map((column) => String(row[column] ?? ''))))].join('\n');
-}
-
-class UsageError extends Error {}
-
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { org: { type: 'string' }, issuer: { type: 'string' }, limit: { type: 'string' }, format: { type: 'string', default: 'table' } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+    return writeRows(rows(), args.format, write);
   }
-  const [command, ...rest] = parsed.positionals;
-  const { format } = parsed.values;
-  if (!['table', 'csv', 'json'].includes(format)) throw new UsageError('--format must be table, csv or json');
-  if (command !== 'links' && command !== 'events') throw new UsageError(command && command !== 'help' ? `unknown command ${command}` : '');
-  const databaseUrl = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
-  // An auditor reads; a wrong folder must say so rather than create and migrate an empty database.
-  if (databaseUrl.startsWith('file:') && !existsSync(sqlitePathFromUrl(databaseUrl))) {
-    throw new UsageError(`there is no database at ${sqlitePathFromUrl(databaseUrl)} (set DATABASE_URL)`);
-  }
-  const db = await openDatabase(databaseUrl, { migrate: false });
+  if (args.linkId && !(await db.links.findById(args.linkId))) throw new UsageError(`there is no link ${args.linkId}`);
+  const { since, until, ...links } = query.filter;
+  const events = async function* () {
+    for await (const page of eventPages(db.links, { links, linkId: args.linkId, type: args.type, since, until, limit: args.limit })) yield page.map((event) => eventRow(event, !args.linkId));
+  };
+  return writeRows(events(), args.format, write);
+}
+
+/** Runs one audit-log command, writing its output to `write`. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, write: Sink, now = new Date()): Promise<void> {
+  const args = parseAuditArgs(argv, now);
+  maxSessions(env, args);
+  const db = await openAuditDatabase(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL);
   try {
-    return render(command === 'links' ? await linkRows(db, parsed.values) : await eventRows(db, rest[0]), format);
+    await run(db, args, env, now, write);
   } finally {
     await db.close();
   }
 }
 
+/** Writes to stdout, waiting for it to drain so that a slow reader holds back the reading. */
+const toStdout: Sink = async (chunk) => {
+  if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+};
+
 // Run as a program (not imported by a test): compare real paths, as URLs encode and links differ.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   loadEnvFile();
-  runCli(process.argv.slice(2)).then(
-    (output) => console.log(output),
-    (error: unknown) => {
-      if (error instanceof UsageError) {
-        console.error(error.message ? `${error.message}\n\n${USAGE}` : USAGE);
-        process.exit(64); // EX_USAGE
-      }
-      console.error(`audit-log failed: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    },
-  );
+  runCli(process.argv.slice(2), process.env, toStdout).catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(error.message ? `${error.message}\n\n${USAGE}` : USAGE);
+      process.exit(2);
+    }
+    if (error instanceof DatabaseProblem) {
+      console.error(`audit-log: ${error.message}`);
+      process.exit(error.exitCode);
+    }
+    console.error(`audit-log failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
 }

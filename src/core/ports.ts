@@ -1,7 +1,7 @@
 // The outside world as the use cases see it. Adapters in src/scalekit and src/db implement
 // these; nothing here knows about Slack, HTTP, gRPC or Prisma.
 import type { SetupPart } from './links/events.js';
-import type { IssuedLink, LinkEvent, LinkEventType, LinkRecord, LinkSummary, NewIssuedLink, NewLinkRecord } from './links/link.js';
+import type { IssuedLink, LinkEvent, LinkEventType, LinkKind, LinkRecord, LinkSummary, NewIssuedLink, NewLinkRecord } from './links/link.js';
 import type { LinkScope } from './links/scope.js';
 import type { ClaimedMessage, MessageClaim, NewOwedMessage, OwedMessage, ReminderReason } from './outbox/message.js';
 
@@ -94,13 +94,41 @@ export interface MappingRepository {
   list(): Promise<Array<OrgMapping & { channelIds: string[] }>>;
 }
 
+/** Which links a listing covers; every field given narrows it. */
+export interface LinkFilter {
+  orgId?: string;
+  issuerId?: string;
+  issuedOnly?: boolean;
+  outcome?: LinkRecord['outcome'];
+  kind?: LinkKind;
+  scopes?: readonly LinkScope[];
+}
+
+/** A time range: from `since` (inclusive) to `until` (exclusive). */
+export interface TimeRange {
+  since?: Date;
+  until?: Date;
+}
+
+/** An event as stored, with its id: the tie-breaker of its place in the log. */
+export type LoggedEvent = LinkEvent & { id: number };
+
 export interface LinkRepository {
   create(link: NewLinkRecord): Promise<void>;
   findById(id: string): Promise<LinkRecord | null>;
   findByTokenHash(tokenHash: string): Promise<LinkRecord | null>;
-  /** Newest first; issued and failed attempts alike; with `scopes`, only links of those scopes. */
-  recent(filter: { orgId?: string; issuerId?: string; issuedOnly?: boolean; scopes?: readonly LinkScope[]; limit: number }): Promise<LinkSummary[]>;
+  /**
+   * Newest first by (createdAt, id), issued and failed attempts alike, created in `range`; with
+   * `before`, only links after that one in this order (the next page). The bound parameters stay
+   * few whatever the limit.
+   */
+  recent(filter: LinkFilter & TimeRange & { before?: { createdAt: Date; id: string }; limit: number }): Promise<LinkSummary[]>;
   events(linkId: string): Promise<LinkEvent[]>;
+  /**
+   * Events oldest first by (createdAt, id), of the links `links` covers (or of `linkId`), of
+   * `type`, at a time in `range`; with `after`, only those after that event (the next page).
+   */
+  eventLog(filter: TimeRange & { links?: LinkFilter; linkId?: string; type?: string; after?: { createdAt: Date; id: number }; limit: number }): Promise<LoggedEvent[]>;
   countEvents(linkId: string, type: LinkEventType): Promise<number>;
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;
   /**

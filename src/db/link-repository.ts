@@ -1,9 +1,9 @@
 import { extensionDetail, type IssuedLink, type LinkEvent, type LinkEventType, type LinkKind, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../core/links/link.js';
 import type { LinkScope } from '../core/links/scope.js';
 import type { NewOwedMessage } from '../core/outbox/message.js';
-import type { LinkRepository } from '../core/ports.js';
+import type { LinkFilter, LinkRepository, LoggedEvent } from '../core/ports.js';
 import { enqueue, withdrawReminders } from './outbox-repository.js';
-import type { Link as LinkRow, LinkEvent as LinkEventRow } from './generated/sqlite/client.js';
+import type { Link as LinkRow, LinkEvent as LinkEventRow, Prisma } from './generated/sqlite/client.js';
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
 /** A row as the core sees it: an issued link always names its organization and expiry. */
@@ -66,6 +66,29 @@ async function insertEvent(db: DbClient | DbTransaction, event: NewEvent): Promi
 
 const COUNTED: LinkEventType[] = ['viewed', 'session_minted'];
 
+/** Links per grouped query, so that the bound ids stay under SQLite's 999 parameters. */
+const IDS_PER_QUERY = 500;
+
+function linkWhere(filter: LinkFilter): Prisma.LinkWhereInput {
+  return {
+    ...(filter.orgId !== undefined ? { orgId: filter.orgId } : {}),
+    ...(filter.issuerId !== undefined ? { issuerId: filter.issuerId } : {}),
+    ...(filter.issuedOnly ? { outcome: 'issued' } : {}),
+    ...(filter.outcome !== undefined ? { outcome: filter.outcome } : {}),
+    ...(filter.kind !== undefined ? { kind: filter.kind } : {}),
+    ...(filter.scopes !== undefined ? { scope: { in: [...filter.scopes] } } : {}),
+  };
+}
+
+function rangeWhere(range: { since?: Date; until?: Date }): { createdAt?: { gte?: Date; lt?: Date } } {
+  if (range.since === undefined && range.until === undefined) return {};
+  return { createdAt: { ...(range.since ? { gte: range.since } : {}), ...(range.until ? { lt: range.until } : {}) } };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
 export class PrismaLinkRepository implements LinkRepository {
   constructor(private readonly prisma: DbClient) {}
 
@@ -84,22 +107,37 @@ export class PrismaLinkRepository implements LinkRepository {
   }
 
   async recent(filter: Parameters<LinkRepository['recent']>[0]): Promise<LinkSummary[]> {
+    const { before } = filter;
     const links = await this.prisma.link.findMany({
       where: {
-        ...(filter.orgId !== undefined ? { orgId: filter.orgId } : {}),
-        ...(filter.issuerId !== undefined ? { issuerId: filter.issuerId } : {}),
-        ...(filter.issuedOnly ? { outcome: 'issued' } : {}),
-        ...(filter.scopes !== undefined ? { scope: { in: [...filter.scopes] } } : {}),
+        ...linkWhere(filter),
+        ...rangeWhere(filter),
+        ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.limit,
     });
     if (links.length === 0) return [];
-    // Prisma's filtered relation `_count` can count `events` only once per query (the select is
-    // keyed by relation name), and two counts with different filters are needed. Grouped
-    // queries over all listed links instead: a fixed number of queries, whatever the limit.
-    const linkIds = links.map((link) => link.id);
-    const [groups, reported] = await Promise.all([
+    const counts = new Map<string, number>();
+    const reportedByLink = new Map<string, string[]>();
+    for (const linkIds of chunks(links.map((link) => link.id), IDS_PER_QUERY)) {
+      const [groups, reported] = await this.usage(linkIds);
+      for (const group of groups) counts.set(`${group.linkId}\u0000${group.type}`, group._count._all);
+      for (const event of reported) reportedByLink.set(event.linkId, [...(reportedByLink.get(event.linkId) ?? []), event.detail ?? '']);
+    }
+    return links.map((row) => ({
+      ...toRecord(row),
+      views: counts.get(`${row.id}\u0000viewed`) ?? 0,
+      sessions: counts.get(`${row.id}\u0000session_minted`) ?? 0,
+      reportedEvents: reportedByLink.get(row.id) ?? [],
+    }));
+  }
+
+  // Prisma's filtered relation `_count` can count `events` only once per query (the select is
+  // keyed by relation name), and two counts with different filters are needed. Grouped queries
+  // over the listed links instead: a fixed number of queries per chunk of links.
+  private usage(linkIds: string[]) {
+    return Promise.all([
       this.prisma.linkEvent.groupBy({
         by: ['linkId', 'type'],
         where: { linkId: { in: linkIds }, type: { in: COUNTED } },
@@ -112,16 +150,22 @@ export class PrismaLinkRepository implements LinkRepository {
         orderBy: { _min: { createdAt: 'asc' } },
       }),
     ]);
-    const counts = new Map<string, number>();
-    for (const group of groups) counts.set(`${group.linkId}\u0000${group.type}`, group._count._all);
-    const reportedByLink = new Map<string, string[]>();
-    for (const event of reported) reportedByLink.set(event.linkId, [...(reportedByLink.get(event.linkId) ?? []), event.detail ?? '']);
-    return links.map((row) => ({
-      ...toRecord(row),
-      views: counts.get(`${row.id}\u0000viewed`) ?? 0,
-      sessions: counts.get(`${row.id}\u0000session_minted`) ?? 0,
-      reportedEvents: reportedByLink.get(row.id) ?? [],
-    }));
+  }
+
+  async eventLog(filter: Parameters<LinkRepository['eventLog']>[0]): Promise<LoggedEvent[]> {
+    const { after } = filter;
+    const rows = await this.prisma.linkEvent.findMany({
+      where: {
+        ...(filter.links ? { link: linkWhere(filter.links) } : {}),
+        ...(filter.linkId !== undefined ? { linkId: filter.linkId } : {}),
+        ...(filter.type !== undefined ? { type: filter.type } : {}),
+        ...rangeWhere(filter),
+        ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: filter.limit,
+    });
+    return rows.map((row) => ({ id: row.id, ...toEvent(row) }));
   }
 
   async events(linkId: string): Promise<LinkEvent[]> {

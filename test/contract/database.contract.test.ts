@@ -611,4 +611,51 @@ describe.each([
       expect(await db.orgEvents.latest('org_none', 10)).toEqual([]);
     });
   });
+
+  describe('audit listings', () => {
+    // Links of one auditor's issuer only, so the links written by other cases stay out of view.
+    const ours = { issuerId: 'U0AUDIT' };
+    const at = (day: number, hour = 0) => new Date(Date.UTC(2026, 9, day, hour));
+
+    beforeAll(async () => {
+      await db.links.create(newLink({ ...ours, id: 'A1', createdAt: at(1) }));
+      await db.links.create(newLink({ ...ours, id: 'A2', createdAt: at(2), kind: 'direct', orgId: 'org_globex' }));
+      await db.links.create(failedAttempt({ ...ours, id: 'A3', createdAt: at(2), failureReason: 'no such customer' }));
+      await db.links.create(newLink({ ...ours, id: 'A4', createdAt: at(3) }));
+      await db.links.addEvent({ linkId: 'A1', type: 'viewed', detail: null, actor: null, createdAt: at(4) });
+      await db.links.addEvent({ linkId: 'A2', type: 'viewed', detail: null, actor: null, createdAt: at(4) });
+      await db.links.addEvent({ linkId: 'A4', type: 'revoked', detail: null, actor: 'U8', createdAt: at(5) });
+      await db.links.addEvent({ linkId: 'A1', type: 'session_minted', detail: null, actor: null, createdAt: at(6) });
+    });
+
+    it('combines filters on links, with a range from since (inclusive) to until (exclusive)', async () => {
+      const ids = async (filter: Omit<Parameters<Database['links']['recent']>[0], 'limit'>) => (await db.links.recent({ ...ours, ...filter, limit: 100 })).map((l) => l.id);
+      expect(await ids({})).toEqual(['A4', 'A3', 'A2', 'A1']);
+      expect(await ids({ orgId: 'org_acme', outcome: 'issued' })).toEqual(['A4', 'A1']);
+      expect(await ids({ outcome: 'failed' })).toEqual(['A3']);
+      expect(await ids({ kind: 'direct' })).toEqual(['A2']);
+      expect(await ids({ since: at(2), until: at(3) })).toEqual(['A3', 'A2']);
+    });
+
+    it('pages links newest first: each page starts after the last link of the one before, ties broken by id', async () => {
+      const first = await db.links.recent({ ...ours, limit: 2 });
+      const last = first[1] as { createdAt: Date; id: string };
+      expect(first.map((l) => l.id)).toEqual(['A4', 'A3']);
+      expect((await db.links.recent({ ...ours, limit: 2, before: last })).map((l) => l.id)).toEqual(['A2', 'A1']);
+    });
+
+    it('lists events across links, oldest first, by what their links are, by type and time, page after page', async () => {
+      const log = (filter: Omit<Parameters<Database['links']['eventLog']>[0], 'limit' | 'links'>, links = {}) =>
+        db.links.eventLog({ ...filter, links: { ...ours, ...links }, limit: 100 });
+      const all = await log({});
+      expect(all.map((e) => [e.linkId, e.type])).toEqual([['A1', 'viewed'], ['A2', 'viewed'], ['A4', 'revoked'], ['A1', 'session_minted']]);
+      expect(all[2]).toMatchObject({ actor: 'U8', createdAt: at(5) });
+      expect((await log({ type: 'viewed' })).map((e) => e.linkId)).toEqual(['A1', 'A2']);
+      expect((await log({}, { kind: 'direct' })).map((e) => e.linkId)).toEqual(['A2']);
+      expect((await log({ linkId: 'A1', since: at(5) })).map((e) => e.type)).toEqual(['session_minted']);
+      expect((await log({ until: at(5) })).map((e) => e.type)).toEqual(['viewed', 'viewed']);
+      const page = await db.links.eventLog({ links: ours, limit: 1, after: all[0] as { createdAt: Date; id: number } });
+      expect(page.map((e) => e.linkId)).toEqual(['A2']);
+    });
+  });
 });

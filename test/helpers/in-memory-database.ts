@@ -4,7 +4,7 @@
 import type { SetupPart } from '../../src/core/links/events.js';
 import { extensionDetail, type IssuedLink, type LinkEvent, type LinkEventType, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../../src/core/links/link.js';
 import type { NewOwedMessage } from '../../src/core/outbox/message.js';
-import type { Database, LinkRepository, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping } from '../../src/core/ports.js';
+import type { Database, LinkFilter, LinkRepository, LoggedEvent, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping, TimeRange } from '../../src/core/ports.js';
 
 import { InMemoryOutbox } from './in-memory-outbox.js';
 import { InMemoryReminders } from './in-memory-reminders.js';
@@ -81,6 +81,21 @@ class InMemoryMappings implements MappingRepository {
   }
 }
 
+function matches(link: LinkRecord, filter: LinkFilter): boolean {
+  return (
+    (filter.orgId === undefined || link.orgId === filter.orgId) &&
+    (filter.issuerId === undefined || link.issuerId === filter.issuerId) &&
+    (!filter.issuedOnly || link.outcome === 'issued') &&
+    (filter.outcome === undefined || link.outcome === filter.outcome) &&
+    (filter.kind === undefined || link.kind === filter.kind) &&
+    (filter.scopes === undefined || filter.scopes.includes(link.scope))
+  );
+}
+
+function inRange(at: Date, range: TimeRange): boolean {
+  return (!range.since || at >= range.since) && (!range.until || at < range.until);
+}
+
 class InMemoryLinks implements LinkRepository {
   readonly rows = new Map<string, LinkRecord>();
   /** In the order they were added, as an autoincrement id would have it. */
@@ -121,14 +136,26 @@ class InMemoryLinks implements LinkRepository {
   }
 
   async recent(filter: Parameters<LinkRepository['recent']>[0]): Promise<LinkSummary[]> {
+    const { before } = filter;
     return [...this.rows.values()]
-      .filter((link) => filter.orgId === undefined || link.orgId === filter.orgId)
-      .filter((link) => filter.issuerId === undefined || link.issuerId === filter.issuerId)
-      .filter((link) => !filter.issuedOnly || link.outcome === 'issued')
-      .filter((link) => filter.scopes === undefined || filter.scopes.includes(link.scope))
+      .filter((link) => matches(link, filter) && inRange(link.createdAt, filter))
+      .filter((link) => !before || byTime(link.createdAt, before.createdAt) < 0 || (link.createdAt.getTime() === before.createdAt.getTime() && link.id < before.id))
       .sort((a, b) => byTime(b.createdAt, a.createdAt) || (a.id < b.id ? 1 : -1))
       .slice(0, filter.limit)
       .map((link) => ({ ...copy(link), ...this.usage(link.id) }));
+  }
+
+  async eventLog(filter: Parameters<LinkRepository['eventLog']>[0]): Promise<LoggedEvent[]> {
+    const { after, links } = filter;
+    // An event's id is its place in the order they were added, as an autoincrement would have it.
+    return copy(this.eventRows.map((event, index) => ({ id: index + 1, ...event })))
+      .filter((event) => filter.linkId === undefined || event.linkId === filter.linkId)
+      .filter((event) => filter.type === undefined || event.type === filter.type)
+      .filter((event) => !links || matches(this.rows.get(event.linkId) as LinkRecord, links))
+      .filter((event) => inRange(event.createdAt, filter))
+      .filter((event) => !after || byTime(event.createdAt, after.createdAt) > 0 || (event.createdAt.getTime() === after.createdAt.getTime() && event.id > after.id))
+      .sort((a, b) => byTime(a.createdAt, b.createdAt) || a.id - b.id)
+      .slice(0, filter.limit);
   }
 
   async events(linkId: string): Promise<LinkEvent[]> {

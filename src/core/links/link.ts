@@ -57,23 +57,26 @@ export type NewIssuedLink = Omit<IssuedLink, 'revokedAt' | 'revokedBy' | 'replac
 /** A record as it is first written. */
 export type NewLinkRecord = NewIssuedLink | FailedAttempt;
 
-/** What happened to a link after issue. */
-export type LinkEventType =
-  | 'viewed'
-  | 'session_minted'
-  | 'session_failed'
-  | 'revoked'
-  | 'extended'
-  | 'replaced'
-  | 'copied'
-  | 'refused_expired'
-  | 'refused_revoked'
-  | 'refused_replaced'
-  | 'refused_exhausted'
-  | 'portal_event'
-  | 'issuer_notified'
-  | 'reminded'
-  | 'reminders_off';
+/** What happened to a link after issue: every kind of event recorded on a link. */
+export const LINK_EVENT_TYPES = [
+  'viewed',
+  'session_minted',
+  'session_failed',
+  'revoked',
+  'extended',
+  'replaced',
+  'copied',
+  'refused_expired',
+  'refused_revoked',
+  'refused_replaced',
+  'refused_exhausted',
+  'portal_event',
+  'issuer_notified',
+  'reminded',
+  'reminders_off',
+] as const;
+
+export type LinkEventType = (typeof LINK_EVENT_TYPES)[number];
 
 export interface LinkEvent {
   linkId: string;
@@ -94,7 +97,8 @@ export interface LinkUsage {
 export type LinkSummary = LinkRecord & LinkUsage;
 
 /** What a link is now: `live` links work; the others say why not. */
-export type LinkState = 'live' | 'expired' | 'revoked' | 'replaced' | 'exhausted' | 'failed';
+export const LINK_STATES = ['live', 'expired', 'revoked', 'replaced', 'exhausted', 'failed'] as const;
+export type LinkState = (typeof LINK_STATES)[number];
 
 /** The states of an issued link that no longer works. */
 export type EndedState = Exclude<LinkState, 'live' | 'failed'>;

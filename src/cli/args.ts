@@ -1,0 +1,92 @@
+// Reads the audit-log command line into a command and its filters, naming the flag at fault.
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../core/duration.js';
+import { LINK_EVENT_TYPES, LINK_STATES, type LinkKind, type LinkRecord, type LinkState } from '../core/links/link.js';
+
+/** Bad input on the command line: the message says what to change. */
+export class UsageError extends Error {}
+
+export const FORMATS = ['table', 'csv', 'json', 'jsonl'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface AuditArgs {
+  command: 'links' | 'events' | 'summary';
+  /** `events <link-id>`: one link's events. */
+  linkId?: string;
+  /** An org id or a mapped alias, resolved against the database. */
+  org?: string;
+  issuerId?: string;
+  since?: Date;
+  until?: Date;
+  outcome?: LinkRecord['outcome'];
+  kind?: LinkKind;
+  state?: LinkState;
+  type?: string;
+  limit?: number;
+  format: Format;
+}
+
+const COMMANDS = ['links', 'events', 'summary'] as const;
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (not ${value})`);
+  return value as T;
+}
+
+/** An ISO date (`2026-03-01`, `2026-03-01T12:00:00Z`) or a duration (`30d`) meaning that long before `now`. */
+function moment(flag: string, value: string | undefined, now: Date): Date | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date;
+  } else {
+    const duration = parseDuration(value);
+    if (duration !== null && duration > 0) return new Date(now.getTime() - duration);
+  }
+  throw new UsageError(`${flag} must be an ISO date such as 2026-03-01 or a duration such as 30d (not ${value})`);
+}
+
+function limit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) throw new UsageError(`--limit must be a whole number of at least 1 (not ${value})`);
+  return number;
+}
+
+export function parseAuditArgs(argv: string[], now: Date): AuditArgs {
+  let parsed;
+  try {
+    const text = { type: 'string' } as const;
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { org: text, issuer: text, since: text, until: text, outcome: text, kind: text, state: text, type: text, limit: text, format: text },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values } = parsed;
+  const [command, linkId, ...extra] = parsed.positionals;
+  if (!command || command === 'help') throw new UsageError('');
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command ${command}`);
+  if (extra.length || (linkId !== undefined && command !== 'events')) throw new UsageError(`unexpected ${[linkId, ...extra].filter(Boolean).join(' ')}`);
+  const args: AuditArgs = {
+    command: command as AuditArgs['command'],
+    linkId,
+    org: values.org,
+    issuerId: values.issuer,
+    since: moment('--since', values.since, now),
+    until: moment('--until', values.until, now),
+    outcome: oneOf('--outcome', values.outcome, ['issued', 'failed'] as const),
+    kind: oneOf('--kind', values.kind, ['hosted', 'direct'] as const),
+    state: oneOf('--state', values.state, LINK_STATES),
+    type: oneOf('--type', values.type, LINK_EVENT_TYPES),
+    limit: limit(values.limit),
+    format: oneOf('--format', values.format, FORMATS) ?? 'table',
+  };
+  if (args.state && command !== 'links' && command !== 'summary') throw new UsageError('--state applies to links and summary only');
+  if (args.type && command !== 'events') throw new UsageError('--type applies to events only');
+  if (args.since && args.until && args.since >= args.until) throw new UsageError('--since must be before --until');
+  return args;
+}

@@ -1,0 +1,31 @@
+// Writes audit rows as a table, CSV, JSON or JSON lines. CSV and JSON lines go out page by page
+// as they are read; a table and a JSON array need every row first (for widths and brackets).
+import { stringify } from 'csv-stringify/sync';
+import type { Format } from './args.js';
+import type { Row } from './queries.js';
+
+/** Takes output and resolves once it may be given more (the destination drained). */
+export type Sink = (chunk: string) => Promise<void>;
+
+function table(rows: Row[]): string {
+  if (!rows.length) return '(none)\n';
+  const columns = Object.keys(rows[0] as Row);
+  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd();
+  return [line(columns), ...rows.map((row) => line(columns.map((column) => String(row[column] ?? ''))))].join('\n') + '\n';
+}
+
+export async function writeRows(pages: AsyncIterable<Row[]>, format: Format, write: Sink): Promise<void> {
+  if (format === 'csv' || format === 'jsonl') {
+    let first = true;
+    for await (const rows of pages) {
+      // csv-stringify quotes and escapes; the header goes with the first page only.
+      await write(format === 'csv' ? stringify(rows, { header: first, columns: Object.keys(rows[0] as Row) }) : rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+      first = false;
+    }
+    return;
+  }
+  const all: Row[] = [];
+  for await (const rows of pages) all.push(...rows);
+  await write(format === 'json' ? `${JSON.stringify(all, null, 2)}\n` : table(all));
+}
