@@ -14,7 +14,7 @@ import { PrismaMappingRepository } from './mapping-repository.js';
 import { PrismaOrgEventRepository } from './org-event-repository.js';
 import { PrismaOutboxRepository } from './outbox-repository.js';
 import { PrismaReminderRepository } from './reminder-repository.js';
-import { migratePostgres, migrateSqlite } from './migrate.js';
+import { knownMigrationNames, migratePostgres, migrateSqlite, UnknownMigrationsError, type Provider } from './migrate.js';
 import type { DbClient } from './prisma.js';
 
 export interface OpenDatabaseOptions {
@@ -22,6 +22,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Overrides prisma/<provider>/migrations (tests). */
   migrationsDir?: string;
+  /** Refuse (UnknownMigrationsError) a database that has migrations this code does not know. */
+  refuseNewerSchema?: boolean;
 }
 
 /** `file:./data/bot.db`, `file:/abs/bot.db` or `file:///abs/bot.db`; relative to the working directory. */
@@ -38,7 +40,8 @@ export function sqlitePathFromUrl(databaseUrl: string): string {
 export async function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const { migrate = true, migrationsDir } = options;
   let prisma: DbClient;
-  if (databaseUrl.startsWith('file:')) {
+  const provider: Provider = databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql';
+  if (provider === 'sqlite') {
     const filename = sqlitePathFromUrl(databaseUrl);
     mkdirSync(dirname(filename), { recursive: true });
     // Migrating also puts the file in WAL mode, which persists in the file.
@@ -66,6 +69,15 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   }
 
   await prisma.$connect();
+  if (options.refuseNewerSchema) {
+    const applied = await prisma.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
+    const known = new Set(knownMigrationNames(provider, migrationsDir));
+    const unknown = applied.map((row) => row.migration_name).filter((name) => !known.has(name));
+    if (unknown.length) {
+      await prisma.$disconnect();
+      throw new UnknownMigrationsError(unknown);
+    }
+  }
   return {
     mappings: new PrismaMappingRepository(prisma),
     links: new PrismaLinkRepository(prisma),

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 
-type Provider = 'sqlite' | 'postgresql';
+export type Provider = 'sqlite' | 'postgresql';
 
 export interface Migration {
   /** Folder name, e.g. `20261125000000_init`. */
@@ -45,6 +45,14 @@ class FailedMigrationError extends Error {
   }
 }
 
+/** The database was migrated by a newer release: this code would misread its tables. */
+export class UnknownMigrationsError extends Error {
+  constructor(readonly names: string[]) {
+    super(`the database has migrations this version does not know (${names.join(', ')}); it was migrated by a newer release`);
+    this.name = 'UnknownMigrationsError';
+  }
+}
+
 export interface MigrateOptions {
   /** Defaults to prisma/<provider>/migrations of this project. */
   migrationsDir?: string;
@@ -69,6 +77,11 @@ function loadMigrations(dir: string): Migration[] {
       const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
       return { name, sql, checksum: checksum(sql) };
     });
+}
+
+/** The names of the migrations this code ships. */
+export function knownMigrationNames(provider: Provider, migrationsDir?: string): string[] {
+  return loadMigrations(migrationsDir ?? defaultMigrationsDir(provider)).map((migration) => migration.name);
 }
 
 /** Prisma accepts a script whose line endings changed (git autocrlf); so do we. */

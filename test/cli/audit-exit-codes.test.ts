@@ -1,0 +1,77 @@
+// The program as scripts run it: what it prints on stderr and the exit status they can act on.
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { createSqliteDatabase, databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
+import { newLink } from '../helpers/fixtures.js';
+import { runCli } from './run-cli.js';
+
+function auditLog(argv: string[], databaseUrl: string) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], {
+    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('audit-log exit status', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createSqliteDatabase();
+    const db = await openDatabase(database.url);
+    await db.links.create(newLink({ id: 'L-one' }));
+    await db.close();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('prints the rows and exits 0', () => {
+    const run = auditLog(['links', '--format', 'jsonl'], database.url);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout.trimEnd().split('\n').map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['L-one']);
+  });
+
+  it('exits 2 on a bad filter, naming the flag', () => {
+    const run = auditLog(['links', '--since', 'yesterday'], database.url);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^--since must be an ISO date .*\n\nUsage: npm run audit-log/);
+  });
+
+  it('exits 3 when the database is not there or does not answer', () => {
+    const missing = auditLog(['links'], database.url.replace(/[^/]+$/, 'missing.db'));
+    expect(missing).toMatchObject({ status: 3, stderr: expect.stringMatching(/there is no database at .*missing\.db/) as unknown });
+    const unreachable = auditLog(['links'], 'postgresql://auditor:secret@127.0.0.1:1/bot');
+    expect(unreachable.status).toBe(3);
+    expect(unreachable.stderr).toContain('cannot read the database (postgresql://auditor:***@127.0.0.1:1/bot)');
+    expect(unreachable.stderr).not.toContain('secret');
+  });
+});
+
+describe.each(databaseKinds)('a database migrated by a newer release, on $kind', ({ create }) => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await create();
+    await (await openDatabase(database.url)).close();
+    await rawQuery(
+      database,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('future', 'x', '29990101000000_audit_chain', CURRENT_TIMESTAMP, 1)`,
+    );
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('is refused with exit status 4, naming the migrations it does not know', async () => {
+    await expect(runCli(['links'], { DATABASE_URL: database.url })).rejects.toThrow(
+      'the database has migrations this version does not know (29990101000000_audit_chain); it was migrated by a newer release',
+    );
+    const run = auditLog(['summary'], database.url);
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain('29990101000000_audit_chain');
+  });
+});
