@@ -68,7 +68,7 @@ export function parseAuditArgs(argv: string[], now: Date): AuditArgs {
   }
   const { values } = parsed;
   const [command, linkId, ...extra] = parsed.positionals;
-  if (!command || command === 'help') throw new UsageError('');
+  if (!command) throw new UsageError('');
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command ${command}`);
   if (extra.length || (linkId !== undefined && command !== 'events')) throw new UsageError(`unexpected ${[linkId, ...extra].filter(Boolean).join(' ')}`);
   const args: AuditArgs = {

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { loadEnvFile } from '../env-file.js';
 import { parseAuditArgs, UsageError, type AuditArgs } from './args.js';
 import { openAuditDatabase, DatabaseProblem } from './database.js';
-import { writeRows, type Sink } from './output.js';
-import { eventPages, eventRow, linkPages, linkRow, type LinkQuery } from './queries.js';
+import { writeRows as writeOut, type Output, type Sink } from './output.js';
+import { eventPages, eventRow, linkPages, linkRow, type LinkQuery, type Row } from './queries.js';
 import { summaryRows } from './summary.js';
 import type { Database } from '../core/ports.js';
 import { DEFAULT_DATABASE_URL } from '../config.js';
@@ -39,37 +39,46 @@ function maxSessions(env: NodeJS.ProcessEnv, args: AuditArgs): number | undefine
   return Number(text);
 }
 
-async function linkQuery(db: Database, args: AuditArgs, env: NodeJS.ProcessEnv, now: Date): Promise<LinkQuery> {
+async function linkQuery(db: Database, args: AuditArgs, maxSessionsPerLink: number | undefined, now: Date): Promise<LinkQuery> {
   // An alias names its organization through the mappings; anything else is taken as an org id.
   const orgId = args.org === undefined ? undefined : ((await db.mappings.find(args.org))?.orgId ?? args.org);
   const filter = { orgId, issuerId: args.issuerId, outcome: args.outcome, kind: args.kind };
-  return { filter: { ...filter, since: args.since, until: args.until }, state: args.state, limit: args.limit, now, maxSessionsPerLink: maxSessions(env, args) };
+  return { filter: { ...filter, since: args.since, until: args.until }, state: args.state, limit: args.limit, now, maxSessionsPerLink };
 }
 
-async function run(db: Database, args: AuditArgs, env: NodeJS.ProcessEnv, now: Date, write: Sink): Promise<void> {
-  const query = await linkQuery(db, args, env, now);
-  if (args.command === 'summary') return writeRows(summaryRows(linkPages(db.links, query)), args.format, write);
+export interface RunOptions {
+  /** What durations such as `--since 30d` count back from, and states are judged at (default: now). */
+  now?: Date;
+  /** Told the number of rows written so far, after each page of a CSV or JSON lines export. */
+  progress?: (rows: number) => void;
+}
+
+async function run(db: Database, args: AuditArgs, maxSessionsPerLink: number | undefined, now: Date, output: Output): Promise<void> {
+  const query = await linkQuery(db, args, maxSessionsPerLink, now);
+  const writeRows = (pages: AsyncIterable<Row[]>) => writeOut(pages, args.format, output);
+  if (args.command === 'summary') return writeRows(summaryRows(linkPages(db.links, query)));
   if (args.command === 'links') {
     const rows = async function* () {
       for await (const page of linkPages(db.links, query)) yield page.map(({ link, state }) => linkRow(link, state));
     };
-    return writeRows(rows(), args.format, write);
+    return writeRows(rows());
   }
   if (args.linkId && !(await db.links.findById(args.linkId))) throw new UsageError(`there is no link ${args.linkId}`);
   const { since, until, ...links } = query.filter;
   const events = async function* () {
     for await (const page of eventPages(db.links, { links, linkId: args.linkId, type: args.type, since, until, limit: args.limit })) yield page.map((event) => eventRow(event, !args.linkId));
   };
-  return writeRows(events(), args.format, write);
+  return writeRows(events());
 }
 
 /** Runs one audit-log command, writing its output to `write`. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, write: Sink, now = new Date()): Promise<void> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, write: Sink, options: RunOptions = {}): Promise<void> {
+  const now = options.now ?? new Date();
   const args = parseAuditArgs(argv, now);
-  maxSessions(env, args);
+  const maxSessionsPerLink = maxSessions(env, args);
   const db = await openAuditDatabase(env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL);
   try {
-    await run(db, args, env, now, write);
+    await run(db, args, maxSessionsPerLink, now, { write, progress: options.progress });
   } finally {
     await db.close();
   }
@@ -83,7 +92,20 @@ const toStdout: Sink = async (chunk) => {
 // Run as a program (not imported by a test): compare real paths, as URLs encode and links differ.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   loadEnvFile();
-  runCli(process.argv.slice(2), process.env, toStdout).catch((error: unknown) => {
+  // A count on the terminal while a long export runs; never in a file or pipe that collects stderr.
+  let counting = false;
+  const progress = (rows: number) => {
+    counting = true;
+    process.stderr.write(`\r${rows} rows written`);
+  };
+  const endCount = () => counting && process.stderr.write('\n');
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'help' || argv.includes('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  runCli(argv, process.env, toStdout, { progress: process.stderr.isTTY ? progress : undefined }).then(endCount, (error: unknown) => {
+    endCount();
     if (error instanceof UsageError) {
       console.error(error.message ? `${error.message}\n\n${USAGE}` : USAGE);
       process.exit(2);

@@ -15,13 +15,20 @@ function table(rows: Row[]): string {
   return [line(columns), ...rows.map((row) => line(columns.map((column) => String(row[column] ?? ''))))].join('\n') + '\n';
 }
 
-export async function writeRows(pages: AsyncIterable<Row[]>, format: Format, write: Sink): Promise<void> {
+export interface Output {
+  write: Sink;
+  /** Told the number of rows written so far, after each page of a CSV or JSON lines export. */
+  progress?: (rows: number) => void;
+}
+
+export async function writeRows(pages: AsyncIterable<Row[]>, format: Format, { write, progress }: Output): Promise<void> {
   if (format === 'csv' || format === 'jsonl') {
-    let first = true;
+    let written = 0;
     for await (const rows of pages) {
       // csv-stringify quotes and escapes; the header goes with the first page only.
-      await write(format === 'csv' ? stringify(rows, { header: first, columns: Object.keys(rows[0] as Row) }) : rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-      first = false;
+      await write(format === 'csv' ? stringify(rows, { header: written === 0, columns: Object.keys(rows[0] as Row) }) : rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+      written += rows.length;
+      progress?.(written);
     }
     return;
   }

@@ -34,6 +34,11 @@ describe('audit-log exit status', () => {
     expect(run.stdout.trimEnd().split('\n').map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['L-one']);
   });
 
+  it('prints the usage on request and exits 0, or on no command and exits 2', () => {
+    expect(auditLog(['help'], database.url)).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Usage: npm run audit-log/) as unknown });
+    expect(auditLog([], database.url)).toMatchObject({ status: 2, stderr: expect.stringMatching(/^Usage: npm run audit-log/) as unknown });
+  });
+
   it('exits 2 on a bad filter, naming the flag', () => {
     const run = auditLog(['links', '--since', 'yesterday'], database.url);
     expect(run.status).toBe(2);

@@ -56,19 +56,26 @@ describe.each(databaseKinds)('audit-log exports on $kind', ({ kind, create }) =>
   async function exportWatched(argv: string[], method: 'recent' | 'eventLog') {
     const reads = vi.spyOn(PrismaLinkRepository.prototype, method);
     const chunks: Array<{ text: string; pagesRead: number }> = [];
-    await runCli(argv, env, async (text) => {
-      chunks.push({ text, pagesRead: reads.mock.calls.length });
-    });
+    const progress: number[] = [];
+    await runCli(
+      argv,
+      env,
+      async (text) => {
+        chunks.push({ text, pagesRead: reads.mock.calls.length });
+      },
+      { progress: (rows) => progress.push(rows) },
+    );
     const pageSizes = await Promise.all(reads.mock.results.map(async (result) => ((await result.value) as unknown[]).length));
-    return { chunks, asked: reads.mock.calls.map(([query]) => query.limit), pageSizes, output: chunks.map((chunk) => chunk.text).join('') };
+    return { chunks, progress, asked: reads.mock.calls.map(([query]) => query.limit), pageSizes, output: chunks.map((chunk) => chunk.text).join('') };
   }
 
   it('streams every link as CSV, newest first, one page read per page written', async () => {
-    const { chunks, asked, pageSizes, output } = await exportWatched(['links', '--format', 'csv'], 'recent');
+    const { chunks, progress, asked, pageSizes, output } = await exportWatched(['links', '--format', 'csv'], 'recent');
     expect(Math.max(...asked)).toBe(PAGE_SIZE);
     expect(pageSizes).toEqual([...Array<number>(LINKS / PAGE_SIZE).fill(PAGE_SIZE), 0]);
     // The k-th chunk went out after the k-th page was read and before the next.
     expect(chunks.map((chunk) => chunk.pagesRead)).toEqual(Array.from({ length: LINKS / PAGE_SIZE }, (_, k) => k + 1));
+    expect(progress).toEqual(Array.from({ length: LINKS / PAGE_SIZE }, (_, k) => (k + 1) * PAGE_SIZE));
     const rows = parse(output, { columns: true }) as Array<Record<string, string>>;
     expect(rows.map((row) => row.id)).toEqual(Array.from({ length: LINKS }, (_, i) => linkId(LINKS - i)));
     expect(rows.filter((row) => row.views === '1').map((row) => row.id)).toEqual(Array.from({ length: VIEWED }, (_, i) => linkId(VIEWED - i)));
@@ -76,9 +83,10 @@ describe.each(databaseKinds)('audit-log exports on $kind', ({ kind, create }) =>
   });
 
   it('streams events across links as JSON lines, oldest first, a page at a time', async () => {
-    const { chunks, pageSizes, output } = await exportWatched(['events', '--type', 'viewed', '--format', 'jsonl'], 'eventLog');
+    const { chunks, progress, pageSizes, output } = await exportWatched(['events', '--type', 'viewed', '--format', 'jsonl'], 'eventLog');
     expect(pageSizes).toEqual([PAGE_SIZE, PAGE_SIZE, VIEWED - 2 * PAGE_SIZE]);
     expect(chunks.map((chunk) => chunk.pagesRead)).toEqual([1, 2, 3]);
+    expect(progress).toEqual([PAGE_SIZE, 2 * PAGE_SIZE, VIEWED]);
     const events = output.trimEnd().split('\n').map((line) => JSON.parse(line) as { linkId: string; type: string });
     expect(events.map((event) => event.linkId)).toEqual(Array.from({ length: VIEWED }, (_, i) => linkId(i + 1)));
   });

@@ -8,6 +8,6 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<st
   let output = '';
   await run(argv, env, async (chunk) => {
     output += chunk;
-  }, NOW);
+  }, { now: NOW });
   return output;
 }
