@@ -98,7 +98,6 @@ export interface MappingRepository {
 export interface LinkFilter {
   orgId?: string;
   issuerId?: string;
-  issuedOnly?: boolean;
   outcome?: LinkRecord['outcome'];
   kind?: LinkKind;
   scopes?: readonly LinkScope[];

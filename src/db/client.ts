@@ -69,15 +69,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   }
 
   await prisma.$connect();
-  if (options.refuseNewerSchema) {
-    const applied = await prisma.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
-    const known = new Set(knownMigrationNames(provider, migrationsDir));
-    const unknown = applied.map((row) => row.migration_name).filter((name) => !known.has(name));
-    if (unknown.length) {
-      await prisma.$disconnect();
-      throw new UnknownMigrationsError(unknown);
-    }
-  }
+  if (options.refuseNewerSchema) await refuseNewerSchema(prisma, provider, migrationsDir);
   return {
     mappings: new PrismaMappingRepository(prisma),
     links: new PrismaLinkRepository(prisma),
@@ -91,4 +83,17 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
       await prisma.$disconnect();
     },
   };
+}
+
+/** Refuses (and disconnects) a database that migrations this code does not know have changed. */
+async function refuseNewerSchema(prisma: DbClient, provider: Provider, migrationsDir: string | undefined): Promise<void> {
+  try {
+    const applied = await prisma.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
+    const known = new Set(knownMigrationNames(provider, migrationsDir));
+    const unknown = applied.map((row) => row.migration_name).filter((name) => !known.has(name));
+    if (unknown.length) throw new UnknownMigrationsError(unknown);
+  } catch (error) {
+    await prisma.$disconnect();
+    throw error;
+  }
 }

@@ -73,7 +73,6 @@ function linkWhere(filter: LinkFilter): Prisma.LinkWhereInput {
   return {
     ...(filter.orgId !== undefined ? { orgId: filter.orgId } : {}),
     ...(filter.issuerId !== undefined ? { issuerId: filter.issuerId } : {}),
-    ...(filter.issuedOnly ? { outcome: 'issued' } : {}),
     ...(filter.outcome !== undefined ? { outcome: filter.outcome } : {}),
     ...(filter.kind !== undefined ? { kind: filter.kind } : {}),
     ...(filter.scopes !== undefined ? { scope: { in: [...filter.scopes] } } : {}),

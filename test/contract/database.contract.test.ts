@@ -202,7 +202,7 @@ describe.each([
       expect((await db.links.recent({ orgId: 'org_acme', issuerId: 'U1', limit: 10 })).map((l) => l.id)).toEqual(['L1']);
       expect((await db.links.recent({ limit: 2 })).map((l) => l.id)).toEqual(['L4', 'L3']);
       expect(await db.links.recent({ orgId: 'org_none', limit: 10 })).toEqual([]);
-      expect((await db.links.recent({ issuedOnly: true, limit: 10 })).map((l) => l.id)).toEqual(['L4', 'L2', 'L1']);
+      expect((await db.links.recent({ outcome: 'issued', limit: 10 })).map((l) => l.id)).toEqual(['L4', 'L2', 'L1']);
     });
 
     it('keeps what each link and attempt sets up, and lists the links of some scopes only', async () => {
@@ -213,7 +213,7 @@ describe.each([
       await db.links.create(failedAttempt({ id: 'L-scim-failed', orgId: 'org_scoped', failureReason: 'timeout', scope: 'directory', createdAt: at(4) }));
       expect(await db.links.findById('L-sso')).toMatchObject({ scope: 'sso' });
       expect(await db.links.findById('L-scim-failed')).toMatchObject({ outcome: 'failed', scope: 'directory' });
-      const listed = async (scopes?: LinkScope[]) => (await db.links.recent({ orgId: 'org_scoped', issuedOnly: true, scopes, limit: 10 })).map((l) => [l.id, l.scope]);
+      const listed = async (scopes?: LinkScope[]) => (await db.links.recent({ orgId: 'org_scoped', outcome: 'issued', scopes, limit: 10 })).map((l) => [l.id, l.scope]);
       expect(await listed()).toEqual([
         ['L-scim', 'directory'],
         ['L-sso', 'sso'],

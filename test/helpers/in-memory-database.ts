@@ -85,7 +85,6 @@ function matches(link: LinkRecord, filter: LinkFilter): boolean {
   return (
     (filter.orgId === undefined || link.orgId === filter.orgId) &&
     (filter.issuerId === undefined || link.issuerId === filter.issuerId) &&
-    (!filter.issuedOnly || link.outcome === 'issued') &&
     (filter.outcome === undefined || link.outcome === filter.outcome) &&
     (filter.kind === undefined || link.kind === filter.kind) &&
     (filter.scopes === undefined || filter.scopes.includes(link.scope))

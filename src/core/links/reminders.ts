@@ -92,14 +92,9 @@ export class ReminderSweep {
     const live = linkState(due.link, now, due.sessions, this.maxSessionsPerLink) === 'live';
     // A link that never lived longer than the warning was sent knowing it would expire soon.
     const bornExpiring = due.reason === 'expiring' && due.link.expiresAt.getTime() - due.link.createdAt.getTime() <= this.timings.beforeExpiryMs;
+    const claim = { linkId: due.link.id, reason: due.reason, at: now };
+    if (finished || !live || bornExpiring) return { ...claim, message: null };
     const facts = reminderOf({ ...due, partsDone });
-    return {
-      linkId: due.link.id,
-      reason: due.reason,
-      at: now,
-      message: finished || !live || bornExpiring
-        ? null
-        : { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } },
-    };
+    return { ...claim, message: { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } } };
   }
 }

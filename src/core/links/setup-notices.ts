@@ -36,7 +36,7 @@ export class SetupNotices {
 
   /** A part finished for an organization (Scalekit's webhook): the newest link sent to it that offered the part gets the credit. */
   async completedFor(orgId: string, part: SetupPart): Promise<void> {
-    const [latest] = await this.db.links.recent({ orgId, issuedOnly: true, scopes: scopesCovering(part), limit: 1 });
+    const [latest] = await this.db.links.recent({ orgId, outcome: 'issued', scopes: scopesCovering(part), limit: 1 });
     if (latest?.outcome === 'issued') await this.completedThrough(latest, part, 'scalekit');
   }
 }
