@@ -1,3 +1,4 @@
+import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { NewLink } from '../core/links/issue.js';
 import type { LinkRequest } from '../core/links/options.js';
@@ -24,12 +25,13 @@ export async function sendLink(
   client: WebClient,
   order: LinkOrder,
   tellCsm: (message: SlackMessage) => Promise<unknown>,
+  logger: Logger,
 ): Promise<void> {
   const issuer = { userId: order.userId, userName: await services.directory.userName(order.userId), teamId: order.teamId, channelId: order.channelId };
   const link = await services.issuer.issue(issuer, order.request);
   const { idp, note, scope } = order.request;
   const message = linkMessage({ link, issuerId: order.userId, idp, note, scope, now: services.now() });
-  if (order.post && order.channelId) await postLink(services, client, order.channelId, link, message, tellCsm);
+  if (order.post && order.channelId) await postLink(services, client, order.channelId, link, message, tellCsm, logger);
   else await tellCsm(message);
 }
 
@@ -45,6 +47,7 @@ async function postLink(
   link: NewLink,
   message: SlackMessage,
   tellCsm: (message: SlackMessage) => Promise<unknown>,
+  logger: Logger,
 ): Promise<void> {
   let ts: string | undefined;
   try {
@@ -54,7 +57,12 @@ async function postLink(
     await tellCsm({ text: message.text, blocks: [...warning.blocks, ...message.blocks] });
     return;
   }
-  // News of the setup goes to the message's thread too.
-  if (ts) await services.issuer.posted(link.linkId, { channelId, ts });
+  // News of the setup goes to the message's thread too. The link is out already: failing to note
+  // where must not tell the CSM that nothing was sent.
+  if (ts) {
+    await services.issuer.posted(link.linkId, { channelId, ts }).catch((error: unknown) => {
+      logger.warn(`Posted ${link.linkId} but could not note where, so setup news will not reach its thread: ${String(error)}`);
+    });
+  }
   await tellCsm(notice(`:white_check_mark: Posted link \`${link.linkId}\` for *${escapeMrkdwn(link.org.displayName)}* in <#${channelId}>.`));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asIssued } from '../../helpers/fixtures.js';
 import { Code } from '../../../emulators/scalekit/server.js';
-import { databaseKinds, refuseInserts } from '../../helpers/database.js';
+import { databaseKinds, rawQuery, refuseInserts } from '../../helpers/database.js';
 import { findLink, linkIdIn, linkIn, ORGS, PUBLIC_BASE_URL, USERS, useTestBot } from '../../helpers/bot.js';
 
 describe.each(databaseKinds)('/sso-portal <customer>: issuing links, through the real Bolt app, on $kind', ({ create }) => {
@@ -65,6 +65,26 @@ describe.each(databaseKinds)('/sso-portal <customer>: issuing links, through the
       // Form-encoded, as Slack receives it.
       expect(post?.args).toMatchObject({ channel: 'C0CUSTOMER', unfurl_links: 'false', unfurl_media: 'false' });
       expect(findLink(JSON.stringify(post?.args.blocks))).toBeDefined();
+    });
+
+    it('--post still confirms the posted link when where it went cannot be noted, and logs why', async () => {
+      const { database } = ctx;
+      const refuse = database.kind === 'sqlite'
+        ? ['CREATE TRIGGER refuse_post BEFORE UPDATE OF "postedTs" ON "Link" BEGIN SELECT RAISE(ABORT, \'disk is full\'); END']
+        : [
+            'CREATE FUNCTION refuse_post() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION \'disk is full\'; END $$ LANGUAGE plpgsql',
+            'CREATE TRIGGER refuse_post BEFORE UPDATE OF "postedTs" ON "Link" FOR EACH ROW EXECUTE FUNCTION refuse_post()',
+          ];
+      for (const sql of refuse) await rawQuery(database, sql);
+      try {
+        const reply = await ctx.t.command('acme --post', { channelId: 'C0CUSTOMER' });
+        expect(reply.all).toContain('Posted link');
+        expect(reply.all).not.toContain('nothing was sent');
+        expect(ctx.t.logs.join('')).toContain('could not note where');
+      } finally {
+        await rawQuery(database, database.kind === 'sqlite' ? 'DROP TRIGGER refuse_post' : 'DROP TRIGGER refuse_post ON "Link"');
+        if (database.kind === 'postgresql') await rawQuery(database, 'DROP FUNCTION refuse_post()');
+      }
     });
 
     it('--post falls back to handing the CSM the link when the bot cannot post there', async () => {

@@ -37,7 +37,7 @@ export function ssoPortalCommand(services: SlackServices) {
     try {
       if (parsed.name === 'issue') {
         const order = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id, request: parsed.request, post: parsed.post };
-        await sendLink(services, client, order, (reply) => respond({ response_type: 'ephemeral', ...reply }));
+        await sendLink(services, client, order, (reply) => respond({ response_type: 'ephemeral', ...reply }), logger);
         return;
       }
       await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });

@@ -24,7 +24,7 @@ export function issueSubmission(services: SlackServices) {
     const to = { userId: body.user.id, channelId: form.channelId };
     try {
       const order = { ...form, userId: body.user.id, teamId: body.team?.id ?? body.user.team_id ?? body.view.team_id };
-      await sendLink(services, client, order, (reply) => tellPrivately(client, to, reply));
+      await sendLink(services, client, order, (reply) => tellPrivately(client, to, reply), logger);
     } catch (error) {
       // The modal is gone: whatever went wrong must be said in a message, never swallowed.
       await tellPrivately(client, to, failureMessage(error, logger, 'no link was issued')).catch((sendError: unknown) => {
