@@ -13,10 +13,9 @@ const PURPOSE: Record<LinkScope, string> = {
 
 /** The guides that go with the link (those of the parts it sets up), one per line, for a reader outside Slack. */
 function guideLines(idp: IdpGuides | null, scope: LinkScope): string[] {
-  if (idp) {
-    const { sso, scim } = guidesInScope(idp, scope);
-    return [`Setup guides for ${idp.name}:`, ...[...sso, ...scim].map((guide) => `- ${guide.title}: ${guide.url}`)];
-  }
+  const guides = idp ? Object.values(guidesInScope(idp, scope)).flat() : [];
+  // An identity provider with no guide for the part in scope (AD FS and directory sync) gets the index.
+  if (idp && guides.length) return [`Setup guides for ${idp.name}:`, ...guides.map((guide) => `- ${guide.title}: ${guide.url}`)];
   const common = COMMON_IDPS.map((key) => findIdpGuides(key)?.name).join(', ');
   return [`Setup guides for ${common} and other identity providers: ${GUIDES_INDEX.url}`];
 }
