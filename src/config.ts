@@ -23,18 +23,23 @@ const httpUrl = z
 const SECOND = 1000;
 const REMINDER_RANGE = { min: SECOND, max: 90 * 86_400 * SECOND };
 
-/** A reminder duration: from 1s (so that tests and the demo can show one) to 90d. */
-const reminderDuration = (fallback: string) =>
+/** A duration setting such as `7d`, `fits` its allowed range (`range` says it in words). */
+const durationSetting = (fallback: string, fits: (ms: number) => boolean, range: string) =>
   z
     .string()
     .default(fallback)
     .transform((text, ctx) => {
       const value = parseDuration(text);
-      if (value === null || value < REMINDER_RANGE.min || value > REMINDER_RANGE.max) {
-        ctx.addIssue({ code: 'custom', message: `must be a duration from 1s to 90d, e.g. ${fallback}` });
-      }
+      if (value === null || !fits(value)) ctx.addIssue({ code: 'custom', message: `must be a duration ${range}, e.g. ${fallback}` });
       return value ?? 0;
     });
+
+/** A reminder duration: from 1s (so that tests and the demo can show one) to 90d. */
+const reminderDuration = (fallback: string) =>
+  durationSetting(fallback, (ms) => ms >= REMINDER_RANGE.min && ms <= REMINDER_RANGE.max, 'from 1s to 90d');
+
+/** LINK_MAX_SESSIONS: portal sessions one link may mint; unset, no cap. The audit-log command reads it too. */
+export const linkMaxSessions = optionalText.pipe(z.string().regex(/^[1-9]\d*$/, 'must be a whole number of at least 1').transform(Number).optional());
 
 const schema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1, 'is required'),
@@ -52,17 +57,8 @@ const schema = z.object({
   PUBLIC_BASE_URL: httpUrl,
   SSO_PORTAL_ISSUERS: slackIdList(/^[UWS][A-Z0-9]+$/, 'user (U...) or user-group (S...)'),
   SSO_PORTAL_ADMINS: slackIdList(/^[UWS][A-Z0-9]+$/, 'user (U...) or user-group (S...)'),
-  LINK_TTL: z
-    .string()
-    .default('7d')
-    .transform((text, ctx) => {
-      const value = parseDuration(text);
-      if (value === null || !isLinkTtl(value)) ctx.addIssue({ code: 'custom', message: `must be a duration ${LINK_TTL_RANGE}, e.g. 7d` });
-      return value ?? 0;
-    }),
-  LINK_MAX_SESSIONS: optionalText.pipe(
-    z.string().regex(/^[1-9]\d*$/, 'must be a whole number of at least 1').transform(Number).optional(),
-  ),
+  LINK_TTL: durationSetting('7d', isLinkTtl, LINK_TTL_RANGE),
+  LINK_MAX_SESSIONS: linkMaxSessions,
   TRUST_PROXY: optionalText.pipe(z.enum(['true', 'false'], { message: 'must be true or false' }).optional()),
   BRAND_NAME: optionalText.pipe(z.string().max(80, 'must be at most 80 characters').optional()),
   BRAND_LOGO_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional()),

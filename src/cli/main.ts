@@ -3,6 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
+import { linkMaxSessions } from '../config.js';
 import { loadEnvFile } from '../env-file.js';
 import { parseAuditArgs, UsageError, type AuditArgs } from './args.js';
 import { openAuditDatabase, DatabaseProblem } from './database.js';
@@ -30,13 +31,12 @@ Exit status: 2 bad input, 3 the database cannot be read, 4 the database is newer
 
 /** LINK_MAX_SESSIONS, the bot's cap on portal sessions per link: without it no link is exhausted. */
 function maxSessions(env: NodeJS.ProcessEnv, args: AuditArgs): number | undefined {
-  const text = env.LINK_MAX_SESSIONS?.trim();
-  if (!text) {
-    if (args.state === 'exhausted') throw new UsageError('--state exhausted needs LINK_MAX_SESSIONS, the cap the bot runs with (without a cap no link is exhausted)');
-    return undefined;
+  const parsed = linkMaxSessions.safeParse(env.LINK_MAX_SESSIONS);
+  if (!parsed.success) throw new UsageError(`LINK_MAX_SESSIONS ${parsed.error.issues[0]?.message ?? 'is not valid'} (not ${env.LINK_MAX_SESSIONS?.trim()})`);
+  if (parsed.data === undefined && args.state === 'exhausted') {
+    throw new UsageError('--state exhausted needs LINK_MAX_SESSIONS, the cap the bot runs with (without a cap no link is exhausted)');
   }
-  if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`LINK_MAX_SESSIONS must be a whole number of at least 1 (not ${text})`);
-  return Number(text);
+  return parsed.data;
 }
 
 async function linkQuery(db: Database, args: AuditArgs, maxSessionsPerLink: number | undefined, now: Date): Promise<LinkQuery> {
