@@ -4,12 +4,12 @@
 import { ReminderSweep } from '../src/core/links/reminders.js';
 import { openDatabase } from '../src/db/client.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../test/helpers/database.js';
+// The bot's default timings, as the use-case tests run them.
+import { DAY, REMINDER_TIMINGS as TIMINGS } from '../test/helpers/use-cases.js';
 
 const LINKS = 100_000;
 const DUE = 1_000;
 const CHUNK = 5_000;
-const DAY = 86_400_000;
-const TIMINGS = { unopenedAfterMs: 3 * DAY, beforeExpiryMs: DAY, stalledAfterMs: 2 * DAY };
 
 /** A moment as each database keeps Prisma's DateTime (SQLite: text with an offset). */
 const moment = (kind: TestDatabase['kind'], at: number) => `'${new Date(at).toISOString().replace('Z', kind === 'sqlite' ? '+00:00' : '')}'`;

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { sendSlashCommand } from '../emulators/slack/index.js';
-import { findLink, ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from './helpers/bot.js';
+import { commandAt, findLink, ORGS, startFakes, USERS, type Fakes } from './helpers/bot.js';
 import { databaseKinds, rawQuery, type TestDatabase } from './helpers/database.js';
 
 const MINUTE = 60_000;
@@ -26,14 +25,8 @@ describe.each(databaseKinds)('the outbox, on $kind', ({ create }) => {
     await database?.drop();
   });
 
-  /** Sends a command and waits for its answer. */
-  const command = async (bot: RunningBot, text: string, userId: string, channelId: string) => {
-    const responseUrl = fakes.slack.responseUrl();
-    const appUrl = `http://127.0.0.1:${bot.port}`;
-    const result = await sendSlashCommand({ appUrl, signingSecret: SIGNING_SECRET, text, userId, teamId: TEAM_ID, channelId, responseUrl });
-    expect(result.status).toBe(200);
-    return fakes.slack.waitForResponse((post) => post.id === responseUrl.split('/').pop());
-  };
+  const command = async (bot: RunningBot, text: string, userId: string, channelId: string) =>
+    expect((await commandAt(fakes.slack, `http://127.0.0.1:${bot.port}`, text, { userId, channelId })).status).toBe(200);
   const attempts = async () => (await rawQuery<{ attempts: number }>(database, 'SELECT "attempts" FROM "OutboxMessage"')).map((row) => Number(row.attempts));
   const posts = (to: (args: Record<string, unknown>) => boolean) =>
     fakes.slack.callsTo('chat.postMessage').filter((call) => to(call.args) && String(call.args.text).includes('set up single sign-on'));

@@ -3,9 +3,8 @@ import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWebhookSecret, webhookHeaders } from '../emulators/scalekit/server.js';
-import { sendSlashCommand } from '../emulators/slack/index.js';
 import { emptyFolder, runningPort, startBotProcess, type BotProcess } from './helpers/bot-process.js';
-import { findLink, findLinkId, ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from './helpers/bot.js';
+import { commandAt, findLink, findLinkId, ORGS, startFakes, USERS, type Fakes } from './helpers/bot.js';
 import { createPostgresDatabase, rawQuery, type TestDatabase } from './helpers/database.js';
 import { trackChildren } from './helpers/processes.js';
 
@@ -39,16 +38,12 @@ describe('two bot processes on one PostgreSQL database', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  const command = async (appUrl: string, text: string, userId: string) => {
-    const responseUrl = fakes.slack.responseUrl();
-    await sendSlashCommand({ appUrl, signingSecret: SIGNING_SECRET, text, userId, teamId: TEAM_ID, channelId: 'C0GENERAL', responseUrl });
-    return (await fakes.slack.waitForResponse((post) => post.id === responseUrl.split('/').pop())).body;
-  };
+  const command = async (appUrl: string, text: string, userId: string) => (await commandAt(fakes.slack, appUrl, text, { userId })).all;
 
   it('send one setup-finished message when the page reports it to one and Scalekit to the other at the same moment', async () => {
     const [a, b] = bots as [(typeof bots)[0], (typeof bots)[0]];
     await command(a.url, `map acme ${ORGS.acme.id}`, USERS.admin.id);
-    const link = findLink(JSON.stringify(await command(b.url, 'acme', USERS.csm.id)));
+    const link = findLink(await command(b.url, 'acme', USERS.csm.id));
     expect(link).toBeDefined();
 
     const body = JSON.stringify({
@@ -73,7 +68,7 @@ describe('two bot processes on one PostgreSQL database', () => {
 
   it('send one reminder per link and reason, though both sweep', async () => {
     const [a, b] = bots as [(typeof bots)[0], (typeof bots)[0]];
-    for (let i = 0; i < 6; i++) expect(findLinkId(JSON.stringify(await command(i % 2 ? a.url : b.url, 'acme', USERS.csm.id)))).toBeDefined();
+    for (let i = 0; i < 6; i++) expect(findLinkId(await command(i % 2 ? a.url : b.url, 'acme', USERS.csm.id))).toBeDefined();
     const links = (await rawQuery<{ id: string }>(database, `SELECT "id" FROM "Link" WHERE "outcome" = 'issued'`)).map(({ id }) => id).sort();
     expect(links).toHaveLength(7);
     const reminded = () =>

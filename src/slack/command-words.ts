@@ -33,7 +33,7 @@ export function commandWords(text: string): string[] {
 }
 
 /** Options by name: a flag (`--post`) or one that takes a value (`--ttl 3d`, `--ttl=3d`). */
-export type OptionSpec = Record<string, 'flag' | 'value'>;
+type OptionSpec = Record<string, 'flag' | 'value'>;
 
 export interface ReadOptions<T extends OptionSpec> {
   positionals: string[];

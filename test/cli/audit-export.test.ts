@@ -7,6 +7,7 @@ import { runCli } from '../../src/cli/main.js';
 import { openDatabase } from '../../src/db/client.js';
 import { PrismaLinkRepository } from '../../src/db/link-repository.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../helpers/database.js';
+import { runCli as collect } from './run-cli.js';
 
 const LINKS = 20_000;
 const VIEWED = 2_500;
@@ -92,16 +93,8 @@ describe.each(databaseKinds)('audit-log exports on $kind', ({ kind, create }) =>
   });
 
   it('lists more links than SQLite takes bound parameters in one query', async () => {
-    const rows = parse(await collect(['links', '--limit', '996', '--format', 'csv']), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse(await collect(['links', '--limit', '996', '--format', 'csv'], env), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(996);
     expect(rows.at(-1)?.id).toBe(linkId(LINKS - 995));
   });
-
-  async function collect(argv: string[]): Promise<string> {
-    let output = '';
-    await runCli(argv, env, async (text) => {
-      output += text;
-    });
-    return output;
-  }
 });

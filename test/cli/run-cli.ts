@@ -2,7 +2,7 @@
 import { runCli as run } from '../../src/cli/main.js';
 
 /** When the tests' commands run: durations such as `--since 30d` count back from it. */
-export const NOW = new Date('2026-11-25T00:00:00Z');
+const NOW = new Date('2026-11-25T00:00:00Z');
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
   let output = '';

@@ -112,18 +112,6 @@ export async function startTestBot(options: {
   }
   const appUrl = `http://127.0.0.1:${bot.port}`;
 
-  const post = (text: string, as: Parameters<TestBot['send']>[1] = {}, responseUrl = slack.responseUrl()) =>
-    sendSlashCommand({
-      appUrl,
-      signingSecret: SIGNING_SECRET,
-      text,
-      userId: as.userId ?? USERS.csm.id,
-      teamId: as.teamId ?? TEAM_ID,
-      channelId: as.channelId ?? 'C0GENERAL',
-      responseUrl,
-      timestamp: as.timestamp,
-      signature: as.signature,
-    });
 
   return {
     bot,
@@ -131,19 +119,39 @@ export async function startTestBot(options: {
     slack,
     appUrl,
     logs,
-    send: (text, as) => post(text, as),
-    async command(text, as = {}) {
-      const responseUrl = slack.responseUrl();
-      const id = responseUrl.split('/').pop();
-      const result = await post(text, as, responseUrl);
-      const message = (result.json ?? (await slack.waitForResponse((r) => r.id === id)).body) as Reply['message'];
-      return { status: result.status, message, all: messageText(message) };
-    },
+    send: (text, as) => postCommand(slack, appUrl, text, as),
+    command: (text, as) => commandAt(slack, appUrl, text, as),
     async close() {
       await bot.stop();
       await fakes.close();
     },
   };
+}
+
+type CommandSender = Parameters<TestBot['send']>[1];
+
+/** A signed slash command to the bot at `appUrl`, as Carl in #general unless `as` says otherwise. */
+function postCommand(slack: SlackFake, appUrl: string, text: string, as: CommandSender = {}, responseUrl = slack.responseUrl()): Promise<SlackPostResult> {
+  return sendSlashCommand({
+    appUrl,
+    signingSecret: SIGNING_SECRET,
+    text,
+    userId: as.userId ?? USERS.csm.id,
+    teamId: as.teamId ?? TEAM_ID,
+    channelId: as.channelId ?? 'C0GENERAL',
+    responseUrl,
+    timestamp: as.timestamp,
+    signature: as.signature,
+  });
+}
+
+/** A command to the bot at `appUrl` (in this process or another), and the answer the person saw. */
+export async function commandAt(slack: SlackFake, appUrl: string, text: string, as: CommandSender = {}): Promise<Reply> {
+  const responseUrl = slack.responseUrl();
+  const id = responseUrl.split('/').pop();
+  const result = await postCommand(slack, appUrl, text, as, responseUrl);
+  const message = (result.json ?? (await slack.waitForResponse((r) => r.id === id)).body) as Reply['message'];
+  return { status: result.status, message, all: messageText(message) };
 }
 
 /** Every piece of text in a message, blocks included, joined by newlines. */

@@ -14,7 +14,7 @@ export interface TestDatabase {
 }
 
 /** The maintenance database of the test PostgreSQL server (trust auth, no password). */
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /** A SQLite file in a new temporary directory (the file itself does not exist yet). */
 export async function createSqliteDatabase(): Promise<TestDatabase> {
