@@ -37,8 +37,12 @@ export interface ButtonAnswer {
   all: string;
 }
 
-/** Presses `button` as `userId`, with the value it carries (or a forged one), in an ephemeral message as Slack shows command replies. */
-export async function press(t: TestBot, button: { action_id: string; value?: string }, userId: string): Promise<ButtonAnswer> {
+/**
+ * Presses `button` as `userId`, with the value it carries (or a forged one): by default in an
+ * ephemeral message as Slack shows command replies; with `inDm`, in the bot's direct message
+ * showing those blocks, which Slack then sends along (as with a reminder).
+ */
+export async function press(t: TestBot, button: { action_id: string; value?: string }, userId: string, inDm?: { blocks: unknown[] }): Promise<ButtonAnswer> {
   const responseUrl = t.slack.responseUrl();
   const result = await sendInteraction({
     appUrl: t.appUrl,
@@ -47,8 +51,15 @@ export async function press(t: TestBot, button: { action_id: string; value?: str
       type: 'block_actions',
       team: { id: TEAM_ID },
       user: { id: userId, team_id: TEAM_ID },
-      channel: { id: 'C0GENERAL', name: 'general' },
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0GENERAL', is_ephemeral: true },
+      ...(inDm
+        ? {
+            container: { type: 'message', message_ts: '1.2', channel_id: 'D0DM', is_ephemeral: false },
+            message: { type: 'message', ts: '1.2', text: 'message', blocks: inDm.blocks },
+          }
+        : {
+            channel: { id: 'C0GENERAL', name: 'general' },
+            container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0GENERAL', is_ephemeral: true },
+          }),
       actions: [{ action_id: button.action_id, block_id: 'b', type: 'button', value: button.value, action_ts: '1' }],
       trigger_id: '1.2.3',
       response_url: responseUrl,

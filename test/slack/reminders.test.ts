@@ -1,8 +1,8 @@
 // Reminders through the real bot, database and emulators: a direct message with its button, and
 // the button by the issuer, an admin and a stranger.
 import { describe, expect, it } from 'vitest';
-import { sendInteraction } from '../../emulators/slack/index.js';
-import { linkIn, ORGS, SIGNING_SECRET, TEAM_ID, USERS, useTestBot } from '../helpers/bot.js';
+import { linkIn, ORGS, USERS, useTestBot } from '../helpers/bot.js';
+import { press, type ButtonAnswer } from '../helpers/buttons.js';
 
 interface Block {
   type: string;
@@ -18,24 +18,9 @@ describe('reminders, through the real Bolt app', () => {
     const blocks = (typeof call.args.blocks === 'string' ? JSON.parse(call.args.blocks) : call.args.blocks) as Block[];
     return { text: String(call.args.text), blocks };
   };
-  const click = async (userId: string, value: string, blocks: Block[], actionId = 'stop_link_reminders') => {
-    const responseUrl = ctx.t.slack.responseUrl();
-    await sendInteraction({
-      appUrl: ctx.t.appUrl,
-      signingSecret: SIGNING_SECRET,
-      payload: {
-        type: 'block_actions',
-        team: { id: TEAM_ID },
-        user: { id: userId, team_id: TEAM_ID },
-        actions: [{ action_id: actionId, block_id: 'b', type: 'button', value, action_ts: '1' }],
-        container: { type: 'message', message_ts: '1.2', channel_id: 'D0CSM', is_ephemeral: false },
-        message: { type: 'message', ts: '1.2', text: 'Reminder', blocks },
-        trigger_id: '1.2.3',
-        response_url: responseUrl,
-      },
-    });
-    return (await ctx.t.slack.waitForResponse((r) => r.id === responseUrl.split('/').pop())).body as { text: string; replace_original?: boolean; blocks?: Block[] };
-  };
+  /** Presses a button of the reminder that shows `blocks`. */
+  const click = async (userId: string, value: string, blocks: Block[], actionId = 'stop_link_reminders') =>
+    (await press(ctx.t, { action_id: actionId, value }, userId, { blocks })) as Omit<ButtonAnswer, 'text' | 'blocks'> & { text: string; blocks?: Block[] };
 
   it('sends the issuer a reminder of an unopened link as a direct message, with a button that turns them off for the issuer or an admin', async () => {
     const first = linkIn((await ctx.t.command('acme')).all).id;
