@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
@@ -209,13 +209,23 @@ export function linkIdIn(text: string): string {
   return id;
 }
 
-/** A port nobody listens on right now: Bolt's SocketModeReceiver never tells which port PORT=0 got. */
+/**
+ * A port nobody listens on right now: Bolt's SocketModeReceiver never tells which port PORT=0
+ * got. Picked below the range the system hands out for PORT=0 and outgoing connections
+ * (32768 and up), so that nothing else can take it between this check and the bot's listen.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * 10_000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, () => resolve(true)); // every address, as the bot listens
+    });
+    if (!bound) continue;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
 }
 
 export interface UseTestBotOptions {
