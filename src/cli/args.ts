@@ -10,7 +10,7 @@ export const FORMATS = ['table', 'csv', 'json', 'jsonl'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface AuditArgs {
-  command: 'links' | 'events' | 'summary';
+  command: 'links' | 'events' | 'summary' | 'verify';
   /** `events <link-id>`: one link's events. */
   linkId?: string;
   /** An org id or a mapped alias, resolved against the database. */
@@ -26,7 +26,7 @@ export interface AuditArgs {
   format: Format;
 }
 
-const COMMANDS = ['links', 'events', 'summary'] as const;
+const COMMANDS = ['links', 'events', 'summary', 'verify'] as const;
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -70,6 +70,7 @@ export function parseAuditArgs(argv: string[], now: Date): AuditArgs {
   const [command, linkId, ...extra] = parsed.positionals;
   if (!command) throw new UsageError('');
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command ${command}`);
+  if (command === 'verify' && Object.keys(values).length > 0) throw new UsageError('verify takes no filters: it walks the whole chain');
   if (extra.length || (linkId !== undefined && command !== 'events')) throw new UsageError(`unexpected ${[linkId, ...extra].filter(Boolean).join(' ')}`);
   const args: AuditArgs = {
     command: command as AuditArgs['command'],

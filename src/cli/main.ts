@@ -10,6 +10,7 @@ import { openAuditDatabase, DatabaseProblem } from './database.js';
 import { writeRows as writeOut, type Output, type Sink } from './output.js';
 import { eventPages, eventRow, linkPages, linkRow, type LinkQuery, type Row } from './queries.js';
 import { summaryRows } from './summary.js';
+import { ChainBroken, verify } from './verify.js';
 import type { Database } from '../core/ports.js';
 import { DEFAULT_DATABASE_URL } from '../config.js';
 
@@ -18,6 +19,8 @@ const USAGE = `Usage: npm run audit-log -- <command> [filters] [--format table|c
   links              issued and failed links, newest first
   events [<link-id>] events on links, oldest first: of one link, or of every link the filters cover
   summary            links counted per organization, issuer, outcome and state
+  verify             checks that no recorded row was changed, deleted or inserted since it was
+                     written (the audit chain); names the first row that was
 
 Filters (they combine):
   --org <org_id|alias>   --issuer <U...>   --outcome issued|failed   --kind hosted|direct
@@ -27,7 +30,8 @@ Filters (they combine):
   --type <event type>                    (events)
 
 DATABASE_URL selects the database (default ${DEFAULT_DATABASE_URL}).
-Exit status: 2 bad input, 3 the database cannot be read, 4 the database is newer than this program.`;
+Exit status: 2 bad input, 3 the database cannot be read, 4 the database is newer than this program,
+5 verify found the chain broken.`;
 
 /** LINK_MAX_SESSIONS, the bot's cap on portal sessions per link: without it no link is exhausted. */
 function maxSessions(env: NodeJS.ProcessEnv, args: AuditArgs): number | undefined {
@@ -54,6 +58,7 @@ export interface RunOptions {
 }
 
 async function run(db: Database, args: AuditArgs, maxSessionsPerLink: number | undefined, now: Date, output: Output): Promise<void> {
+  if (args.command === 'verify') return verify(db, output);
   const query = await linkQuery(db, args, maxSessionsPerLink, now);
   const writeRows = (pages: AsyncIterable<Row[]>) => writeOut(pages, args.format, output);
   if (args.command === 'summary') return writeRows(summaryRows(linkPages(db.links, query)));
@@ -109,6 +114,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
     if (error instanceof UsageError) {
       console.error(error.message ? `${error.message}\n\n${USAGE}` : USAGE);
       process.exit(2);
+    }
+    if (error instanceof ChainBroken) {
+      console.error(`audit-log: ${error.message}`);
+      process.exit(5);
     }
     if (error instanceof DatabaseProblem) {
       console.error(`audit-log: ${error.message}`);

@@ -38,7 +38,7 @@ export class MappingService {
 
   async unmap(alias: string, by: string): Promise<void> {
     await this.requireAdmin(by);
-    if (!(await this.mappings.remove(alias.toLowerCase()))) {
+    if (!(await this.mappings.remove(alias.toLowerCase(), by))) {
       throw new Refused({ reason: 'not_mapped', alias });
     }
   }

@@ -2,6 +2,8 @@
 // these; nothing here knows about Slack, HTTP, gRPC or Prisma.
 import type { SetupPart } from './links/events.js';
 import type { IssuedLink, LinkEvent, LinkEventType, LinkKind, LinkRecord, LinkSummary, NewIssuedLink, NewLinkRecord } from './links/link.js';
+import type { ChainHead } from './audit/chain.js';
+import type { AuditSubject, StoredEntry } from './audit/verify.js';
 import type { LinkScope } from './links/scope.js';
 import type { ClaimedMessage, MessageClaim, NewOwedMessage, OwedMessage, ReminderReason } from './outbox/message.js';
 
@@ -86,8 +88,8 @@ export interface MappingRepository {
    * (replacing any earlier mapping of the channel), all or nothing.
    */
   save(mapping: Omit<OrgMapping, 'createdAt'>, channel?: { teamId: string; channelId: string }): Promise<OrgMapping>;
-  /** Removes the alias and its channel mappings; false if there was none. */
-  remove(alias: string): Promise<boolean>;
+  /** Removes the alias and its channel mappings, `by` this person; false if there was none. */
+  remove(alias: string, by: string): Promise<boolean>;
   find(alias: string): Promise<OrgMapping | null>;
   findByChannel(teamId: string, channelId: string): Promise<OrgMapping | null>;
   /** Every alias, ordered by alias, with the channels mapped to it. */
@@ -216,8 +218,19 @@ export interface ReminderRepository {
   turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }
 
+/** The audit chain (see audit/chain.ts), read back to verify it. */
+export interface AuditRepository {
+  /** The chain's last entry; null before the chain was started. */
+  head(): Promise<ChainHead | null>;
+  /** Up to `limit` entries after `afterSeq`, in chain order, each with its row's content hash now. */
+  entries(afterSeq: number, limit: number): Promise<StoredEntry[]>;
+  /** A row (link, event, mapping change) that has no entry in the chain, if there is one. */
+  unchained(): Promise<AuditSubject | null>;
+}
+
 /** Everything the database offers the rest of the bot. */
 export interface Database {
+  audit: AuditRepository;
   mappings: MappingRepository;
   links: LinkRepository;
   orgEvents: OrgEventRepository;

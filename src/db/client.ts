@@ -14,6 +14,8 @@ import { PrismaMappingRepository } from './mapping-repository.js';
 import { PrismaOrgEventRepository } from './org-event-repository.js';
 import { PrismaOutboxRepository } from './outbox-repository.js';
 import { PrismaReminderRepository } from './reminder-repository.js';
+import { PrismaAuditRepository } from './audit-repository.js';
+import { startChain } from './audit-chain.js';
 import { knownMigrationNames, migratePostgres, migrateSqlite, UnknownMigrationsError, type Provider } from './migrate.js';
 import type { DbClient } from './prisma.js';
 
@@ -69,6 +71,9 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   }
 
   await prisma.$connect();
+  // The rows written before the audit chain existed are chained once, by whichever process starts
+  // first. An earlier release's migrations (tests play one with migrationsDir) have no chain.
+  if (migrate && !migrationsDir) await startChain(prisma);
   if (options.refuseNewerSchema) await refuseNewerSchema(prisma, provider, migrationsDir);
   return {
     mappings: new PrismaMappingRepository(prisma),
@@ -76,6 +81,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     orgEvents: new PrismaOrgEventRepository(prisma),
     outbox: new PrismaOutboxRepository(prisma),
     reminders: new PrismaReminderRepository(prisma),
+    audit: new PrismaAuditRepository(prisma),
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

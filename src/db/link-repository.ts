@@ -4,6 +4,7 @@ import type { NewOwedMessage } from '../core/outbox/message.js';
 import type { LinkFilter, LinkRepository, LoggedEvent } from '../core/ports.js';
 import { enqueue, withdrawReminders } from './outbox-repository.js';
 import type { Link as LinkRow, LinkEvent as LinkEventRow, Prisma } from './generated/sqlite/client.js';
+import { seal } from './audit-chain.js';
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
 /** A row as the core sees it: an issued link always names its organization and expiry. */
@@ -52,16 +53,18 @@ function toEvent(row: LinkEventRow): LinkEvent {
 
 type NewEvent = Omit<LinkEvent, 'createdAt'> & { createdAt?: Date };
 
-async function insertEvent(db: DbClient | DbTransaction, event: NewEvent): Promise<void> {
-  await db.linkEvent.create({
-    data: {
-      linkId: event.linkId,
-      type: event.type,
-      detail: event.detail,
-      actor: event.actor,
-      ...(event.createdAt ? { createdAt: event.createdAt } : {}),
-    },
+/** Writes the event and chains it (the caller's transaction holds the chain's head until it ends). */
+export async function insertEvent(tx: DbTransaction, event: NewEvent): Promise<void> {
+  const row = await tx.linkEvent.create({
+    data: { linkId: event.linkId, type: event.type, detail: event.detail, actor: event.actor, createdAt: event.createdAt ?? new Date() },
   });
+  await seal(tx, [{ kind: 'event', row }]);
+}
+
+/** Writes the link with the expiry it is issued with, and chains it. */
+async function insertLink(tx: DbTransaction, data: Prisma.LinkUncheckedCreateInput): Promise<void> {
+  const row = await tx.link.create({ data: { ...data, issuedExpiresAt: data.expiresAt ?? null } });
+  await seal(tx, [{ kind: 'link', row }]);
 }
 
 const COUNTED: LinkEventType[] = ['viewed', 'session_minted'];
@@ -92,7 +95,7 @@ export class PrismaLinkRepository implements LinkRepository {
   constructor(private readonly prisma: DbClient) {}
 
   async create(link: NewLinkRecord): Promise<void> {
-    await this.prisma.link.create({ data: { ...link } });
+    await this.prisma.$transaction((tx) => insertLink(tx, { ...link }));
   }
 
   async findById(id: string): Promise<LinkRecord | null> {
@@ -180,7 +183,7 @@ export class PrismaLinkRepository implements LinkRepository {
   }
 
   async addEvent(event: NewEvent): Promise<void> {
-    await insertEvent(this.prisma, event);
+    await this.prisma.$transaction((tx) => insertEvent(tx, event));
   }
 
   async claimSetupNotice(input: { linkId: string; part: string; actor: string; messages: NewOwedMessage[] }): Promise<boolean> {
@@ -236,7 +239,7 @@ export class PrismaLinkRepository implements LinkRepository {
         data: { revokedAt: input.at, revokedBy: input.by, replacedBy: input.fresh.id },
       });
       if (count === 0) return false;
-      await tx.link.create({ data: { ...input.fresh, postedChannelId: input.posted?.channelId ?? null, postedTs: input.posted?.ts ?? null } });
+      await insertLink(tx, { ...input.fresh, postedChannelId: input.posted?.channelId ?? null, postedTs: input.posted?.ts ?? null });
       await insertEvent(tx, { linkId: input.linkId, type: 'replaced', detail: input.fresh.id, actor: input.by, createdAt: input.at });
       await withdrawReminders(tx, input.linkId);
       return true;

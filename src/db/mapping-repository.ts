@@ -1,6 +1,7 @@
 import type { MappingRepository, OrgMapping } from '../core/ports.js';
-import type { OrgMapping as MappingRow } from './generated/sqlite/client.js';
-import type { DbClient } from './prisma.js';
+import { seal } from './audit-chain.js';
+import type { OrgMapping as MappingRow, Prisma } from './generated/sqlite/client.js';
+import type { DbClient, DbTransaction } from './prisma.js';
 
 /** The row without its bookkeeping (updatedAt). */
 function toMapping(row: MappingRow): OrgMapping {
@@ -12,6 +13,12 @@ function toMapping(row: MappingRow): OrgMapping {
     createdBy: row.createdBy,
     createdAt: row.createdAt,
   };
+}
+
+/** Keeps the changes for the audit trail, chained. */
+async function recordChanges(tx: DbTransaction, changes: Prisma.MappingChangeCreateManyInput[]): Promise<void> {
+  const rows = await tx.mappingChange.createManyAndReturn({ data: changes });
+  await seal(tx, rows.map((row) => ({ kind: 'mapping', row })));
 }
 
 /** Aliases are stored exactly as given: callers normalize (lowercase) them. */
@@ -34,23 +41,29 @@ export class PrismaMappingRepository implements MappingRepository {
         // Its channel mappings stay attached to the alias.
         update: { ...fields, createdAt: new Date() },
       });
+      const changes: Prisma.MappingChangeCreateManyInput[] = [{ alias: row.alias, action: 'mapped', orgId: row.orgId, externalId: row.externalId, displayName: row.displayName, actor: row.createdBy, createdAt: row.createdAt }];
       if (channel) {
         const { teamId, channelId } = channel;
         const link = { alias: mapping.alias, createdBy: mapping.createdBy };
-        await tx.channelMapping.upsert({
+        const saved = await tx.channelMapping.upsert({
           where: { teamId_channelId: { teamId, channelId } },
           create: { teamId, channelId, ...link },
           update: { ...link, createdAt: new Date() },
         });
+        changes.push({ ...changes[0]!, action: 'channel_mapped', teamId, channelId, createdAt: saved.createdAt });
       }
+      await recordChanges(tx, changes);
       return toMapping(row);
     });
   }
 
-  async remove(alias: string): Promise<boolean> {
-    // Channel mappings go with it (ON DELETE CASCADE).
-    const { count } = await this.prisma.orgMapping.deleteMany({ where: { alias } });
-    return count > 0;
+  async remove(alias: string, by: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      // Channel mappings go with it (ON DELETE CASCADE).
+      const { count } = await tx.orgMapping.deleteMany({ where: { alias } });
+      if (count > 0) await recordChanges(tx, [{ alias, action: 'unmapped', actor: by, createdAt: new Date() }]);
+      return count > 0;
+    });
   }
 
   async find(alias: string): Promise<OrgMapping | null> {

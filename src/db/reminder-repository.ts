@@ -4,7 +4,8 @@ import { LINK_SCOPES, partsOf } from '../core/links/scope.js';
 import { REMINDER_REASONS, type NewOwedMessage, type ReminderReason } from '../core/outbox/message.js';
 import type { DueReminder, ReminderQuery, ReminderRepository } from '../core/ports.js';
 import type { Prisma } from './generated/sqlite/client.js';
-import { toRecord } from './link-repository.js';
+import { seal } from './audit-chain.js';
+import { insertEvent, toRecord } from './link-repository.js';
 import { enqueue, withdrawReminders } from './outbox-repository.js';
 import { isUniqueViolation, type DbClient } from './prisma.js';
 
@@ -97,7 +98,8 @@ export class PrismaReminderRepository implements ReminderRepository {
       await this.prisma.$transaction(async (tx) => {
         await tx.reminder.createMany({ data: reminders.map(({ linkId, reason, at }) => ({ linkId, reason, createdAt: at })) });
         const sent = reminders.filter((reminder): reminder is Claim & { message: NewOwedMessage } => reminder.message !== null);
-        await tx.linkEvent.createMany({ data: sent.map(({ linkId, reason, at }) => ({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: at })) });
+        const events = await tx.linkEvent.createManyAndReturn({ data: sent.map(({ linkId, reason, at }) => ({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: at })) });
+        await seal(tx, events.map((row) => ({ kind: 'event', row })));
         await enqueue(tx, sent.map(({ message }) => message));
       });
       return true;
@@ -127,7 +129,7 @@ export class PrismaReminderRepository implements ReminderRepository {
         data: { remindersOffAt: input.at, remindersOffBy: input.by },
       });
       if (count === 0) return false;
-      await tx.linkEvent.create({ data: { linkId: input.linkId, type: 'reminders_off', detail: null, actor: input.by, createdAt: input.at } });
+      await insertEvent(tx, { linkId: input.linkId, type: 'reminders_off', detail: null, actor: input.by, createdAt: input.at });
       await withdrawReminders(tx, input.linkId);
       return true;
     });

@@ -2,6 +2,7 @@
 // in-memory double the use-case tests run on: one set of cases, so the double cannot drift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkScope } from '../../src/core/links/scope.js';
+import { verifyTrail } from '../../src/core/audit/verify.js';
 import { SetupNotices } from '../../src/core/links/setup-notices.js';
 import type { Database, OrgMapping } from '../../src/core/ports.js';
 import type { ClaimedMessage, NewOwedMessage, ReminderReason } from '../../src/core/outbox/message.js';
@@ -110,8 +111,8 @@ describe.each([
     });
 
     it('removes an alias together with its channel mappings', async () => {
-      expect(await db.mappings.remove('acme')).toBe(true);
-      expect(await db.mappings.remove('acme')).toBe(false);
+      expect(await db.mappings.remove('acme', 'U_ADMIN')).toBe(true);
+      expect(await db.mappings.remove('acme', 'U_ADMIN')).toBe(false);
       expect(await db.mappings.find('acme')).toBeNull();
       expect(await db.mappings.findByChannel('T1', 'C1')).toBeNull();
       expect(await count('ChannelMapping')).toBe(0);
@@ -656,6 +657,14 @@ describe.each([
       expect((await log({ until: at(5) })).map((e) => e.type)).toEqual(['viewed', 'viewed']);
       const page = await db.links.eventLog({ links: ours, limit: 1, after: all[0] as { createdAt: Date; id: number } });
       expect(page.map((e) => e.linkId)).toEqual(['A2']);
+    });
+  });
+
+  describe('the audit chain', () => {
+    it('chains every link, event and mapping change written so far, so the trail verifies intact', async () => {
+      const rows = (await count('Link')) + (await count('LinkEvent')) + (await count('MappingChange'));
+      expect(rows).toBeGreaterThan(10);
+      expect(await verifyTrail(db.audit)).toMatchObject({ intact: true, entries: rows, head: { seq: rows } });
     });
   });
 });

@@ -10,7 +10,7 @@ import { newLink } from '../helpers/fixtures.js';
 
 const INIT = '20261125000000_init';
 const LINK_SCOPE = '20261130010000_link_scope';
-const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices', LINK_SCOPE, '20261130020000_link_replacement', '20261130030000_outbox', '20261130040000_reminders'];
+const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices', LINK_SCOPE, '20261130020000_link_replacement', '20261130030000_outbox', '20261130040000_reminders', '20261130050000_audit_chain'];
 
 describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
   let testDb: TestDatabase;
@@ -45,9 +45,9 @@ describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
       const initOnly = mkdtempSync(join(tmpdir(), 'sso-migrations-'));
       try {
         cpSync(join(defaultMigrationsDir(kind), INIT), join(initOnly, INIT), { recursive: true });
-        const old = await openDatabase(other.url, { migrationsDir: initOnly });
-        await old.mappings.save({ alias: 'acme', orgId: 'org_acme', externalId: null, displayName: 'Acme', createdBy: 'U1' });
-        await old.close();
+        await (await openDatabase(other.url, { migrationsDir: initOnly })).close();
+        // By hand: this bot's client also records the change, in a table the old schema does not have.
+        await rawQuery(other, `INSERT INTO "OrgMapping" ("alias", "orgId", "displayName", "createdBy", "updatedAt") VALUES ('acme', 'org_acme', 'Acme', 'U1', CURRENT_TIMESTAMP)`);
         const upgraded = await openDatabase(other.url);
         try {
           expect(await upgraded.mappings.find('acme')).toMatchObject({ orgId: 'org_acme' });

@@ -6,6 +6,8 @@ import { extensionDetail, type IssuedLink, type LinkEvent, type LinkEventType, t
 import type { NewOwedMessage } from '../../src/core/outbox/message.js';
 import type { Database, LinkFilter, LinkRepository, LoggedEvent, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping, TimeRange } from '../../src/core/ports.js';
 
+import type { RecordedMappingChange } from '../../src/core/audit/chain.js';
+import { InMemoryAudit, recordedLink } from './in-memory-audit.js';
 import { InMemoryOutbox } from './in-memory-outbox.js';
 import { InMemoryReminders } from './in-memory-reminders.js';
 
@@ -39,22 +41,37 @@ interface ChannelRow {
 class InMemoryMappings implements MappingRepository {
   readonly rows = new Map<string, OrgMapping>();
   readonly channels = new Map<string, ChannelRow>();
+  readonly changes: RecordedMappingChange[] = [];
 
-  constructor(private readonly now: Clock) {}
+  constructor(
+    private readonly now: Clock,
+    private readonly audit: InMemoryAudit,
+  ) {}
+
+  private record(change: Omit<RecordedMappingChange, 'id' | 'orgId' | 'externalId' | 'displayName' | 'teamId' | 'channelId'> & Partial<RecordedMappingChange>): void {
+    const row = { orgId: null, externalId: null, displayName: null, teamId: null, channelId: null, ...change, id: this.changes.length + 1 };
+    this.changes.push(row);
+    this.audit.append([{ kind: 'mapping', row }]);
+  }
 
   async save(mapping: Omit<OrgMapping, 'createdAt'>, channel?: { teamId: string; channelId: string }): Promise<OrgMapping> {
     const saved = { ...mapping, createdAt: this.now() };
     this.rows.set(mapping.alias, saved);
+    const change = { alias: saved.alias, action: 'mapped', orgId: saved.orgId, externalId: saved.externalId, displayName: saved.displayName, actor: saved.createdBy, createdAt: saved.createdAt };
+    this.record(change);
     if (channel) {
       const row = { ...channel, alias: mapping.alias, createdBy: mapping.createdBy, createdAt: this.now() };
       this.channels.set(`${channel.teamId}/${channel.channelId}`, row);
+      this.record({ ...change, action: 'channel_mapped', ...channel, createdAt: row.createdAt });
     }
     return copy(saved);
   }
 
-  async remove(alias: string): Promise<boolean> {
+  async remove(alias: string, by: string): Promise<boolean> {
     for (const [key, row] of this.channels) if (row.alias === alias) this.channels.delete(key);
-    return this.rows.delete(alias);
+    const removed = this.rows.delete(alias);
+    if (removed) this.record({ alias, action: 'unmapped', actor: by, createdAt: this.now() });
+    return removed;
   }
 
   async find(alias: string): Promise<OrgMapping | null> {
@@ -105,6 +122,7 @@ class InMemoryLinks implements LinkRepository {
   constructor(
     private readonly now: Clock,
     private readonly outbox: InMemoryOutbox,
+    private readonly audit: InMemoryAudit,
   ) {}
 
   async create(link: NewLinkRecord): Promise<void> {
@@ -118,6 +136,7 @@ class InMemoryLinks implements LinkRepository {
     if (tokenHash !== null && this.findRowByTokenHash(tokenHash)) throw uniqueViolation('tokenHash');
     const stored: LinkRecord = link.outcome === 'issued' ? { ...link, revokedAt: null, revokedBy: null, replacedBy: null, posted: null } : { ...link };
     this.rows.set(link.id, copy(stored));
+    this.audit.append([{ kind: 'link', row: recordedLink(link) }]);
   }
 
   async findById(id: string): Promise<LinkRecord | null> {
@@ -219,7 +238,9 @@ class InMemoryLinks implements LinkRepository {
   /** Adds an event as part of a caller's change, without awaiting anything. */
   insertEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): void {
     if (!this.rows.has(event.linkId)) throw foreignKeyViolation();
-    this.eventRows.push(copy({ ...event, createdAt: event.createdAt ?? this.now() }));
+    const row = copy({ ...event, createdAt: event.createdAt ?? this.now() });
+    this.eventRows.push(row);
+    this.audit.append([{ kind: 'event', row: { id: this.eventRows.length, ...row } }]);
   }
 
   /** Views and sessions counted; each reported portal event once, by when it was first reported. */
@@ -261,7 +282,7 @@ class InMemoryOrgEvents implements OrgEventRepository {
 }
 
 /** The tables by the names the SQL schema gives them, for tests that look at what was stored. */
-export type StoredTable = 'OrgMapping' | 'ChannelMapping' | 'Link' | 'LinkEvent' | 'OrgEvent' | 'SetupNotice' | 'OutboxMessage' | 'Reminder';
+export type StoredTable = 'OrgMapping' | 'ChannelMapping' | 'Link' | 'LinkEvent' | 'OrgEvent' | 'SetupNotice' | 'OutboxMessage' | 'Reminder' | 'MappingChange';
 
 export class InMemoryDatabase implements Database {
   readonly mappings: InMemoryMappings;
@@ -269,11 +290,12 @@ export class InMemoryDatabase implements Database {
   readonly orgEvents: InMemoryOrgEvents;
   readonly outbox = new InMemoryOutbox();
   readonly reminders: InMemoryReminders;
+  readonly audit = new InMemoryAudit((entry) => (entry.kind === 'link' ? this.links.rows.has(entry.linkId ?? '') : true));
 
   /** `now` stamps what the database would stamp itself (creation and arrival times). */
   constructor(now: Clock = () => new Date()) {
-    this.mappings = new InMemoryMappings(now);
-    this.links = new InMemoryLinks(now, this.outbox);
+    this.mappings = new InMemoryMappings(now, this.audit);
+    this.links = new InMemoryLinks(now, this.outbox, this.audit);
     this.orgEvents = new InMemoryOrgEvents(now);
     this.reminders = new InMemoryReminders(this.links, this.outbox);
   }
@@ -293,6 +315,7 @@ export class InMemoryDatabase implements Database {
       SetupNotice: () => [...this.links.notices.values()],
       OutboxMessage: () => [...this.outbox.rows.values()],
       Reminder: () => [...this.reminders.claimed.values()],
+      MappingChange: () => this.mappings.changes,
     };
     return copy(tables[table]());
   }

@@ -116,3 +116,10 @@ export type LinkOverview = LinkSummary & { state: LinkState };
 export function extensionDetail(from: Date, to: Date): string {
   return `${from.toISOString()} → ${to.toISOString()}`;
 }
+
+/** The expiry an extension moved the link from (the first half of extensionDetail), or null. */
+export function extendedFrom(detail: string | null): Date | null {
+  const from = detail?.split(' → ')[0];
+  const date = from ? new Date(from) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}

@@ -1,0 +1,44 @@
+// `verify`: walks the audit chain and says whether it is intact, or which row is not as recorded.
+import { verifyTrail, type AuditSubject, type ChainProblem } from '../core/audit/verify.js';
+import type { Database } from '../core/ports.js';
+import type { Output } from './output.js';
+
+/** The chain is not intact; the message names the first row at fault. */
+export class ChainBroken extends Error {}
+
+function name(subject: AuditSubject): string {
+  switch (subject.kind) {
+    case 'link':
+      return `link ${subject.linkId}`;
+    case 'event':
+      return `event ${subject.eventId} of link ${subject.linkId}`;
+    case 'mapping':
+      return `a change to the mapping of ${subject.alias}`;
+    case 'retention':
+      return `retention entry ${subject.seq}`;
+  }
+}
+
+export function describe(problem: ChainProblem): string {
+  switch (problem.problem) {
+    case 'changed':
+      return `${name(problem.subject)} was changed after it was recorded`;
+    case 'deleted':
+      return `${name(problem.subject)} was deleted`;
+    case 'inserted':
+      return `${name(problem.subject)} is not in the chain: it was inserted out of order`;
+    case 'broken':
+      return `the chain breaks at entry ${problem.subject.seq} (${name(problem.subject)}): that entry, or one just before it, was edited, inserted or removed`;
+    case 'entries_missing':
+      return `chain entries ${problem.from}–${problem.to} are missing${problem.after ? ` (after ${name(problem.after)})` : ''}: they were deleted`;
+    case 'truncated':
+      return `the chain ends at entry ${problem.last?.seq ?? 0} but its head says ${problem.head.seq}: the last entries were deleted`;
+  }
+}
+
+export async function verify(db: Database, { write }: Output): Promise<void> {
+  const result = await verifyTrail(db.audit);
+  if (!result.intact) throw new ChainBroken(`${describe(result.problem)} (${result.entries} entries before it are intact)`);
+  const head = result.head ? `; head ${result.head.seq} ${result.head.hash}` : '';
+  await write(`intact: ${result.entries} entries${head}\n`);
+}

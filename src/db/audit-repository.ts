@@ -1,0 +1,102 @@
+// The audit chain read back for `verify`, and trimmed by retention.
+import { contentHash, type AuditKind, type ChainHead, type Recorded } from '../core/audit/chain.js';
+import type { AuditSubject, StoredEntry } from '../core/audit/verify.js';
+import type { AuditRepository } from '../core/ports.js';
+import { chainHead } from './audit-chain.js';
+import type { DbClient } from './prisma.js';
+
+/** Raw rows name their columns after the table they come from; dates and counts come back as each driver has them. */
+type RawRow = Record<string, unknown>;
+
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const int = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const date = (value: unknown): Date => (value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number)));
+const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
+
+/** The content of the entry's row as it is now, rebuilt from the joined columns. */
+function currentRow(kind: AuditKind, raw: RawRow): Recorded | null {
+  if (kind === 'link' && raw.l_id !== null) {
+    return {
+      kind,
+      row: {
+        id: String(raw.l_id), kind: String(raw.l_kind), outcome: String(raw.l_outcome), failureReason: text(raw.l_failureReason), teamId: String(raw.l_teamId),
+        channelId: text(raw.l_channelId), issuerId: String(raw.l_issuerId), issuerName: String(raw.l_issuerName), orgQuery: String(raw.l_orgQuery), orgId: text(raw.l_orgId),
+        orgName: text(raw.l_orgName), tokenHash: text(raw.l_tokenHash), scalekitLinkId: text(raw.l_scalekitLinkId), idp: text(raw.l_idp), note: text(raw.l_note),
+        scope: String(raw.l_scope), issuedExpiresAt: dateOrNull(raw.l_issuedExpiresAt), createdAt: date(raw.l_createdAt),
+      },
+    };
+  }
+  if (kind === 'event' && raw.v_id !== null) {
+    return { kind, row: { id: Number(raw.v_id), linkId: String(raw.v_linkId), type: String(raw.v_type), detail: text(raw.v_detail), actor: text(raw.v_actor), createdAt: date(raw.v_createdAt) } };
+  }
+  if (kind === 'mapping' && raw.m_id !== null) {
+    return {
+      kind,
+      row: {
+        id: Number(raw.m_id), alias: String(raw.m_alias), action: String(raw.m_action), orgId: text(raw.m_orgId), externalId: text(raw.m_externalId),
+        displayName: text(raw.m_displayName), teamId: text(raw.m_teamId), channelId: text(raw.m_channelId), actor: String(raw.m_actor), createdAt: date(raw.m_createdAt),
+      },
+    };
+  }
+  if (kind === 'retention' && raw.record !== null) return { kind, record: String(raw.record) };
+  return null;
+}
+
+export class PrismaAuditRepository implements AuditRepository {
+  constructor(private readonly prisma: DbClient) {}
+
+  head(): Promise<ChainHead | null> {
+    return chainHead(this.prisma);
+  }
+
+  async entries(afterSeq: number, limit: number): Promise<StoredEntry[]> {
+    // One query a page: each entry joined to its row by key, so the walk costs a pass over the chain.
+    const rows = await this.prisma.$queryRaw<RawRow[]>`
+      SELECT e."seq", e."kind", e."linkId", e."eventId", e."mappingChangeId", e."alias", e."record", e."contentHash", e."hash", e."prunedBy",
+        l."id" AS l_id, l."kind" AS l_kind, l."outcome" AS l_outcome, l."failureReason" AS "l_failureReason", l."teamId" AS "l_teamId", l."channelId" AS "l_channelId",
+        l."issuerId" AS "l_issuerId", l."issuerName" AS "l_issuerName", l."orgQuery" AS "l_orgQuery", l."orgId" AS "l_orgId", l."orgName" AS "l_orgName",
+        l."tokenHash" AS "l_tokenHash", l."scalekitLinkId" AS "l_scalekitLinkId", l."idp" AS l_idp, l."note" AS l_note, l."scope" AS l_scope,
+        l."issuedExpiresAt" AS "l_issuedExpiresAt", l."createdAt" AS "l_createdAt",
+        v."id" AS v_id, v."linkId" AS "v_linkId", v."type" AS v_type, v."detail" AS v_detail, v."actor" AS v_actor, v."createdAt" AS "v_createdAt",
+        m."id" AS m_id, m."alias" AS m_alias, m."action" AS m_action, m."orgId" AS "m_orgId", m."externalId" AS "m_externalId", m."displayName" AS "m_displayName",
+        m."teamId" AS "m_teamId", m."channelId" AS "m_channelId", m."actor" AS m_actor, m."createdAt" AS "m_createdAt"
+      FROM "AuditEntry" e
+      LEFT JOIN "Link" l ON e."kind" = 'link' AND l."id" = e."linkId"
+      LEFT JOIN "LinkEvent" v ON v."id" = e."eventId"
+      LEFT JOIN "MappingChange" m ON m."id" = e."mappingChangeId"
+      WHERE e."seq" > ${afterSeq}
+      ORDER BY e."seq"
+      LIMIT ${limit}`;
+    return rows.map((raw) => {
+      const kind = String(raw.kind) as AuditKind;
+      const current = currentRow(kind, raw);
+      return {
+        seq: Number(raw.seq),
+        kind,
+        linkId: text(raw.linkId),
+        eventId: int(raw.eventId),
+        mappingChangeId: int(raw.mappingChangeId),
+        alias: text(raw.alias),
+        record: text(raw.record),
+        contentHash: String(raw.contentHash),
+        hash: String(raw.hash),
+        prunedBy: int(raw.prunedBy),
+        current: current && contentHash(current),
+      };
+    });
+  }
+
+  async unchained(): Promise<AuditSubject | null> {
+    const none = { eventId: null, alias: null, seq: null };
+    const [link] = await this.prisma.$queryRaw<RawRow[]>`
+      SELECT l."id" FROM "Link" l WHERE NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."linkId" = l."id" AND e."kind" = 'link') LIMIT 1`;
+    if (link) return { ...none, kind: 'link', linkId: String(link.id) };
+    const [event] = await this.prisma.$queryRaw<RawRow[]>`
+      SELECT v."id", v."linkId" FROM "LinkEvent" v WHERE NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."eventId" = v."id") LIMIT 1`;
+    if (event) return { ...none, kind: 'event', linkId: String(event.linkId), eventId: Number(event.id) };
+    const [change] = await this.prisma.$queryRaw<RawRow[]>`
+      SELECT m."alias" FROM "MappingChange" m WHERE NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."mappingChangeId" = m."id") LIMIT 1`;
+    if (change) return { ...none, kind: 'mapping', linkId: null, alias: String(change.alias) };
+    return null;
+  }
+}
