@@ -21,7 +21,10 @@ import { ScalekitWebhooks } from './core/scalekit-webhooks.js';
 import { SetupStatusService } from './core/setup-status.js';
 import { OutboxDelivery } from './core/outbox/delivery.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
-import { startReminderWorker, type ReminderWorker } from './reminder-worker.js';
+import type { PeriodicWorker } from './periodic-worker.js';
+import { startReminderWorker } from './reminder-worker.js';
+import { startRetentionWorker } from './retention-worker.js';
+import { RetentionSweep } from './core/audit/retention.js';
 import { openDatabase } from './db/client.js';
 import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
@@ -89,7 +92,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       now,
     };
     // Started once the app runs; until then, queued messages wait for its first round.
-    const worker: { outbox?: OutboxWorker; reminders?: ReminderWorker } = {};
+    const worker: { outbox?: OutboxWorker; reminders?: PeriodicWorker; retention?: PeriodicWorker } = {};
     const notices = new SetupNotices(db, now, () => worker.outbox?.kick());
 
     const app = new GuardedApp({
@@ -130,6 +133,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       const sweep = new ReminderSweep(db, config.reminders, now, () => worker.outbox?.kick(), maxSessionsPerLink);
       worker.reminders = startReminderWorker(sweep, logger, config.reminders.checkEveryMs);
     }
+    if (config.auditRetentionMs !== null) worker.retention = startRetentionWorker(new RetentionSweep(db, config.auditRetentionMs, now), logger);
     const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
     logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', teamId }, 'sso-portal-bot is running');
     return {
@@ -140,6 +144,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       async stop() {
         await app.stop();
         await worker.reminders?.stop();
+        await worker.retention?.stop();
         await worker.outbox?.stop();
         await db.close();
       },

@@ -21,7 +21,8 @@ const httpUrl = z
   .transform((url) => url.replace(/\/+$/, ''));
 
 const SECOND = 1000;
-const REMINDER_RANGE = { min: SECOND, max: 90 * 86_400 * SECOND };
+const DAY = 86_400 * SECOND;
+const REMINDER_RANGE = { min: SECOND, max: 90 * DAY };
 
 /** A duration setting such as `7d`, `fits` its allowed range (`range` says it in words). */
 const durationSetting = (fallback: string, fits: (ms: number) => boolean, range: string) =>
@@ -68,6 +69,18 @@ const schema = z.object({
   REMIND_UNOPENED_AFTER: reminderDuration('3d'),
   REMIND_BEFORE_EXPIRY: reminderDuration('1d'),
   REMIND_STALLED_AFTER: reminderDuration('2d'),
+  // Unset: keep everything. At least a day, so that a typo (`7` for 7 days) cannot empty the trail.
+  AUDIT_RETENTION: optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return null;
+        const value = parseDuration(text);
+        if (value === null || value < DAY) ctx.addIssue({ code: 'custom', message: 'must be a duration of at least 1d, e.g. 730d' });
+        return value;
+      }),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -90,6 +103,8 @@ export interface Config {
   brand: Brand;
   /** Reminders to issuers, and how often to look for them; null when REMINDERS=off. */
   reminders: (ReminderTimings & { checkEveryMs: number }) | null;
+  /** How long the audit trail keeps a link after its last activity; null keeps everything. */
+  auditRetentionMs: number | null;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -151,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.REMINDERS === 'off'
         ? null
         : { checkEveryMs: e.REMINDER_CHECK_EVERY, unopenedAfterMs: e.REMIND_UNOPENED_AFTER, beforeExpiryMs: e.REMIND_BEFORE_EXPIRY, stalledAfterMs: e.REMIND_STALLED_AFTER },
+    auditRetentionMs: e.AUDIT_RETENTION,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -53,6 +53,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('keeps the whole audit trail unless AUDIT_RETENTION (at least a day) is set', () => {
+    expect(loadConfig(valid).auditRetentionMs).toBeNull();
+    expect(loadConfig({ ...valid, AUDIT_RETENTION: ' ' }).auditRetentionMs).toBeNull();
+    expect(loadConfig({ ...valid, AUDIT_RETENTION: '730d' }).auditRetentionMs).toBe(730 * 86_400_000);
+    for (const value of ['7', '12h', 'forever']) {
+      expect(problems({ ...valid, AUDIT_RETENTION: value })).toEqual(['AUDIT_RETENTION must be a duration of at least 1d, e.g. 730d']);
+    }
+  });
+
   it('names every missing variable', () => {
     expect(problems({})).toEqual(
       expect.arrayContaining([

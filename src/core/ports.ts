@@ -226,6 +226,12 @@ export interface AuditRepository {
   entries(afterSeq: number, limit: number): Promise<StoredEntry[]>;
   /** A row (link, event, mapping change) that has no entry in the chain, if there is one. */
   unchained(): Promise<AuditSubject | null>;
+  /**
+   * Removes up to `limit` links whose last activity (issue, expiry, any event) was before
+   * `lastActivityBefore`, oldest first, with their events, and appends a retention entry that
+   * accounts for their chain entries, all in one transaction. Returns what it removed.
+   */
+  prune(input: { lastActivityBefore: Date; limit: number }): Promise<{ links: number; events: number }>;
 }
 
 /** Everything the database offers the rest of the bot. */
@@ -260,6 +266,8 @@ export interface OutboxRepository {
   markSent(claimed: MessageClaim, at: Date): Promise<void>;
   retryLater(claimed: MessageClaim, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void>;
   markFailed(claimed: MessageClaim, input: { attempts: number; error: string }): Promise<void>;
+  /** Deletes messages settled (sent, failed or withdrawn) that were written before `before`; returns how many. */
+  purge(before: Date): Promise<number>;
 }
 
 /** Sends an owed message; throws when it was not delivered (UndeliverableError when it never will be). */

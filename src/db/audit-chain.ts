@@ -10,8 +10,21 @@ const HEAD = 1;
 /** Appends `items` (rows already written in `tx`) to the chain. The head row stays locked until `tx` ends. */
 export async function seal(tx: DbTransaction, items: Recorded[]): Promise<void> {
   if (items.length === 0) return;
-  const locked = await tx.auditHead.update({ where: { id: HEAD }, data: { seq: { increment: items.length } } });
-  const { entries, head } = appendTo({ seq: locked.seq - items.length, hash: locked.hash }, items);
+  await append(tx, await reserve(tx, items.length), items);
+}
+
+/**
+ * Locks the head and reserves the next `count` places in the chain, for a caller that must hold
+ * the lock before it decides what to write (retention). Returns the head before them.
+ */
+export async function reserve(tx: DbTransaction, count: number): Promise<ChainHead> {
+  const locked = await tx.auditHead.update({ where: { id: HEAD }, data: { seq: { increment: count } } });
+  return { seq: locked.seq - count, hash: locked.hash };
+}
+
+/** Writes the entries of `items` in the places reserved after `before`. */
+export async function append(tx: DbTransaction, before: ChainHead, items: Recorded[]): Promise<void> {
+  const { entries, head } = appendTo(before, items);
   await tx.auditEntry.createMany({ data: entries });
   await tx.auditHead.update({ where: { id: HEAD }, data: { hash: head.hash } });
 }

@@ -2,7 +2,8 @@
 import { contentHash, type AuditKind, type ChainHead, type Recorded } from '../core/audit/chain.js';
 import type { AuditSubject, StoredEntry } from '../core/audit/verify.js';
 import type { AuditRepository } from '../core/ports.js';
-import { chainHead } from './audit-chain.js';
+import { prunedDigest, writeRetentionRecord } from '../core/audit/retention-record.js';
+import { append, chainHead, reserve } from './audit-chain.js';
 import type { DbClient } from './prisma.js';
 
 /** Raw rows name their columns after the table they come from; dates and counts come back as each driver has them. */
@@ -41,6 +42,9 @@ function currentRow(kind: AuditKind, raw: RawRow): Recorded | null {
   if (kind === 'retention' && raw.record !== null) return { kind, record: String(raw.record) };
   return null;
 }
+
+/** Thrown to roll back a retention step that found nothing to remove (it had reserved a place in the chain). */
+const NOTHING_TO_PRUNE = new Error('nothing to prune');
 
 export class PrismaAuditRepository implements AuditRepository {
   constructor(private readonly prisma: DbClient) {}
@@ -98,5 +102,35 @@ export class PrismaAuditRepository implements AuditRepository {
       SELECT m."alias" FROM "MappingChange" m WHERE NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."mappingChangeId" = m."id") LIMIT 1`;
     if (change) return { ...none, kind: 'mapping', linkId: null, alias: String(change.alias) };
     return null;
+  }
+
+  async prune(input: { lastActivityBefore: Date; limit: number }): Promise<{ links: number; events: number }> {
+    const cutoff = input.lastActivityBefore;
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        // The head first: a replica pruning at the same moment waits here, then finds these rows gone.
+        const before = await reserve(tx, 1);
+        const links = await tx.link.findMany({
+          where: { createdAt: { lt: cutoff }, OR: [{ expiresAt: null }, { expiresAt: { lt: cutoff } }], events: { none: { createdAt: { gte: cutoff } } } },
+          select: { id: true },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          take: input.limit,
+        });
+        if (links.length === 0) throw NOTHING_TO_PRUNE;
+        const ids = links.map((link) => link.id);
+        const covered = { linkId: { in: ids }, kind: { in: ['link', 'event'] }, prunedBy: null };
+        const entries = await tx.auditEntry.findMany({ where: covered, orderBy: { seq: 'asc' }, select: { seq: true, contentHash: true } });
+        await tx.auditEntry.updateMany({ where: covered, data: { prunedBy: before.seq + 1 } });
+        const { count: events } = await tx.linkEvent.deleteMany({ where: { linkId: { in: ids } } });
+        await tx.link.deleteMany({ where: { id: { in: ids } } });
+        const digest = entries.reduce(prunedDigest.add, prunedDigest.start);
+        const record = writeRetentionRecord({ lastActivityBefore: cutoff.toISOString(), links: ids.length, events, entries: entries.length, digest });
+        await append(tx, before, [{ kind: 'retention', record }]);
+        return { links: ids.length, events };
+      });
+    } catch (error) {
+      if (error === NOTHING_TO_PRUNE) return { links: 0, events: 0 };
+      throw error;
+    }
   }
 }

@@ -34,6 +34,9 @@ function toClaimed(row: OutboxRow, claim: number): ClaimedMessage {
   return { id: row.id, message, createdAt: row.createdAt, attempts: row.attempts, claim };
 }
 
+/** Messages nobody will try to send again. */
+const SETTLED = ['sent', 'failed', 'withdrawn'];
+
 export class PrismaOutboxRepository implements OutboxRepository {
   constructor(private readonly prisma: DbClient) {}
 
@@ -68,6 +71,11 @@ export class PrismaOutboxRepository implements OutboxRepository {
 
   async markFailed(claimed: MessageClaim, input: { attempts: number; error: string }): Promise<void> {
     await this.mark(claimed, { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null });
+  }
+
+  async purge(before: Date): Promise<number> {
+    const { count } = await this.prisma.outboxMessage.deleteMany({ where: { status: { in: SETTLED }, createdAt: { lt: before } } });
+    return count;
   }
 
   /** Records what became of a claimed message, unless a later claim took it meanwhile. */

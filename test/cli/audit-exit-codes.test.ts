@@ -45,6 +45,20 @@ describe('audit-log exit status', () => {
     expect(run.stderr).toMatch(/^--since must be an ISO date .*\n\nUsage: npm run audit-log/);
   });
 
+  it('verifies the chain: exits 0 when intact, 5 naming the link whose record was edited', async () => {
+    const intact = auditLog(['verify'], database.url);
+    expect(intact).toMatchObject({ status: 0, stderr: '', stdout: expect.stringMatching(/^intact: 1 entries; head 1 [0-9a-f]{64}\n$/) as unknown });
+    expect(auditLog(['verify', '--org', 'acme'], database.url).status).toBe(2);
+    await rawQuery(database, `UPDATE "Link" SET "issuerName" = 'someone else' WHERE "id" = 'L-one'`);
+    try {
+      const broken = auditLog(['verify'], database.url);
+      expect(broken).toMatchObject({ status: 5, stdout: '' });
+      expect(broken.stderr).toBe('audit-log: link L-one was changed after it was recorded (0 entries before it are intact)\n');
+    } finally {
+      await rawQuery(database, `UPDATE "Link" SET "issuerName" = 'ada' WHERE "id" = 'L-one'`);
+    }
+  });
+
   it('exits 3 when the database is not there or does not answer', () => {
     const missing = auditLog(['links'], database.url.replace(/[^/]+$/, 'missing.db'));
     expect(missing).toMatchObject({ status: 3, stderr: expect.stringMatching(/there is no database at .*missing\.db/) as unknown });

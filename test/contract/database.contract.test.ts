@@ -666,5 +666,20 @@ describe.each([
       expect(rows).toBeGreaterThan(10);
       expect(await verifyTrail(db.audit)).toMatchObject({ intact: true, entries: rows, head: { seq: rows } });
     });
+
+    it('prunes the oldest inactive links with their events, in batches, and the trail still verifies', async () => {
+      const links = await count('Link');
+      const events = await count('LinkEvent');
+      const later = new Date('2100-01-01T00:00:00Z');
+      const first = await db.audit.prune({ lastActivityBefore: later, limit: 2 });
+      expect(first.links).toBe(2);
+      expect(await count('Link')).toBe(links - 2);
+      expect(await count('LinkEvent')).toBe(events - first.events);
+      expect(await verifyTrail(db.audit)).toMatchObject({ intact: true });
+      while ((await db.audit.prune({ lastActivityBefore: later, limit: 50 })).links > 0);
+      expect(await count('Link')).toBe(0);
+      expect(await count('LinkEvent')).toBe(0);
+      expect(await verifyTrail(db.audit)).toMatchObject({ intact: true });
+    });
   });
 });

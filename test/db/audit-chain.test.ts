@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RetentionSweep } from '../../src/core/audit/retention.js';
 import { verifyTrail } from '../../src/core/audit/verify.js';
 import type { Database } from '../../src/core/ports.js';
 import { openDatabase } from '../../src/db/client.js';
@@ -126,6 +127,59 @@ describe.each(databaseKinds)('the audit chain on $kind', ({ kind, create }) => {
       await Promise.all(
         Array.from({ length: 40 }, (_, i) => (i % 2 ? db : other).links.addEvent({ linkId: 'L-one', type: 'viewed', detail: null, actor: null })),
       );
+    } finally {
+      if (other !== db) await other.close();
+    }
+    expect(await verifyTrail(db.audit)).toMatchObject({ intact: true });
+  });
+});
+
+describe.each(databaseKinds)('audit retention on $kind', ({ kind, create }) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  const now = new Date('2028-12-01T00:00:00Z');
+  const year = 365 * 86_400_000;
+
+  beforeEach(async () => {
+    testDb = await create();
+    db = await openDatabase(testDb.url);
+    await writeTrail(db); // every link here was last active in November 2026
+    await db.links.create(newLink({ id: 'L-recent', createdAt: new Date('2028-06-01T00:00:00Z'), expiresAt: new Date('2028-06-08T00:00:00Z') }));
+    await db.links.create(newLink({ id: 'L-old-but-viewed', createdAt: new Date('2026-01-01T00:00:00Z') }));
+    await db.links.addEvent({ linkId: 'L-old-but-viewed', type: 'viewed', detail: null, actor: null, createdAt: new Date('2028-05-01T00:00:00Z') });
+  });
+
+  afterEach(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('removes links last active before the period with their events, and verify stays green', async () => {
+    const removed = await new RetentionSweep(db, year, () => now).sweep();
+    expect(removed).toMatchObject({ links: 4, events: 6 });
+    const kept = await rawQuery(testDb, 'SELECT "id" FROM "Link" ORDER BY "id"');
+    expect(kept.map((row) => row.id)).toEqual(['L-old-but-viewed', 'L-recent']);
+    expect(await verifyTrail(db.audit)).toMatchObject({ intact: true });
+    const [entry] = await rawQuery(testDb, 'SELECT "record" FROM "AuditEntry" WHERE "kind" = \'retention\'');
+    expect(JSON.parse(String(entry?.record))).toMatchObject({ lastActivityBefore: '2027-12-02T00:00:00.000Z', links: 4, events: 6, entries: 10 });
+    expect(await new RetentionSweep(db, year, () => now).sweep()).toMatchObject({ links: 0, events: 0 });
+  });
+
+  it('catches a row deleted and passed off as removed by retention', async () => {
+    await new RetentionSweep(db, year, () => now).sweep();
+    const [retention] = await rawQuery(testDb, 'SELECT "seq" FROM "AuditEntry" WHERE "kind" = \'retention\'');
+    await rawQuery(testDb, `UPDATE "AuditEntry" SET "prunedBy" = ${Number(retention?.seq)} WHERE "linkId" = 'L-recent' AND "kind" = 'link'`);
+    await rawQuery(testDb, 'DELETE FROM "Link" WHERE "id" = \'L-recent\'');
+    expect(await verifyTrail(db.audit)).toMatchObject({ intact: false, problem: { problem: 'broken', subject: { kind: 'retention' } } });
+  });
+
+  it('removes each link once when two replicas sweep at once', async () => {
+    // Two clients on PostgreSQL, as two replicas; one on SQLite (see twoClients).
+    const other = kind === 'postgresql' ? await openDatabase(testDb.url) : db;
+    try {
+      const results = await Promise.all([new RetentionSweep(db, year, () => now).sweep(), new RetentionSweep(other, year, () => now).sweep()]);
+      expect(results.reduce((sum, result) => sum + result.links, 0)).toBe(4);
+      expect(await rawQuery(testDb, 'SELECT "seq" FROM "AuditEntry" WHERE "kind" = \'retention\'')).toHaveLength(1);
     } finally {
       if (other !== db) await other.close();
     }

@@ -1,6 +1,7 @@
 // The audit chain held in memory. Rows here cannot be edited behind the double's back, so an
 // entry's row hashes as chained while it exists; tampering is tested on the real databases.
 import { appendTo, GENESIS, type ChainEntry, type ChainHead, type Recorded, type RecordedLink } from '../../src/core/audit/chain.js';
+import { prunedDigest, writeRetentionRecord } from '../../src/core/audit/retention-record.js';
 import type { AuditSubject, StoredEntry } from '../../src/core/audit/verify.js';
 import type { NewLinkRecord } from '../../src/core/links/link.js';
 import type { AuditRepository } from '../../src/core/ports.js';
@@ -33,9 +34,15 @@ export function recordedLink(link: NewLinkRecord): RecordedLink {
 export class InMemoryAudit implements AuditRepository {
   private chain: ChainEntry[] = [];
   private last: ChainHead = { seq: 0, hash: GENESIS };
+  /** The retention entry that removed each pruned entry's row. */
+  private prunedBy = new Map<number, number>();
 
-  /** Whether the entry's row is still there. */
-  constructor(private readonly exists: (entry: ChainEntry) => boolean) {}
+  constructor(
+    /** Whether the entry's row is still there. */
+    private readonly exists: (entry: ChainEntry) => boolean,
+    /** Removes inactive links and their events (see AuditRepository.prune). */
+    private readonly removeInactive: (cutoff: Date, limit: number) => { ids: string[]; events: number },
+  ) {}
 
   append(items: Recorded[]): void {
     const { entries, head } = appendTo(this.last, items);
@@ -51,7 +58,18 @@ export class InMemoryAudit implements AuditRepository {
     return this.chain
       .filter((entry) => entry.seq > afterSeq)
       .slice(0, limit)
-      .map((entry) => ({ ...entry, prunedBy: null, current: this.exists(entry) ? entry.contentHash : null }));
+      .map((entry) => ({ ...entry, prunedBy: this.prunedBy.get(entry.seq) ?? null, current: this.exists(entry) ? entry.contentHash : null }));
+  }
+
+  async prune(input: { lastActivityBefore: Date; limit: number }): Promise<{ links: number; events: number }> {
+    const { ids, events } = this.removeInactive(input.lastActivityBefore, input.limit);
+    if (ids.length === 0) return { links: 0, events: 0 };
+    const seq = this.last.seq + 1;
+    const pruned = this.chain.filter((entry) => (entry.kind === 'link' || entry.kind === 'event') && ids.includes(entry.linkId ?? '') && !this.prunedBy.has(entry.seq));
+    for (const entry of pruned) this.prunedBy.set(entry.seq, seq);
+    const digest = pruned.reduce(prunedDigest.add, prunedDigest.start);
+    this.append([{ kind: 'retention', record: writeRetentionRecord({ lastActivityBefore: input.lastActivityBefore.toISOString(), links: ids.length, events, entries: pruned.length, digest }) }]);
+    return { links: ids.length, events };
   }
 
   async unchained(): Promise<AuditSubject | null> {

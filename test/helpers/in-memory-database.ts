@@ -115,7 +115,9 @@ function inRange(at: Date, range: TimeRange): boolean {
 class InMemoryLinks implements LinkRepository {
   readonly rows = new Map<string, LinkRecord>();
   /** In the order they were added, as an autoincrement id would have it. */
-  readonly eventRows: LinkEvent[] = [];
+  readonly eventRows: LoggedEvent[] = [];
+  /** As an autoincrement: ids are never reused, even after retention removed rows. */
+  private lastEventId = 0;
   /** Each notice claimed, by `linkId/part`. */
   readonly notices = new Map<string, { linkId: string; part: SetupPart }>();
 
@@ -166,7 +168,7 @@ class InMemoryLinks implements LinkRepository {
   async eventLog(filter: Parameters<LinkRepository['eventLog']>[0]): Promise<LoggedEvent[]> {
     const { after, links } = filter;
     // An event's id is its place in the order they were added, as an autoincrement would have it.
-    return copy(this.eventRows.map((event, index) => ({ id: index + 1, ...event })))
+    return copy(this.eventRows)
       .filter((event) => filter.linkId === undefined || event.linkId === filter.linkId)
       .filter((event) => filter.type === undefined || event.type === filter.type)
       .filter((event) => !links || matches(this.rows.get(event.linkId) as LinkRecord, links))
@@ -177,7 +179,7 @@ class InMemoryLinks implements LinkRepository {
   }
 
   async events(linkId: string): Promise<LinkEvent[]> {
-    return copy(this.eventRows.filter((event) => event.linkId === linkId).sort((a, b) => byTime(a.createdAt, b.createdAt)));
+    return copy(this.eventRows.filter((event) => event.linkId === linkId).sort((a, b) => byTime(a.createdAt, b.createdAt))).map(({ id: _id, ...event }) => event);
   }
 
   async countEvents(linkId: string, type: LinkEventType): Promise<number> {
@@ -238,9 +240,25 @@ class InMemoryLinks implements LinkRepository {
   /** Adds an event as part of a caller's change, without awaiting anything. */
   insertEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): void {
     if (!this.rows.has(event.linkId)) throw foreignKeyViolation();
-    const row = copy({ ...event, createdAt: event.createdAt ?? this.now() });
+    this.lastEventId += 1;
+    const row = copy({ ...event, id: this.lastEventId, createdAt: event.createdAt ?? this.now() });
     this.eventRows.push(row);
-    this.audit.append([{ kind: 'event', row: { id: this.eventRows.length, ...row } }]);
+    this.audit.append([{ kind: 'event', row }]);
+  }
+
+  /** Retention: removes up to `limit` links whose last activity was before `cutoff`, oldest first, with their events. */
+  removeInactive(cutoff: Date, limit: number): { ids: string[]; events: number } {
+    const active = new Set(this.eventRows.filter((event) => event.createdAt >= cutoff).map((event) => event.linkId));
+    const ids = [...this.rows.values()]
+      .filter((link) => link.createdAt < cutoff && (link.outcome === 'failed' || link.expiresAt < cutoff) && !active.has(link.id))
+      .sort((a, b) => byTime(a.createdAt, b.createdAt) || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((link) => link.id);
+    for (const id of ids) this.rows.delete(id);
+    const kept = this.eventRows.filter((event) => !ids.includes(event.linkId));
+    const events = this.eventRows.length - kept.length;
+    this.eventRows.splice(0, this.eventRows.length, ...kept);
+    return { ids, events };
   }
 
   /** Views and sessions counted; each reported portal event once, by when it was first reported. */
@@ -290,7 +308,10 @@ export class InMemoryDatabase implements Database {
   readonly orgEvents: InMemoryOrgEvents;
   readonly outbox = new InMemoryOutbox();
   readonly reminders: InMemoryReminders;
-  readonly audit = new InMemoryAudit((entry) => (entry.kind === 'link' ? this.links.rows.has(entry.linkId ?? '') : true));
+  readonly audit = new InMemoryAudit(
+    (entry) => (entry.kind === 'link' ? this.links.rows.has(entry.linkId ?? '') : entry.kind === 'event' ? this.links.eventRows.some((event) => event.id === entry.eventId) : true),
+    (cutoff, limit) => this.links.removeInactive(cutoff, limit),
+  );
 
   /** `now` stamps what the database would stamp itself (creation and arrival times). */
   constructor(now: Clock = () => new Date()) {

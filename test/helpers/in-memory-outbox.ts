@@ -59,6 +59,12 @@ export class InMemoryOutbox implements OutboxRepository {
     this.mark(claimed, { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null });
   }
 
+  async purge(before: Date): Promise<number> {
+    const settled = [...this.rows.values()].filter((row) => row.status !== 'pending' && row.createdAt < before);
+    for (const row of settled) this.rows.delete(row.id);
+    return settled.length;
+  }
+
   /** Records what became of a claimed message, unless a later claim took it meanwhile. */
   private mark(claimed: MessageClaim, change: Partial<OutboxRow>): void {
     const row = this.rows.get(claimed.id);
