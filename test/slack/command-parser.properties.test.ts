@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { escapeCommandText } from '../../emulators/slack/escape.js';
 import { IDP_GUIDES } from '../../src/core/guides.js';
 import { controlCharacterIn, MAX_NOTE_LENGTH } from '../../src/core/links/options.js';
 import { CommandSyntaxError, parseCommand, SUBCOMMANDS, type SsoPortalCommand } from '../../src/slack/command-parser.js';
@@ -132,7 +133,8 @@ const typedRequest = fc
     const words = shuffled.flatMap(({ words }) => words);
     if (request.customer !== undefined && dashed) words.push('--', quote(request.customer));
     const text = words.map((word, i) => (i === 0 ? word : `${spaces[i % spaces.length]}${word}`)).join('');
-    return { request, text };
+    // As Slack sends it: the command escapes (manifest.json), so `<`, `&`, links and mentions arrive as markup.
+    return { request, text: escapeCommandText(text, { users: [], channels: [] }) };
   });
 
 describe('parseCommand reads back an issue request rendered as text', () => {

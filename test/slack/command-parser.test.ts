@@ -108,16 +108,17 @@ describe('parseCommand', () => {
   });
 
   it.each([
-    ['acme <!here|here>', '<!here|here>'],
-    ['acme <https://evil.example/x|click>', '<https://evil.example/x|click>'],
-    ['guides <!channel>', '<!channel>'],
+    ['acme <!here|here>', '@here'],
+    ['acme <https://evil.example/x|click>', 'click'],
+    ['guides <!channel>', '@channel'],
     ['acme --<!here>', '--<!here>'],
-    ['orgs <@U0ADMIN>', '<@U0ADMIN>'],
-    ['acme --idp "<!subteam^S0ABC|@team>"', '<!subteam^S0ABC|@team>'],
-    ['unmap one "&lt; two"', '&lt; two'],
-    ['extend L-1 --ttl "<!here>"', '--ttl <!here>'],
-    ['replace L-1 "<@U0ADMIN>"', '<@U0ADMIN>'],
-    ['acme x "a`<!here>`b"', 'a`<!here>`b'],
+    ['orgs <@U0ADMIN>', '@U0ADMIN'],
+    ['acme --idp "<!subteam^S0ABC|@team>"', '@team'],
+    ['unmap one "&lt; two"', '< two'],
+    ['unmap one "<two"', '<two'],
+    ['extend L-1 --ttl "<!here>"', '--ttl @here'],
+    ['replace L-1 "<@U0ADMIN>"', '@U0ADMIN'],
+    ['acme x "a`<!here>`b"', 'a`@here`b'],
   ])('%s: the refusal shows what was typed as an escaped code span', (text, typed) => {
     let message = '';
     try {
