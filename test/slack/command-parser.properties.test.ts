@@ -161,3 +161,20 @@ describe('parseCommand reads back an issue request rendered as text', () => {
     );
   });
 });
+
+describe('parseCommand on text as Slack escapes it', () => {
+  const known = { users: [{ id: 'U0CSM', name: 'carl' }], channels: [{ id: 'C0ACME', name: 'customer-acme' }] };
+  const slackWords = ['audit', 'acme', 'acme.com', 'it@acme.com', 'https://acme.example/setup?a=1', '@carl', '@here', '@nobody', '#customer-acme', '#nowhere', '--issuer', '--note', '--since', '30d', '--idp', 'okta', 'map', 'org_1', '--channel', 'ext:CUST-42', '"', "'", ' ', '=', 'U0CSM', 'links', 'status'];
+  const typed = fc.array(fc.constantFrom(...slackWords), { maxLength: 10 }).map((words) => words.join(' '));
+
+  it('reads it as the text the person typed (no backslash, &, < or > among it)', () => {
+    fc.assert(
+      fc.property(typed, (text) => {
+        // `--issuer @carl` is a mention only once Slack escaped it (the unit tests cover it).
+        if (text.includes('--issuer')) return;
+        expect(outcome(escapeCommandText(text, known))).toEqual(outcome(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
