@@ -15,7 +15,7 @@ import { linkRow } from '../core/audit/rows.js';
 import { LinkTally } from '../core/audit/tally.js';
 import { auditFileComment, auditSummary, type AuditFile } from './blocks/audit-summary.js';
 import type { SlackMessage } from './blocks/mrkdwn.js';
-import { sendFileToDm, UploadFailed } from './file-upload.js';
+import { sendFileToDm, UploadFailed, type FileToSend } from './file-upload.js';
 import type { SlackServices } from './services.js';
 
 export interface AuditOrder {
@@ -45,26 +45,28 @@ async function writeCsv(audit: OpenedAudit, tally: LinkTally, path: string): Pro
 
 export async function exportAudit(services: SlackServices, client: WebClient, order: AuditOrder, reply: (message: SlackMessage) => Promise<unknown>, logger: Logger): Promise<void> {
   const audit = await services.audit.open(order.userId, order.request, { teamId: order.teamId, channelId: order.channelId });
+  const tally = new LinkTally();
+  let file: AuditFile = { sent: false, step: 'nothing_to_send' };
   const folder = await mkdtemp(join(tmpdir(), 'sso-portal-audit-'));
   try {
-    const tally = new LinkTally();
     const filename = fileName(audit, services.now());
     const path = join(folder, filename);
     await writeCsv(audit, tally, path);
-    let file: AuditFile = { sent: false, step: 'nothing_to_send' };
-    if (tally.all.links > 0) {
-      try {
-        const { size } = await stat(path);
-        await sendFileToDm(client, { userId: order.userId, path, filename, length: size, title: filename, comment: auditFileComment(audit, tally) });
-        file = { sent: true, filename };
-      } catch (error) {
-        if (!(error instanceof UploadFailed)) throw error;
-        logger.warn(`audit export not uploaded: ${error.message}`);
-        file = { sent: false, step: error.step };
-      }
-    }
-    await reply(auditSummary(audit, tally, file));
+    if (tally.all.links > 0) file = await upload(client, { userId: order.userId, path, filename, length: (await stat(path)).size, title: filename, comment: auditFileComment(audit, tally) }, logger);
   } finally {
     await rm(folder, { recursive: true, force: true });
+  }
+  await reply(auditSummary(audit, tally, file));
+}
+
+/** The file into the admin's DM; a failed upload is told, not thrown: the summary still stands. */
+async function upload(client: WebClient, file: FileToSend, logger: Logger): Promise<AuditFile> {
+  try {
+    await sendFileToDm(client, file);
+    return { sent: true, filename: file.filename };
+  } catch (error) {
+    if (!(error instanceof UploadFailed)) throw error;
+    logger.warn(`audit export not uploaded: ${error.message}`);
+    return { sent: false, step: error.step };
   }
 }
