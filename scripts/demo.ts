@@ -86,8 +86,13 @@ You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.d
   /sso-portal acme --scim        directory sync only: its portal offers nothing else
   /sso-portal help
 
-Switch to ${USERS.admin.realName} for admin commands (map, unmap, orgs), or to
-${USERS.stranger.realName} to see a refusal. Ctrl-C stops everything.
+Switch to ${USERS.admin.realName} for admin commands (map, unmap, orgs) and the audit:
+
+  /sso-portal audit              counts of every link, and all of them as a CSV file
+                                 under Direct messages (click its name to download it)
+  /sso-portal audit acme --issuer @${USERS.csm.name} --since 30d
+
+or to ${USERS.stranger.realName} to see a refusal. Ctrl-C stops everything.
 `);
 
   let stopping = false;

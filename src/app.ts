@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccessPolicy } from './core/access.js';
+import { LinkAudit } from './core/audit/link-audit.js';
 import { LinkCopier } from './core/links/copy.js';
 import { LinkExtender } from './core/links/extend.js';
 import { HostedLinks } from './core/links/hosted.js';
@@ -88,6 +89,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       copier: new LinkCopier({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
       status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
+      audit: new LinkAudit({ db, resolver, access, maxSessionsPerLink, now }),
       directory,
       now,
     };

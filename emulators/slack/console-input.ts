@@ -3,6 +3,7 @@
 // the tests send them, or, while the app has a Socket Mode connection open, as envelopes over it
 // (socket-mode.ts). Whatever the bot answers in its ack shows like a response-URL post.
 
+import { escapeCommandText } from './escape.js';
 import { sendInteraction, sendSlashCommand, fakeTriggerId, slashCommandPayload, type SlashCommandFields } from './requests.js';
 import type { SlackFakeSocketMode } from './socket-mode.js';
 import type { DirectMessages } from './direct-messages.js';
@@ -66,7 +67,8 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
     const context: BoundResponseUrl = { channelId, userId, commandMessageId: line.id };
     const fields: SlashCommandFields = {
       command: name,
-      text: args,
+      // As Slack sends it for a command with `should_escape` on (manifest.json).
+      text: escapeCommandText(args, deps),
       userId,
       userName: user.name,
       teamId: deps.teamId,

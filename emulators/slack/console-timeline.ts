@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { DirectMessages } from './direct-messages.js';
+import type { SharedFile } from './files.js';
 
 /** Who a response URL answers: its posts land in this channel, ephemeral ones for this user. */
 export interface ResponseUrlContext {
@@ -29,12 +30,14 @@ export interface ConsoleMessage {
   /** Set: only this user sees it ("Only visible to you"). */
   visibleTo?: string;
   /** How it arrived. `error` is the console's own note (the bot failed to answer). */
-  via: 'command' | 'message' | 'ack' | 'response_url' | 'chat.postMessage' | 'chat.postEphemeral' | 'error';
+  via: 'command' | 'message' | 'ack' | 'response_url' | 'chat.postMessage' | 'chat.postEphemeral' | 'files.completeUploadExternal' | 'error';
   text: string;
   /** As sent, plus the `block_id` / `action_id` Slack fills in when they are missing. */
   blocks?: Block[];
   threadTs?: string;
   edited?: boolean;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: SharedFile[];
 }
 
 export type Block = Record<string, unknown>;
@@ -98,6 +101,10 @@ export function createTimeline(deps: { botUserId: string; dms: DirectMessages; n
     const channel = dms.conversationId(named);
     if (method === 'chat.postMessage') botMessage(args, channel, 'chat.postMessage', undefined, str(reply.ts));
     if (method === 'chat.postEphemeral') botMessage(args, channel, 'chat.postEphemeral', str(args.user), str(reply.message_ts));
+    if (method === 'files.completeUploadExternal') {
+      const text = typeof args.initial_comment === 'string' ? args.initial_comment : '';
+      add({ channel, author: deps.botUserId, via: 'files.completeUploadExternal', text, files: reply.files as SharedFile[] });
+    }
     if (method === 'chat.update' || method === 'chat.delete') {
       const index = timeline.findIndex((m) => m.channel === channel && m.ts === args.ts && m.visibleTo === undefined);
       const target = timeline[index];

@@ -24,6 +24,7 @@ import type { Duplex } from 'node:stream';
 import { readBody, sendJson } from '../http.js';
 import { createConsole, type ConsoleMessage, type ResponseUrlContext, type SlackFakeApp } from './console.js';
 import { createDirectMessages } from './direct-messages.js';
+import { createFiles, type FakeFile } from './files.js';
 import { createResponseUrls, type SlackResponseUrlPost } from './response-urls.js';
 import { createSocketMode, type SlackFakeSocketMode } from './socket-mode.js';
 import { createWaiters } from './waiting.js';
@@ -33,6 +34,7 @@ export type { ConsoleMessage, ResponseUrlContext, SlackFakeApp } from './console
 export type { SlackResponseUrlPost } from './response-urls.js';
 export type { SlackFakeSocketMode, SocketModeAck, SocketModeEnvelopeType, SocketModeSendOptions } from './socket-mode.js';
 export type { SlackApiCall, SlackArgs, SlackFakeChannel, SlackFakeUser } from './web-api.js';
+export type { FakeFile, SharedFile } from './files.js';
 
 export interface SlackFakeOptions {
   botToken: string;
@@ -99,6 +101,8 @@ export interface SlackFake {
   /** Calls of one method recorded so far. */
   callsTo(method: string): SlackApiCall[];
   setUsergroup(id: string, members: string[]): void;
+  /** A file uploaded through files.getUploadURLExternal (its content once POSTed whole). */
+  file(id: string): FakeFile | undefined;
   /** The next call of `method` answers `{ ok: false, error }` (queued: call again to fail more). */
   failNext(method: string, error: string): void;
   /** The next call of `method` answers with HTTP `status`, as Slack in an outage (queued likewise). */
@@ -124,6 +128,8 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
 
   const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
   const nextId = (prefix: string): string => `${prefix}${String(++seq).padStart(8, '0')}`;
+
+  const files = createFiles({ baseUrl: () => url, nextId });
 
   const socketMode = createSocketMode({
     url: () => url,
@@ -167,6 +173,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     channels: options.channels,
     usergroups,
     dms,
+    files,
     issueSocketUrl: () => socketMode.issueUrl(),
     nextTs,
     nextId,
@@ -178,6 +185,12 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
 
   const server = http.createServer((req, res) => {
     const send = (status: number, reply: Reply): void => sendJson(res, status, reply);
+    // File bytes are streamed, and may be larger than any other body.
+    const path = new URL(req.url ?? '/', url).pathname;
+    const upload = /^\/upload\/(F[A-Z0-9]+)$/.exec(path);
+    if (upload?.[1] && req.method === 'POST') return files.receive(upload[1], req, res);
+    const download = /^\/files\/(F[A-Z0-9]+)\/[^/]+$/.exec(path);
+    if (download?.[1] && req.method === 'GET') return files.serve(download[1], res);
     readBody(req, MAX_BODY_BYTES)
       .then((raw) => {
         const target = new URL(req.url ?? '/', url);
@@ -258,6 +271,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     setUsergroup(id, members) {
       usergroups.set(id, [...members]);
     },
+    file: (id) => files.get(id),
     failNext(method, error) {
       webApi.failNext(method, error);
     },

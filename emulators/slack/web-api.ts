@@ -5,6 +5,7 @@
 
 import type http from 'node:http';
 import type { DirectMessages } from './direct-messages.js';
+import type { FakeFiles } from './files.js';
 
 export interface SlackFakeUser {
   id: string;
@@ -40,6 +41,7 @@ export interface WebApiDeps {
   channels: SlackFakeChannel[] | undefined;
   usergroups: Map<string, string[]>;
   dms: DirectMessages;
+  files: FakeFiles;
   /** For `apps.connections.open`: a one-time Socket Mode URL. */
   issueSocketUrl(): string;
   nextTs(): string;
@@ -192,6 +194,8 @@ function methods(deps: WebApiDeps): Record<string, Handler> {
       if (!str(args.ts)) return { ok: false, error: 'message_not_found' };
       return { ok: true, channel: args.channel, ts: args.ts };
     },
+    'files.getUploadURLExternal': (args) => deps.files.getUploadUrl(args),
+    'files.completeUploadExternal': (args) => deps.files.complete(args, (channel) => dms.conversationId(channel)),
     'conversations.open': (args) => {
       // The bot's DM with one user (group DMs are not emulated). `channel` reopens a known DM.
       const users = String(args.users ?? '').split(',').map((u) => u.trim()).filter(Boolean);

@@ -1,6 +1,6 @@
 // Reads the audit-log command line into a command and its filters, naming the flag at fault.
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../core/duration.js';
+import { momentAt, readMoment } from '../core/audit/moment.js';
 import { LINK_EVENT_TYPES, LINK_STATES, type LinkKind, type LinkRecord, type LinkState } from '../core/links/link.js';
 
 /** Bad input on the command line: the message says what to change. */
@@ -34,17 +34,12 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return value as T;
 }
 
-/** An ISO date (`2026-03-01`, `2026-03-01T12:00:00Z`) or a duration (`30d`) meaning that long before `now`. */
+/** `--since` / `--until`: a date, or a duration before `now`. */
 function moment(flag: string, value: string | undefined, now: Date): Date | undefined {
   if (value === undefined) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    const date = new Date(value);
-    if (!Number.isNaN(date.getTime())) return date;
-  } else {
-    const duration = parseDuration(value);
-    if (duration !== null && duration > 0) return new Date(now.getTime() - duration);
-  }
-  throw new UsageError(`${flag} must be an ISO date such as 2026-03-01 or a duration such as 30d (not ${value})`);
+  const read = readMoment(value);
+  if (!read) throw new UsageError(`${flag} must be an ISO date such as 2026-03-01 or a duration such as 30d (not ${value})`);
+  return momentAt(read, now);
 }
 
 function limit(value: string | undefined): number | undefined {

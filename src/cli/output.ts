@@ -1,8 +1,8 @@
 // Writes audit rows as a table, CSV, JSON or JSON lines. CSV and JSON lines go out page by page
 // as they are read; a table and a JSON array need every row first (for widths and brackets).
-import { stringify } from 'csv-stringify/sync';
+import { csvChunks } from '../core/audit/csv.js';
+import type { Row } from '../core/audit/rows.js';
 import type { Format } from './args.js';
-import type { Row } from './queries.js';
 
 /** Takes output and resolves once it may be given more (the destination drained). */
 export type Sink = (chunk: string) => Promise<void>;
@@ -24,10 +24,17 @@ export interface Output {
 export async function writeRows(pages: AsyncIterable<Row[]>, format: Format, { write, progress }: Output): Promise<void> {
   if (format === 'csv' || format === 'jsonl') {
     let written = 0;
-    for await (const rows of pages) {
-      // csv-stringify quotes and escapes; the header goes with the first page only.
-      await write(format === 'csv' ? stringify(rows, { header: written === 0, columns: Object.keys(rows[0] as Row) }) : rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
-      written += rows.length;
+    const counted = async function* () {
+      for await (const rows of pages) {
+        written += rows.length;
+        yield rows;
+      }
+    };
+    const jsonLines = async function* () {
+      for await (const rows of counted()) yield rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+    };
+    for await (const chunk of format === 'csv' ? csvChunks(counted()) : jsonLines()) {
+      await write(chunk);
       progress?.(written);
     }
     return;

@@ -5,7 +5,7 @@ import type { EndedState, LinkAction } from './links/link.js';
  * terminal); the core never does.
  */
 export type Refusal =
-  | { reason: 'not_allowed'; to: 'issue' | 'see_links' | 'see_status' | 'manage_mappings' }
+  | { reason: 'not_allowed'; to: 'issue' | 'see_links' | 'see_status' | 'manage_mappings' | 'audit' }
   /** No customer named, and none mapped to the channel. */
   | { reason: 'no_customer_for_channel' }
   | { reason: 'unknown_alias'; alias: string; nearMatches: string[] }
@@ -28,6 +28,8 @@ export type Refusal =
   | { reason: 'extension_limit'; linkId: string; limit: Date }
   /** Someone else revoked, replaced or extended the link while this action was under way. */
   | { reason: 'changed_meanwhile'; linkId: string; action: LinkAction }
+  /** An audit from a moment to one that is not later. */
+  | { reason: 'empty_range'; since: Date; until: Date }
   /** The address a button carried back is not this link's (forged, or from before PUBLIC_BASE_URL changed). */
   | { reason: 'not_this_links_address'; linkId: string };
 

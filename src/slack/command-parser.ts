@@ -1,3 +1,5 @@
+import type { AuditRequest } from '../core/audit/link-audit.js';
+import { readMoment, type Moment } from '../core/audit/moment.js';
 import { findIdpGuides, type IdpGuides } from '../core/guides.js';
 import { checkLinkRequest, readLinkTtl, type LinkRequest } from '../core/links/options.js';
 import { scopeOf } from '../core/links/scope.js';
@@ -19,9 +21,10 @@ export type SsoPortalCommand =
   | { name: 'extend'; linkId: string; ttlMs: number | undefined }
   | { name: 'replace'; linkId: string }
   | { name: 'status'; org: string | undefined }
-  | { name: 'guides'; idp: IdpGuides | null };
+  | { name: 'guides'; idp: IdpGuides | null }
+  | { name: 'audit'; request: AuditRequest };
 
-export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'extend', 'replace', 'status', 'guides'] as const;
+export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'extend', 'replace', 'status', 'guides', 'audit'] as const;
 
 /** Turns the text after `/sso-portal` into a command, or throws CommandSyntaxError. */
 export function parseCommand(text: string): SsoPortalCommand {
@@ -54,6 +57,12 @@ export function parseCommand(text: string): SsoPortalCommand {
     case 'guides': {
       const [idp] = expectArgs('guides', positionalsOf('guides', rest), 0, 1);
       return { name: 'guides', idp: idp === undefined ? null : requireIdp(idp) };
+    }
+    case 'audit': {
+      const { positionals, options } = readOptions('audit', rest, { since: 'value', until: 'value', issuer: 'user' });
+      const [customer] = expectArgs('audit', positionals, 0, 1);
+      const request: AuditRequest = { customer, issuerId: options.issuer, since: requireMoment('--since', options.since), until: requireMoment('--until', options.until) };
+      return { name: 'audit', request };
     }
     default:
       return parseIssue(words);
@@ -104,6 +113,13 @@ function requireTtl(text: string): number {
   const ttlMs = readLinkTtl(text);
   if (ttlMs === null) throw new CommandSyntaxError(linkRequestProblemText({ field: 'ttl', problem: 'not_a_lifetime', value: text }, 'command'));
   return ttlMs;
+}
+
+function requireMoment(option: string, text: string | undefined): Moment | undefined {
+  if (text === undefined) return undefined;
+  const moment = readMoment(text);
+  if (!moment) throw new CommandSyntaxError(`${code(`${option} ${text}`)} is not a date (${code('2026-03-01')}) or a time ago (${code('30d')}).`);
+  return moment;
 }
 
 function requireIdp(name: string): IdpGuides {

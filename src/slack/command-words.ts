@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { tokenizeArgs } from 'args-tokenizer';
 import { controlCharacterIn } from '../core/links/options.js';
 import { code } from './blocks/mrkdwn.js';
+import { mentionedUserId, readableText } from './escaped-text.js';
 import { controlCharacterText } from './link-request-problems.js';
 
 /** Input that is not a valid command; the message (mrkdwn, user text escaped) says what is wrong. */
@@ -32,8 +33,11 @@ export function commandWords(text: string): string[] {
   }
 }
 
-/** Options by name: a flag (`--post`) or one that takes a value (`--ttl 3d`, `--ttl=3d`). */
-type OptionSpec = Record<string, 'flag' | 'value'>;
+/**
+ * Options by name: a flag (`--post`), one that takes a value (`--ttl 3d`, `--ttl=3d`), or one
+ * that names a person (`--issuer @dana`, which Slack sends as `<@U123|dana>`) and gives their id.
+ */
+type OptionSpec = Record<string, 'flag' | 'value' | 'user'>;
 
 export interface ReadOptions<T extends OptionSpec> {
   positionals: string[];
@@ -41,8 +45,8 @@ export interface ReadOptions<T extends OptionSpec> {
 }
 
 /**
- * Separates options from the other words. Each option may be given once: a repeat is refused
- * rather than letting the last one silently win.
+ * Separates options from the other words, read back as typed (escaped-text.ts). Each option
+ * may be given once: a repeat is refused rather than letting the last one silently win.
  */
 export function readOptions<T extends OptionSpec>(subcommand: string, words: string[], spec: T): ReadOptions<T> {
   const parseOptions = Object.fromEntries(Object.entries(spec).map(([name, kind]) => [name, { type: kind === 'flag' ? 'boolean' : 'string' }] as const));
@@ -68,8 +72,14 @@ export function readOptions<T extends OptionSpec>(subcommand: string, words: str
       if (value === undefined || (!token.inlineValue && value.length > 1 && value.startsWith('-'))) {
         throw new CommandSyntaxError(`${option} needs a value.`);
       }
-      options[token.name] = value;
+      options[token.name] = kind === 'user' ? userId(option, value) : readableText(value);
     }
   }
-  return { positionals, options: options as ReadOptions<T>['options'] };
+  return { positionals: positionals.map(readableText), options: options as ReadOptions<T>['options'] };
+}
+
+function userId(option: string, value: string): string {
+  const id = mentionedUserId(value);
+  if (id === undefined) throw new CommandSyntaxError(`${option} takes a person: mention them (${code('@name')}) or give their user id (${code('U…')}), not ${code(readableText(value))}.`);
+  return id;
 }

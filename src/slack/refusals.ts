@@ -7,6 +7,7 @@ const NOT_ALLOWED: Record<Extract<Refusal, { reason: 'not_allowed' }>['to'], str
   see_links: "You aren't allowed to see issued links: only issuers and admins are.",
   see_status: "You aren't allowed to see setup status: only issuers and admins are.",
   manage_mappings: 'Only admins (`SSO_PORTAL_ADMINS`) can manage customer mappings.',
+  audit: 'Only admins (`SSO_PORTAL_ADMINS`) can export the audit trail.',
 };
 
 const EXTERNAL_ID = code('ext:<external id>');
@@ -81,6 +82,8 @@ export function refusalText(refusal: Refusal): string {
       return `${code(refusal.linkId)} already works as long as it may, until ${slackDate(refusal.limit)}. Replace it for a fresh link that lives longer.`;
     case 'changed_meanwhile':
       return `${code(refusal.linkId)} was changed by someone else just now, so it was not ${DONE[refusal.action]}. See \`/sso-portal links\` and try again.`;
+    case 'empty_range':
+      return `\`--since\` (${slackDate(refusal.since)}) must be before \`--until\` (${slackDate(refusal.until)}).`;
     case 'not_this_links_address':
       return `That button no longer matches ${code(refusal.linkId)}, so nothing was done. Use \`/sso-portal links\` or \`/sso-portal replace ${refusal.linkId}\`.`;
   }

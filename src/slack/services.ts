@@ -1,3 +1,4 @@
+import type { LinkAudit } from '../core/audit/link-audit.js';
 import type { LinkCopier } from '../core/links/copy.js';
 import type { LinkExtender } from '../core/links/extend.js';
 import type { LinkIssuer } from '../core/links/issue.js';
@@ -20,6 +21,7 @@ export interface SlackServices {
   copier: LinkCopier;
   mappings: MappingService;
   status: SetupStatusService;
+  audit: LinkAudit;
   directory: SlackDirectory;
   now: () => Date;
 }

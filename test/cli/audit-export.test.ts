@@ -2,7 +2,7 @@
 // before the next is read, so what is held stays one page whatever the size of the trail.
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PAGE_SIZE } from '../../src/cli/queries.js';
+import { PAGE_SIZE } from '../../src/core/audit/pages.js';
 import { runCli } from '../../src/cli/main.js';
 import { openDatabase } from '../../src/db/client.js';
 import { PrismaLinkRepository } from '../../src/db/link-repository.js';

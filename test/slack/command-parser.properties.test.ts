@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { escapeCommandText } from '../../emulators/slack/escape.js';
 import { IDP_GUIDES } from '../../src/core/guides.js';
 import { controlCharacterIn, MAX_NOTE_LENGTH } from '../../src/core/links/options.js';
 import { CommandSyntaxError, parseCommand, SUBCOMMANDS, type SsoPortalCommand } from '../../src/slack/command-parser.js';
@@ -132,7 +133,8 @@ const typedRequest = fc
     const words = shuffled.flatMap(({ words }) => words);
     if (request.customer !== undefined && dashed) words.push('--', quote(request.customer));
     const text = words.map((word, i) => (i === 0 ? word : `${spaces[i % spaces.length]}${word}`)).join('');
-    return { request, text };
+    // As Slack sends it: the command escapes (manifest.json), so `<`, `&`, links and mentions arrive as markup.
+    return { request, text: escapeCommandText(text, { users: [], channels: [] }) };
   });
 
 describe('parseCommand reads back an issue request rendered as text', () => {
@@ -154,6 +156,23 @@ describe('parseCommand reads back an issue request rendered as text', () => {
             note: request.note ?? null,
           },
         });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('parseCommand on text as Slack escapes it', () => {
+  const known = { users: [{ id: 'U0CSM', name: 'carl' }], channels: [{ id: 'C0ACME', name: 'customer-acme' }] };
+  const slackWords = ['audit', 'acme', 'acme.com', 'it@acme.com', 'https://acme.example/setup?a=1', '@carl', '@here', '@nobody', '#customer-acme', '#nowhere', '--issuer', '--note', '--since', '30d', '--idp', 'okta', 'map', 'org_1', '--channel', 'ext:CUST-42', '"', "'", ' ', '=', 'U0CSM', 'links', 'status'];
+  const typed = fc.array(fc.constantFrom(...slackWords), { maxLength: 10 }).map((words) => words.join(' '));
+
+  it('reads it as the text the person typed (no backslash, &, < or > among it)', () => {
+    fc.assert(
+      fc.property(typed, (text) => {
+        // `--issuer @carl` is a mention only once Slack escaped it (the unit tests cover it).
+        if (text.includes('--issuer')) return;
+        expect(outcome(escapeCommandText(text, known))).toEqual(outcome(text));
       }),
       { numRuns: 500 },
     );

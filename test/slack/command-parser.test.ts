@@ -108,16 +108,17 @@ describe('parseCommand', () => {
   });
 
   it.each([
-    ['acme <!here|here>', '<!here|here>'],
-    ['acme <https://evil.example/x|click>', '<https://evil.example/x|click>'],
-    ['guides <!channel>', '<!channel>'],
+    ['acme <!here|here>', '@here'],
+    ['acme <https://evil.example/x|click>', 'click'],
+    ['guides <!channel>', '@channel'],
     ['acme --<!here>', '--<!here>'],
-    ['orgs <@U0ADMIN>', '<@U0ADMIN>'],
-    ['acme --idp "<!subteam^S0ABC|@team>"', '<!subteam^S0ABC|@team>'],
-    ['unmap one "&lt; two"', '&lt; two'],
-    ['extend L-1 --ttl "<!here>"', '--ttl <!here>'],
-    ['replace L-1 "<@U0ADMIN>"', '<@U0ADMIN>'],
-    ['acme x "a`<!here>`b"', 'a`<!here>`b'],
+    ['orgs <@U0ADMIN>', '@U0ADMIN'],
+    ['acme --idp "<!subteam^S0ABC|@team>"', '@team'],
+    ['unmap one "&lt; two"', '< two'],
+    ['unmap one "<two"', '<two'],
+    ['extend L-1 --ttl "<!here>"', '--ttl @here'],
+    ['replace L-1 "<@U0ADMIN>"', '@U0ADMIN'],
+    ['acme x "a`<!here>`b"', 'a`@here`b'],
   ])('%s: the refusal shows what was typed as an escaped code span', (text, typed) => {
     let message = '';
     try {
@@ -131,3 +132,44 @@ describe('parseCommand', () => {
   });
 });
 
+
+describe('parseCommand on text Slack escaped (should_escape)', () => {
+  it('reads audit with a customer, a range and an issuer as a mention, a bare mention or an id', () => {
+    expect(parseCommand('audit <http://acme.com|acme.com> --since 30d --until 2026-03-01 --issuer <@U0CSM|carl>')).toEqual({
+      name: 'audit',
+      request: { customer: 'acme.com', issuerId: 'U0CSM', since: { agoMs: 30 * 86_400_000 }, until: { at: new Date('2026-03-01') } },
+    });
+    expect(parseCommand('audit --issuer=<@U0CSM>')).toMatchObject({ request: { issuerId: 'U0CSM', customer: undefined } });
+    expect(parseCommand('audit --issuer U0CSM')).toMatchObject({ request: { issuerId: 'U0CSM' } });
+    expect(parseCommand('audit')).toEqual({ name: 'audit', request: { customer: undefined, issuerId: undefined, since: undefined, until: undefined } });
+  });
+
+  it.each([
+    ['audit --issuer @carl', '`--issuer` takes a person'],
+    ['audit --issuer <#C0ACME|acme>', '`--issuer` takes a person'],
+    ['audit --since soon', '`--since soon` is not a date'],
+    ['audit --until 2026-13-45', '`--until 2026-13-45` is not a date'],
+    ['audit acme globex', 'Too many words for `audit`'],
+    ['audit --post', '`audit` has no option `--post`'],
+  ])('refuses %s', (text, refusal) => {
+    expect(() => parseCommand(text)).toThrow(refusal);
+  });
+
+  it('stores free text readable: mentions, channels and links as typed, never as live markup', () => {
+    const note = 'ask <@U0CSM|carl> in <#C0ACME|customer-acme> &amp; see <https://x.example/a?b=1&amp;c=2> or <mailto:it@acme.com|it@acme.com> <!here>';
+    expect(parseCommand(`acme --note "${note}"`)).toMatchObject({
+      request: { customer: 'acme', note: 'ask @carl in #customer-acme & see https://x.example/a?b=1&c=2 or it@acme.com @here' },
+    });
+  });
+
+  it('reads every other subcommand and argument as before', () => {
+    expect(parseCommand('map acme org_1 --channel')).toEqual({ name: 'map', alias: 'acme', reference: 'org_1', channel: true });
+    expect(parseCommand('map <http://acme.io|acme.io> ext:<mailto:it@acme.com|it@acme.com>')).toEqual({ name: 'map', alias: 'acme.io', reference: 'ext:it@acme.com', channel: false });
+    expect(parseCommand('unmap <http://acme.com|acme.com>')).toEqual({ name: 'unmap', alias: 'acme.com' });
+    expect(parseCommand('links <http://acme.com|acme.com>')).toEqual({ name: 'links', org: 'acme.com' });
+    expect(parseCommand('status ext:CUST-42')).toEqual({ name: 'status', org: 'ext:CUST-42' });
+    expect(parseCommand('extend L-abc --ttl 3d')).toEqual({ name: 'extend', linkId: 'L-abc', ttlMs: 3 * 86_400_000 });
+    expect(parseCommand('guides okta')).toMatchObject({ name: 'guides', idp: { key: 'okta' } });
+    expect(parseCommand('<http://acme.com|acme.com> --sso --post --ttl 3d')).toMatchObject({ name: 'issue', request: { customer: 'acme.com', scope: 'sso' }, post: true });
+  });
+});

@@ -35,22 +35,23 @@ describe('replies escape what people typed', () => {
   const asAdmin = (text: string) => ctx.t.command(text, { userId: USERS.admin.id });
 
   it.each([
-    // The fuzz run's findings.
-    ['<!here|here>', 'No customer is mapped as `&lt;!here|here&gt;`'],
-    ['ext:<!channel|@channel>', 'Scalekit has no organization `ext:&lt;!channel|@channel&gt;`'],
-    ['revoke <!subteam^S0ABC|@team>', 'There is no issued link `&lt;!subteam^S0ABC|@team&gt;`'],
-    ['unmap "a`<!here>`b"', 'No customer is mapped as `aˋ&lt;!here&gt;ˋb`'],
+    // The fuzz run's findings. Slack's markup is read back as typed (`<!here>` is `@here`), never kept live.
+    ['<!here|here>', 'No customer is mapped as `@here`'],
+    ['ext:<!channel|@channel>', 'Scalekit has no organization `ext:@channel`'],
+    ['revoke <!subteam^S0ABC|@team>', 'There is no issued link `@team`'],
+    ['unmap "a`<!here>`b"', 'No customer is mapped as `aˋ@hereˋb`'],
     ['<https://evil.example/x|click here>', '`here&gt;`'],
     // The same, through every other place a reply quotes the command.
-    ['acme <https://evil.example/x|click>', 'Too many words for `/sso-portal &lt;customer&gt;`: `&lt;https://evil.example/x|click&gt;`'],
-    ['guides <!channel>', "I don't know the identity provider `&lt;!channel&gt;`"],
-    ['acme --idp <!here>', "I don't know the identity provider `&lt;!here&gt;`"],
-    ['acme --ttl <!here>', '`--ttl &lt;!here&gt;` is not a lifetime'],
+    ['acme <https://evil.example/x|click>', 'Too many words for `/sso-portal &lt;customer&gt;`: `click`'],
+    ['guides <!channel>', "I don't know the identity provider `@channel`"],
+    ['acme --idp <!here>', "I don't know the identity provider `@here`"],
+    ['acme --ttl <!here>', '`--ttl @here` is not a lifetime'],
     ['acme --<!channel>', 'has no option `--&lt;!channel&gt;`'],
-    ['links <@U0CSM>', 'No customer is mapped as `&lt;@u0csm&gt;`'],
-    ['status <!everyone>', 'No customer is mapped as `&lt;!everyone&gt;`'],
-    ['map <!here> ext:X', '`&lt;!here&gt;` can\'t be an alias'],
-    ['map acme2 <https://evil.example|org_1>', '`&lt;https://evil.example|org_1&gt;` is not a Scalekit organization id'],
+    ['links <@U0CSM>', 'No customer is mapped as `@u0csm`'],
+    ['status <!everyone>', 'No customer is mapped as `@everyone`'],
+    ['map <!here> ext:X', '`@here` can\'t be an alias'],
+    ['map acme2 <https://evil.example|acme 2>', 'Too many words for `map`: `2&gt;`'],
+    ['map acme2 "&lt;https://evil.example|org_1&gt;"', '`&lt;https://evil.example|org_1&gt;` is not a Scalekit organization id'],
     ['unmap --channel=<!here>', '`unmap` takes no option `--channel`'],
   ])('%s', async (typed, shown) => {
     const reply = await asAdmin(typed);
@@ -61,7 +62,7 @@ describe('replies escape what people typed', () => {
 
   it('in a note, on the link, in the list of links and in the status', async () => {
     const typed = 'acme --note "<!here> fish & chips `<https://evil.example|x>` for <@U0CSM>"';
-    const shown = '&lt;!here&gt; fish &amp; chips `&lt;https://evil.example|x&gt;` for &lt;@U0CSM&gt;';
+    const shown = '@here fish &amp; chips `x` for @U0CSM';
     const issued = await asAdmin(typed);
     expect(issued.all).toContain(shown);
     expectNoMarkupFrom(typed, issued);
@@ -76,7 +77,7 @@ describe('replies escape what people typed', () => {
     const typed = '<!channel|@channel>';
     await asAdmin(typed);
     const reply = await asAdmin('links');
-    expect(reply.all).toContain('&lt;!channel|@channel&gt;');
+    expect(reply.all).toContain('*@channel*');
     expectNoMarkupFrom(typed, reply);
   });
 });

@@ -20,8 +20,13 @@ describe('manifest.json', () => {
 
   it('declares the command the app listens to, with the scopes the code uses', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([SSO_PORTAL_COMMAND]);
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'users:read', 'usergroups:read']));
+    // files:write and im:write: the audit's CSV file, uploaded to the admin's direct message.
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'users:read', 'usergroups:read', 'files:write', 'im:write']));
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('has Slack escape the command, so that a mention (--issuer) arrives as a user id', () => {
+    expect(manifest.features.slash_commands[0].should_escape).toBe(true);
   });
 
   it('declares the shortcuts the app listens to: a global one, and one on messages', () => {

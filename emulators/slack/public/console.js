@@ -59,7 +59,7 @@ const EMOJI = {
   large_green_circle: '🟢', white_circle: '⚪', red_circle: '🔴', lock: '🔒', key: '🔑', link: '🔗',
   wave: '👋', tada: '🎉', eyes: '👀', information_source: 'ℹ️', hourglass: '⌛', bulb: '💡', rocket: '🚀',
   hourglass_flowing_sand: '⏳', grey_question: '❔', heavy_plus_sign: '➕', heavy_minus_sign: '➖', wastebasket: '🗑️',
-  alarm_clock: '⏰', clipboard: '📋', no_bell: '🔕', no_entry_sign: '🚫', recycle: '♻️',
+  alarm_clock: '⏰', clipboard: '📋', no_bell: '🔕', no_entry_sign: '🚫', recycle: '♻️', page_facing_up: '📄',
 };
 const decodeEntities = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const emojify = (text) => text.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] ?? all);
@@ -302,6 +302,7 @@ function renderMessage(message) {
     content = el('div', { class: 'mrkdwn' });
     renderMrkdwn(message.text, content);
   }
+  const files = Array.isArray(message.files) && message.files.length > 0 ? renderFiles(message.files) : null;
   const classes = ['message', message.ephemeral ? 'ephemeral' : '', message.via === 'error' ? 'error' : ''].filter(Boolean).join(' ');
   return el(
     'li',
@@ -319,7 +320,26 @@ function renderMessage(message) {
         message.edited ? el('span', { class: 'edited' }, '(edited)') : null,
         message.ephemeral ? el('span', { class: 'only-you' }, 'Only visible to you') : null,
       ),
-      el('div', { class: 'content' }, content),
+      el('div', { class: 'content' }, content, files),
+    ),
+  );
+}
+
+const fileSize = (bytes) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** Files shared with a message: name (a download link), title, size. */
+function renderFiles(files) {
+  return el(
+    'ul',
+    { class: 'files' },
+    ...files.map((file) =>
+      el(
+        'li',
+        { class: 'file', 'data-file-id': file.id },
+        el('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+        isHttp(file.url_private) ? el('a', { href: file.url_private, download: file.name, class: 'file-name' }, file.name) : el('span', { class: 'file-name' }, file.name),
+        el('span', { class: 'file-size' }, fileSize(file.size)),
+      ),
     ),
   );
 }

@@ -18,6 +18,7 @@ const USAGE = [
   '`/sso-portal status [customer]` has the customer finished setup: SSO connections, directories, events, last link',
   '`/sso-portal guides [idp]` setup guides',
   '*Admins:* `/sso-portal map <alias> <org_id|ext:ID> [--channel]` · `unmap <alias>` · `orgs`',
+  '    `/sso-portal audit [customer] [--since 30d] [--until 2026-03-01] [--issuer @person]` counts of links sent, failed, revoked and finished, and every matching link as a CSV file in your DM with me',
 ].join('\n');
 
 export function usage(problem?: string): SlackMessage {

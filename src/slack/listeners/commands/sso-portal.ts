@@ -6,6 +6,7 @@ import { code, escapeMrkdwn, notice, type SlackMessage } from '../../blocks/mrkd
 import { orgsList } from '../../blocks/orgs-list.js';
 import { statusMessage } from '../../blocks/status.js';
 import { usage } from '../../blocks/usage.js';
+import { exportAudit } from '../../audit-export.js';
 import { CommandSyntaxError, parseCommand, type SsoPortalCommand } from '../../command-parser.js';
 import { failureMessage } from '../../failure.js';
 import { sendLink } from '../../send-link.js';
@@ -40,6 +41,11 @@ export function ssoPortalCommand(services: SlackServices) {
         await sendLink(services, client, order, (reply) => respond({ response_type: 'ephemeral', ...reply }), logger);
         return;
       }
+      if (parsed.name === 'audit') {
+        const order = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id, request: parsed.request };
+        await exportAudit(services, client, order, (reply) => respond({ response_type: 'ephemeral', ...reply }), logger);
+        return;
+      }
       await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });
     } catch (error) {
       await respond({ response_type: 'ephemeral', ...failureMessage(error, logger, consequence(parsed)) });
@@ -48,7 +54,7 @@ export function ssoPortalCommand(services: SlackServices) {
 }
 
 /** The commands answered through `respond` with one message (help and guides are answered in the ack). */
-type AnsweredCommand = Exclude<SsoPortalCommand, { name: 'issue' | 'help' | 'guides' }>;
+type AnsweredCommand = Exclude<SsoPortalCommand, { name: 'issue' | 'audit' | 'help' | 'guides' }>;
 
 async function answer(parsed: AnsweredCommand, command: SlashCommand, services: SlackServices): Promise<SlackMessage> {
   const userId = command.user_id;
@@ -87,6 +93,7 @@ async function answer(parsed: AnsweredCommand, command: SlashCommand, services: 
 /** What did not happen when a command fails, e.g. because Scalekit is not answering. */
 function consequence(parsed: SsoPortalCommand): string | undefined {
   if (parsed.name === 'issue') return 'no link was issued';
+  if (parsed.name === 'audit') return 'no audit was made';
   // Naming a customer by org id or `ext:` needs Scalekit; an alias does not.
   if ((parsed.name === 'status' || parsed.name === 'links') && parsed.org) return `I could not look up ${code(parsed.org)}; try the customer's alias`;
   return undefined;

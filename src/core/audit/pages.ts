@@ -1,10 +1,8 @@
 // The audit trail read page by page (keyset pagination): a page is handed on before the next is
 // read, so an export of any size holds one page at a time.
-import { linkState } from '../core/links/state.js';
-import type { LinkEvent, LinkState, LinkSummary } from '../core/links/link.js';
-import type { LinkFilter, LinkRepository, TimeRange } from '../core/ports.js';
-
-export type Row = Record<string, string | number | null>;
+import { linkState } from '../links/state.js';
+import type { LinkEvent, LinkState, LinkSummary } from '../links/link.js';
+import type { LinkFilter, LinkRepository, TimeRange } from '../ports.js';
 
 /** Rows per query: few enough to hold, many enough that a large export takes few queries. */
 export const PAGE_SIZE = 1_000;
@@ -17,41 +15,6 @@ export interface LinkQuery {
   now: Date;
   /** The bot's LINK_MAX_SESSIONS: without it no link is ever exhausted. */
   maxSessionsPerLink?: number;
-}
-
-const iso = (date: Date | null) => date?.toISOString() ?? null;
-
-export function linkRow(link: LinkSummary, state: LinkState): Row {
-  const issued = link.outcome === 'issued' ? link : null;
-  return {
-    id: link.id,
-    createdAt: iso(link.createdAt),
-    outcome: link.outcome,
-    state,
-    failureReason: link.outcome === 'failed' ? link.failureReason : null,
-    kind: link.kind,
-    scope: link.scope,
-    orgId: link.orgId,
-    orgName: link.orgName,
-    orgQuery: link.orgQuery,
-    issuerId: link.issuerId,
-    issuerName: link.issuerName,
-    teamId: link.teamId,
-    channelId: link.channelId,
-    expiresAt: iso(issued?.expiresAt ?? null),
-    revokedAt: iso(issued?.revokedAt ?? null),
-    revokedBy: issued?.revokedBy ?? null,
-    replacedBy: issued?.replacedBy ?? null,
-    views: link.views,
-    sessions: link.sessions,
-    reportedEvents: link.reportedEvents.join(' '),
-    note: link.note,
-  };
-}
-
-/** An event as a row; `withLink` names its link, when the listing spans links. */
-export function eventRow(event: LinkEvent, withLink: boolean): Row {
-  return { at: iso(event.createdAt), ...(withLink ? { linkId: event.linkId } : {}), type: event.type, detail: event.detail, actor: event.actor };
 }
 
 /** Links newest first, with their state now, one page at a time. */

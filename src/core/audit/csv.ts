@@ -1,0 +1,14 @@
+// The CSV form of an export, page by page as it is read: the CLI writes it to stdout, the Slack
+// `audit` command to the file it uploads.
+import { stringify } from 'csv-stringify/sync';
+import type { Row } from './rows.js';
+
+/** Each page as CSV text; the header (the first row's columns) goes with the first page only. */
+export async function* csvChunks(pages: AsyncIterable<Row[]>): AsyncGenerator<string> {
+  let first = true;
+  for await (const rows of pages) {
+    // csv-stringify quotes and escapes.
+    yield stringify(rows, { header: first, columns: Object.keys(rows[0] as Row) });
+    first = false;
+  }
+}
