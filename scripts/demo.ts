@@ -92,6 +92,10 @@ Switch to ${USERS.admin.realName} for admin commands (map, unmap, orgs) and the 
                                  under Direct messages (click its name to download it)
   /sso-portal audit acme --issuer @${USERS.csm.name} --since 30d
 
+and, in another terminal, check that nobody edited the trail:
+
+  DATABASE_URL=${config.databaseUrl} npm run audit-log -- verify
+
 or to ${USERS.stranger.realName} to see a refusal. Ctrl-C stops everything.
 `);
 
