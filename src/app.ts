@@ -22,7 +22,7 @@ import { ScalekitWebhooks } from './core/scalekit-webhooks.js';
 import { SetupStatusService } from './core/setup-status.js';
 import { OutboxDelivery } from './core/outbox/delivery.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox-worker.js';
-import type { PeriodicWorker } from './periodic-worker.js';
+import { startPeriodicWorker, type PeriodicWorker } from './periodic-worker.js';
 import { startReminderWorker } from './reminder-worker.js';
 import { startRetentionWorker } from './retention-worker.js';
 import { RetentionSweep } from './core/audit/retention.js';
@@ -56,6 +56,8 @@ export interface BotOverrides {
 }
 
 const OUTBOX_EVERY_MS = 2_000;
+/** How soon a written row is chained into the audit trail. */
+const SEAL_EVERY_MS = 1_000;
 
 /** The composition root: the one place that knows every piece. */
 export async function startBot(config: Config, logger: Logger, overrides: BotOverrides = {}): Promise<RunningBot> {
@@ -94,7 +96,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       now,
     };
     // Started once the app runs; until then, queued messages wait for its first round.
-    const worker: { outbox?: OutboxWorker; reminders?: PeriodicWorker; retention?: PeriodicWorker } = {};
+    const worker: { outbox?: OutboxWorker; reminders?: PeriodicWorker; retention?: PeriodicWorker; chain?: PeriodicWorker } = {};
     const notices = new SetupNotices(db, now, () => worker.outbox?.kick());
 
     const app = new GuardedApp({
@@ -135,6 +137,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       const sweep = new ReminderSweep(db, config.reminders, now, () => worker.outbox?.kick(), maxSessionsPerLink);
       worker.reminders = startReminderWorker(sweep, logger, config.reminders.checkEveryMs);
     }
+    worker.chain = startPeriodicWorker('audit chain', SEAL_EVERY_MS, async () => void (await db.audit.seal()), logger, 'sealing the audit chain failed');
     if (config.auditRetentionMs !== null) worker.retention = startRetentionWorker(new RetentionSweep(db, config.auditRetentionMs, now), logger);
     const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
     logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', teamId }, 'sso-portal-bot is running');
@@ -147,6 +150,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         await app.stop();
         await worker.reminders?.stop();
         await worker.retention?.stop();
+        await worker.chain?.stop();
+        // What was written since the last round is chained before the database closes.
+        await db.audit.seal().catch((error: unknown) => logger.warn({ err: error }, 'sealing the audit chain failed; the next start seals it'));
         await worker.outbox?.stop();
         await db.close();
       },

@@ -32,7 +32,7 @@ export function describe(problem: ChainProblem): string {
     case 'entries_missing':
       return `chain entries ${problem.from}–${problem.to} are missing${problem.after ? ` (after ${name(problem.after)})` : ''}: they were deleted`;
     case 'truncated':
-      return `the chain ends at entry ${problem.last?.seq ?? 0} but its head says ${problem.head.seq}: the last entries were deleted`;
+      return `the chain ends at entry ${problem.last.seq} but its head says ${problem.head.seq}: the last entries were deleted`;
   }
 }
 
@@ -40,5 +40,7 @@ export async function verify(db: Database, { write }: Output): Promise<void> {
   const result = await verifyTrail(db.audit);
   if (!result.intact) throw new ChainBroken(`${describe(result.problem)} (${result.entries} entries before it are intact)`);
   const head = result.head ? `; head ${result.head.seq} ${result.head.hash}` : '';
-  await write(`intact: ${result.entries} entries${head}\n`);
+  // Rows are chained within seconds of being written, while the bot runs.
+  const pending = result.pending ? `\n${result.pending} rows written since the bot last sealed the chain are not in it yet` : '';
+  await write(`intact: ${result.entries} entries${head}${pending}\n`);
 }

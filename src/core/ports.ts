@@ -218,13 +218,17 @@ export interface ReminderRepository {
   turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }
 
-/** The audit chain (see audit/chain.ts), read back to verify it. */
+/** The audit chain (see audit/chain.ts): sealed shortly after each write, read back to verify it. */
 export interface AuditRepository {
   /** The chain's last entry; null before the chain was started. */
   head(): Promise<ChainHead | null>;
   /** Up to `limit` entries after `afterSeq`, in chain order, each with its row's content hash now. */
   entries(afterSeq: number, limit: number): Promise<StoredEntry[]>;
-  /** A row (link, event, mapping change) that has no entry in the chain, if there is one. */
+  /** Chains every row written and not yet chained (any replica may call it: they queue); returns how many. */
+  seal(): Promise<number>;
+  /** Rows written and not yet chained. */
+  pending(): Promise<number>;
+  /** A row (link, event, mapping change) marked as chained that has no entry in the chain, if there is one. */
   unchained(): Promise<AuditSubject | null>;
   /**
    * Removes up to `limit` links whose last activity (issue, expiry, any event) was before

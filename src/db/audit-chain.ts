@@ -1,32 +1,36 @@
-// The audit chain in the database (see src/core/audit): every write of a link, an event on a
-// link or a mapping change appends its entries in the same transaction, behind a lock on the one
-// AuditHead row, so writers on several replicas queue there and the chain has one order.
+// The audit chain in the database (see src/core/audit). Writes stay as they were (a row, marked
+// unsealed); the sealer chains unsealed rows shortly after, in batches, behind a lock on the one
+// AuditHead row, so sealers on several replicas queue there and the chain has one order. Hot
+// paths (a page view, a portal session, an issue) pay nothing for the chain.
+import { Prisma } from './generated/sqlite/client.js';
 import { appendTo, GENESIS, type ChainHead, type Recorded } from '../core/audit/chain.js';
 import { extendedFrom } from '../core/links/link.js';
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
 const HEAD = 1;
 
-/** Appends `items` (rows already written in `tx`) to the chain. The head row stays locked until `tx` ends. */
-export async function seal(tx: DbTransaction, items: Recorded[]): Promise<void> {
-  if (items.length === 0) return;
-  await append(tx, await reserve(tx, items.length), items);
+/** Locks the head row until `tx` ends and returns it: whoever appends to the chain starts here. */
+export async function lockHead(tx: DbTransaction): Promise<ChainHead> {
+  // Raw SQL on the chain's own tables (no dates to convert), a few statements per batch.
+  const [locked] = await tx.$queryRaw<Array<{ seq: number | bigint; hash: string }>>`
+    UPDATE "AuditHead" SET "seq" = "seq" WHERE "id" = ${HEAD} RETURNING "seq", "hash"`;
+  if (!locked) throw new Error('the audit chain has not been started');
+  return { seq: Number(locked.seq), hash: locked.hash };
 }
 
-/**
- * Locks the head and reserves the next `count` places in the chain, for a caller that must hold
- * the lock before it decides what to write (retention). Returns the head before them.
- */
-export async function reserve(tx: DbTransaction, count: number): Promise<ChainHead> {
-  const locked = await tx.auditHead.update({ where: { id: HEAD }, data: { seq: { increment: count } } });
-  return { seq: locked.seq - count, hash: locked.hash };
-}
+/** Entries per INSERT: their bound values stay under SQLite's limit. */
+const ENTRIES_PER_INSERT = 100;
 
-/** Writes the entries of `items` in the places reserved after `before`. */
+/** Appends the entries of `items` after `before` (the head locked in `tx`) and moves the head. */
 export async function append(tx: DbTransaction, before: ChainHead, items: Recorded[]): Promise<void> {
   const { entries, head } = appendTo(before, items);
-  await tx.auditEntry.createMany({ data: entries });
-  await tx.auditHead.update({ where: { id: HEAD }, data: { hash: head.hash } });
+  for (let i = 0; i < entries.length; i += ENTRIES_PER_INSERT) {
+    const values = entries
+      .slice(i, i + ENTRIES_PER_INSERT)
+      .map((e) => Prisma.sql`(${e.seq}, ${e.kind}, ${e.linkId}, ${e.eventId}, ${e.mappingChangeId}, ${e.alias}, ${e.record}, ${e.contentHash}, ${e.hash})`);
+    await tx.$executeRaw`INSERT INTO "AuditEntry" ("seq", "kind", "linkId", "eventId", "mappingChangeId", "alias", "record", "contentHash", "hash") VALUES ${Prisma.join(values)}`;
+  }
+  await tx.$executeRaw`UPDATE "AuditHead" SET "seq" = ${head.seq}, "hash" = ${head.hash} WHERE "id" = ${HEAD}`;
 }
 
 export async function chainHead(prisma: DbClient): Promise<ChainHead | null> {
@@ -34,27 +38,61 @@ export async function chainHead(prisma: DbClient): Promise<ChainHead | null> {
   return head && { seq: head.seq, hash: head.hash };
 }
 
-/** Rows per step of the first chaining: bounded memory whatever the size of the trail. */
-const PAGE = 2_000;
+/** Rows of each kind one sealing step takes: a step holds the head briefly. */
+const BATCH = 500;
+
+const unsealed = { where: { sealed: false } } as const;
+
+/** Chains every row written and not yet chained; returns how many it chained. */
+export async function sealPending(prisma: DbClient): Promise<number> {
+  let total = 0;
+  for (;;) {
+    // Looked at without the lock first: an idle bot takes no write lock.
+    const waiting = await Promise.all([prisma.link.findFirst(unsealed), prisma.linkEvent.findFirst(unsealed), prisma.mappingChange.findFirst(unsealed)]);
+    if (waiting.every((row) => row === null)) return total;
+    const sealed = await prisma.$transaction((tx) => sealStep(tx));
+    total += sealed;
+    if (sealed === 0) return total;
+  }
+}
+
+async function sealStep(tx: DbTransaction): Promise<number> {
+  // The head first: another replica's step waits here, then finds these rows sealed.
+  const head = await lockHead(tx);
+  // Links written by a release before the column existed carry no issued expiry yet.
+  await tx.$executeRaw`UPDATE "Link" SET "issuedExpiresAt" = "expiresAt" WHERE "sealed" = ${false} AND "issuedExpiresAt" IS NULL`;
+  const [changes, links, events] = await Promise.all([
+    tx.mappingChange.findMany({ ...unsealed, orderBy: { id: 'asc' }, take: BATCH }),
+    tx.link.findMany({ ...unsealed, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: BATCH }),
+    tx.linkEvent.findMany({ ...unsealed, orderBy: { id: 'asc' }, take: BATCH }),
+  ]);
+  const items: Recorded[] = [
+    ...changes.map((row) => ({ kind: 'mapping' as const, row })),
+    ...links.map((row) => ({ kind: 'link' as const, row })),
+    ...events.map((row) => ({ kind: 'event' as const, row })),
+  ];
+  if (items.length === 0) return 0;
+  await append(tx, head, items);
+  await tx.mappingChange.updateMany({ where: { id: { in: changes.map((row) => row.id) } }, data: { sealed: true } });
+  await tx.link.updateMany({ where: { id: { in: links.map((row) => row.id) } }, data: { sealed: true } });
+  await tx.linkEvent.updateMany({ where: { id: { in: events.map((row) => row.id) } }, data: { sealed: true } });
+  return items.length;
+}
 
 /**
- * Starts the chain once, over every row written before it existed (the first start after the
- * migration that added it): mappings as they stand become `mapped` changes, each link gets the
- * expiry it was issued with, then every link, event and change is chained.
+ * Starts the chain once, on the first start after the migration that added it: mappings as they
+ * stand become `mapped` changes, and each link extended before gets the expiry it was issued
+ * with. The sealer then chains every row already there.
  */
 export async function startChain(prisma: DbClient): Promise<void> {
   if (await chainHead(prisma)) return;
   try {
-    await prisma.$transaction(
-      async (tx) => {
-        // The head's key lets one process start the chain: another waits here, then finds it taken.
-        await tx.auditHead.create({ data: { id: HEAD, seq: 0, hash: GENESIS } });
-        await recordExistingMappings(tx);
-        await recordIssuedExpiries(tx);
-        for await (const items of existingRows(tx)) await seal(tx, items);
-      },
-      { timeout: 30 * 60_000, maxWait: 60_000 },
-    );
+    await prisma.$transaction(async (tx) => {
+      // The head's key lets one process start the chain: another waits here, then finds it taken.
+      await tx.auditHead.create({ data: { id: HEAD, seq: 0, hash: GENESIS } });
+      await recordExistingMappings(tx);
+      await recordIssuedExpiries(tx);
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
@@ -62,47 +100,20 @@ export async function startChain(prisma: DbClient): Promise<void> {
 
 async function recordExistingMappings(tx: DbTransaction): Promise<void> {
   const mappings = await tx.orgMapping.findMany({ include: { channels: true }, orderBy: { alias: 'asc' } });
-  for (const m of mappings) {
-    await tx.mappingChange.create({
-      data: { alias: m.alias, action: 'mapped', orgId: m.orgId, externalId: m.externalId, displayName: m.displayName, actor: m.createdBy, createdAt: m.createdAt },
-    });
-    for (const c of m.channels) {
-      await tx.mappingChange.create({ data: { alias: m.alias, action: 'channel_mapped', teamId: c.teamId, channelId: c.channelId, actor: c.createdBy, createdAt: c.createdAt } });
-    }
-  }
+  await tx.mappingChange.createMany({
+    data: mappings.flatMap((m) => [
+      { alias: m.alias, action: 'mapped', orgId: m.orgId, externalId: m.externalId, displayName: m.displayName, actor: m.createdBy, createdAt: m.createdAt },
+      ...m.channels.map((c) => ({ alias: m.alias, action: 'channel_mapped', teamId: c.teamId, channelId: c.channelId, actor: c.createdBy, createdAt: c.createdAt })),
+    ]),
+  });
 }
 
-/** Links issued before the column existed (the migration copied their expiry): the expiry before any extension. */
+/** A link extended before the column existed was issued with its first extension's starting expiry. */
 async function recordIssuedExpiries(tx: DbTransaction): Promise<void> {
-  const extensions = await tx.linkEvent.findMany({ where: { type: 'extended' }, orderBy: { id: 'desc' } });
-  // Newest first, so the last write for a link is its first extension's starting point.
+  const extensions = await tx.linkEvent.findMany({ where: { type: 'extended' }, orderBy: { id: 'asc' } });
   for (const event of extensions) {
     const from = extendedFrom(event.detail);
-    if (from) await tx.link.update({ where: { id: event.linkId }, data: { issuedExpiresAt: from } });
-  }
-}
-
-async function* existingRows(tx: DbTransaction): AsyncGenerator<Recorded[]> {
-  for (let after = 0; ; ) {
-    const rows = await tx.mappingChange.findMany({ where: { id: { gt: after } }, orderBy: { id: 'asc' }, take: PAGE });
-    if (rows.length === 0) break;
-    yield rows.map((row) => ({ kind: 'mapping', row }));
-    after = rows.at(-1)!.id;
-  }
-  for (let cursor: { createdAt: Date; id: string } | undefined; ; ) {
-    const rows = await tx.link.findMany({
-      where: cursor ? { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] } : {},
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: PAGE,
-    });
-    if (rows.length === 0) break;
-    yield rows.map((row) => ({ kind: 'link', row }));
-    cursor = rows.at(-1)!;
-  }
-  for (let after = 0; ; ) {
-    const rows = await tx.linkEvent.findMany({ where: { id: { gt: after } }, orderBy: { id: 'asc' }, take: PAGE });
-    if (rows.length === 0) break;
-    yield rows.map((row) => ({ kind: 'event', row }));
-    after = rows.at(-1)!.id;
+    // Oldest first, and only while unset: the first extension's starting point wins.
+    if (from) await tx.link.updateMany({ where: { id: event.linkId, issuedExpiresAt: null }, data: { issuedExpiresAt: from } });
   }
 }

@@ -3,7 +3,7 @@ import { contentHash, type AuditKind, type ChainHead, type Recorded } from '../c
 import type { AuditSubject, StoredEntry } from '../core/audit/verify.js';
 import type { AuditRepository } from '../core/ports.js';
 import { prunedDigest, writeRetentionRecord } from '../core/audit/retention-record.js';
-import { append, chainHead, reserve } from './audit-chain.js';
+import { append, chainHead, lockHead, sealPending } from './audit-chain.js';
 import type { DbClient } from './prisma.js';
 
 /** Raw rows name their columns after the table they come from; dates and counts come back as each driver has them. */
@@ -90,16 +90,30 @@ export class PrismaAuditRepository implements AuditRepository {
     });
   }
 
+  seal(): Promise<number> {
+    return sealPending(this.prisma);
+  }
+
+  async pending(): Promise<number> {
+    const counts = await Promise.all([
+      this.prisma.link.count({ where: { sealed: false } }),
+      this.prisma.linkEvent.count({ where: { sealed: false } }),
+      this.prisma.mappingChange.count({ where: { sealed: false } }),
+    ]);
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
   async unchained(): Promise<AuditSubject | null> {
+    // Marked sealed, yet no entry names it: written behind the sealer's back.
     const none = { eventId: null, alias: null, seq: null };
     const [link] = await this.prisma.$queryRaw<RawRow[]>`
-      SELECT l."id" FROM "Link" l WHERE NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."linkId" = l."id" AND e."kind" = 'link') LIMIT 1`;
+      SELECT l."id" FROM "Link" l WHERE l."sealed" = ${true} AND NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."linkId" = l."id" AND e."kind" = 'link') LIMIT 1`;
     if (link) return { ...none, kind: 'link', linkId: String(link.id) };
     const [event] = await this.prisma.$queryRaw<RawRow[]>`
-      SELECT v."id", v."linkId" FROM "LinkEvent" v WHERE NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."eventId" = v."id") LIMIT 1`;
+      SELECT v."id", v."linkId" FROM "LinkEvent" v WHERE v."sealed" = ${true} AND NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."eventId" = v."id") LIMIT 1`;
     if (event) return { ...none, kind: 'event', linkId: String(event.linkId), eventId: Number(event.id) };
     const [change] = await this.prisma.$queryRaw<RawRow[]>`
-      SELECT m."alias" FROM "MappingChange" m WHERE NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."mappingChangeId" = m."id") LIMIT 1`;
+      SELECT m."alias" FROM "MappingChange" m WHERE m."sealed" = ${true} AND NOT EXISTS (SELECT 1 FROM "AuditEntry" e WHERE e."mappingChangeId" = m."id") LIMIT 1`;
     if (change) return { ...none, kind: 'mapping', linkId: null, alias: String(change.alias) };
     return null;
   }
@@ -109,7 +123,7 @@ export class PrismaAuditRepository implements AuditRepository {
     try {
       return await this.prisma.$transaction(async (tx) => {
         // The head first: a replica pruning at the same moment waits here, then finds these rows gone.
-        const before = await reserve(tx, 1);
+        const before = await lockHead(tx);
         const links = await tx.link.findMany({
           where: { createdAt: { lt: cutoff }, OR: [{ expiresAt: null }, { expiresAt: { lt: cutoff } }], events: { none: { createdAt: { gte: cutoff } } } },
           select: { id: true },

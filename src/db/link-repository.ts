@@ -4,7 +4,6 @@ import type { NewOwedMessage } from '../core/outbox/message.js';
 import type { LinkFilter, LinkRepository, LoggedEvent } from '../core/ports.js';
 import { enqueue, withdrawReminders } from './outbox-repository.js';
 import type { Link as LinkRow, LinkEvent as LinkEventRow, Prisma } from './generated/sqlite/client.js';
-import { seal } from './audit-chain.js';
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
 /** A row as the core sees it: an issued link always names its organization and expiry. */
@@ -53,18 +52,16 @@ function toEvent(row: LinkEventRow): LinkEvent {
 
 type NewEvent = Omit<LinkEvent, 'createdAt'> & { createdAt?: Date };
 
-/** Writes the event and chains it (the caller's transaction holds the chain's head until it ends). */
-export async function insertEvent(tx: DbTransaction, event: NewEvent): Promise<void> {
-  const row = await tx.linkEvent.create({
+/** Writes an event; the audit chain's sealer chains it shortly after (src/db/audit-chain.ts). */
+export async function insertEvent(db: DbClient | DbTransaction, event: NewEvent): Promise<void> {
+  await db.linkEvent.create({
     data: { linkId: event.linkId, type: event.type, detail: event.detail, actor: event.actor, createdAt: event.createdAt ?? new Date() },
   });
-  await seal(tx, [{ kind: 'event', row }]);
 }
 
-/** Writes the link with the expiry it is issued with, and chains it. */
-async function insertLink(tx: DbTransaction, data: Prisma.LinkUncheckedCreateInput): Promise<void> {
-  const row = await tx.link.create({ data: { ...data, issuedExpiresAt: data.expiresAt ?? null } });
-  await seal(tx, [{ kind: 'link', row }]);
+/** Writes a link with the expiry it is issued with, which the audit chain keeps when the link is extended. */
+async function insertLink(db: DbClient | DbTransaction, data: Prisma.LinkUncheckedCreateInput): Promise<void> {
+  await db.link.create({ data: { ...data, issuedExpiresAt: data.expiresAt ?? null } });
 }
 
 const COUNTED: LinkEventType[] = ['viewed', 'session_minted'];
@@ -95,7 +92,7 @@ export class PrismaLinkRepository implements LinkRepository {
   constructor(private readonly prisma: DbClient) {}
 
   async create(link: NewLinkRecord): Promise<void> {
-    await this.prisma.$transaction((tx) => insertLink(tx, { ...link }));
+    await insertLink(this.prisma, { ...link });
   }
 
   async findById(id: string): Promise<LinkRecord | null> {
@@ -183,7 +180,7 @@ export class PrismaLinkRepository implements LinkRepository {
   }
 
   async addEvent(event: NewEvent): Promise<void> {
-    await this.prisma.$transaction((tx) => insertEvent(tx, event));
+    await insertEvent(this.prisma, event);
   }
 
   async claimSetupNotice(input: { linkId: string; part: string; actor: string; messages: NewOwedMessage[] }): Promise<boolean> {

@@ -1,5 +1,4 @@
 import type { MappingRepository, OrgMapping } from '../core/ports.js';
-import { seal } from './audit-chain.js';
 import type { OrgMapping as MappingRow, Prisma } from './generated/sqlite/client.js';
 import type { DbClient, DbTransaction } from './prisma.js';
 
@@ -15,10 +14,9 @@ function toMapping(row: MappingRow): OrgMapping {
   };
 }
 
-/** Keeps the changes for the audit trail, chained. */
+/** Keeps the changes for the audit trail (the chain's sealer chains them shortly after). */
 async function recordChanges(tx: DbTransaction, changes: Prisma.MappingChangeCreateManyInput[]): Promise<void> {
-  const rows = await tx.mappingChange.createManyAndReturn({ data: changes });
-  await seal(tx, rows.map((row) => ({ kind: 'mapping', row })));
+  await tx.mappingChange.createMany({ data: changes });
 }
 
 /** Aliases are stored exactly as given: callers normalize (lowercase) them. */

@@ -4,7 +4,6 @@ import { LINK_SCOPES, partsOf } from '../core/links/scope.js';
 import { REMINDER_REASONS, type NewOwedMessage, type ReminderReason } from '../core/outbox/message.js';
 import type { DueReminder, ReminderQuery, ReminderRepository } from '../core/ports.js';
 import type { Prisma } from './generated/sqlite/client.js';
-import { seal } from './audit-chain.js';
 import { insertEvent, toRecord } from './link-repository.js';
 import { enqueue, withdrawReminders } from './outbox-repository.js';
 import { isUniqueViolation, type DbClient } from './prisma.js';
@@ -98,8 +97,7 @@ export class PrismaReminderRepository implements ReminderRepository {
       await this.prisma.$transaction(async (tx) => {
         await tx.reminder.createMany({ data: reminders.map(({ linkId, reason, at }) => ({ linkId, reason, createdAt: at })) });
         const sent = reminders.filter((reminder): reminder is Claim & { message: NewOwedMessage } => reminder.message !== null);
-        const events = await tx.linkEvent.createManyAndReturn({ data: sent.map(({ linkId, reason, at }) => ({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: at })) });
-        await seal(tx, events.map((row) => ({ kind: 'event', row })));
+        await tx.linkEvent.createMany({ data: sent.map(({ linkId, reason, at }) => ({ linkId, type: 'reminded', detail: reason, actor: null, createdAt: at })) });
         await enqueue(tx, sent.map(({ message }) => message));
       });
       return true;

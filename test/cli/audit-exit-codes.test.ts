@@ -21,6 +21,7 @@ describe('audit-log exit status', () => {
     database = await createSqliteDatabase();
     const db = await openDatabase(database.url);
     await db.links.create(newLink({ id: 'L-one' }));
+    await db.audit.seal();
     await db.close();
   });
 

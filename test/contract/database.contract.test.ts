@@ -661,10 +661,14 @@ describe.each([
   });
 
   describe('the audit chain', () => {
-    it('chains every link, event and mapping change written so far, so the trail verifies intact', async () => {
+    it('seals every link, event and mapping change written so far into the chain, once, and the trail verifies intact', async () => {
       const rows = (await count('Link')) + (await count('LinkEvent')) + (await count('MappingChange'));
       expect(rows).toBeGreaterThan(10);
-      expect(await verifyTrail(db.audit)).toMatchObject({ intact: true, entries: rows, head: { seq: rows } });
+      expect(await db.audit.pending()).toBe(rows);
+      expect(await verifyTrail(db.audit)).toMatchObject({ intact: true, entries: 0, pending: rows });
+      expect(await db.audit.seal()).toBe(rows);
+      expect(await db.audit.seal()).toBe(0);
+      expect(await verifyTrail(db.audit)).toMatchObject({ intact: true, entries: rows, head: { seq: rows }, pending: 0 });
     });
 
     it('prunes the oldest inactive links with their events, in batches, and the trail still verifies', async () => {

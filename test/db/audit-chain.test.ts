@@ -54,6 +54,7 @@ describe.each(databaseKinds)('the audit chain on $kind', ({ kind, create }) => {
     testDb = await create();
     db = await openDatabase(testDb.url);
     await writeTrail(db);
+    await db.audit.seal();
   });
 
   afterEach(async () => {
@@ -62,13 +63,14 @@ describe.each(databaseKinds)('the audit chain on $kind', ({ kind, create }) => {
   });
 
   it('chains every link, event and mapping change in one order, and a revoke or extend keeps it intact', async () => {
+    expect(await db.audit.pending()).toBe(0);
     const [rows] = await sql(
       'SELECT (SELECT COUNT(*) FROM "Link") AS links, (SELECT COUNT(*) FROM "LinkEvent") AS events, (SELECT COUNT(*) FROM "MappingChange") AS changes',
     );
     const total = Number(rows?.links) + Number(rows?.events) + Number(rows?.changes);
     expect(Number(rows?.changes)).toBe(4); // mapped, channel_mapped, mapped, unmapped
     const result = await verifyTrail(db.audit);
-    expect(result).toMatchObject({ intact: true, entries: total, head: { seq: total } });
+    expect(result).toMatchObject({ intact: true, entries: total, head: { seq: total }, pending: 0 });
     expect(await sql('SELECT "issuedExpiresAt" FROM "Link" WHERE "id" = \'L-one\'')).toEqual([{ issuedExpiresAt: expect.anything() }]);
   });
 
@@ -90,7 +92,7 @@ describe.each(databaseKinds)('the audit chain on $kind', ({ kind, create }) => {
   });
 
   it('names a row inserted without the bot, and a mapping change edited', async () => {
-    await sql('INSERT INTO "LinkEvent" ("linkId", "type", "actor", "createdAt") VALUES (\'L-one\', \'revoked\', \'U1\', CURRENT_TIMESTAMP)');
+    await sql('INSERT INTO "LinkEvent" ("linkId", "type", "actor", "createdAt", "sealed") VALUES (\'L-one\', \'revoked\', \'U1\', CURRENT_TIMESTAMP, true)');
     expect(await problem()).toMatchObject({ problem: 'inserted', subject: { kind: 'event', linkId: 'L-one' } });
     await sql('DELETE FROM "LinkEvent" WHERE "type" = \'revoked\' AND "linkId" = \'L-one\'');
     await sql('UPDATE "MappingChange" SET "orgId" = \'org_evil\' WHERE "action" = \'mapped\' AND "alias" = \'acme\'');
@@ -106,6 +108,7 @@ describe.each(databaseKinds)('the audit chain on $kind', ({ kind, create }) => {
     const second = await openDatabase(other.url);
     try {
       await writeTrail(second);
+      await second.audit.seal();
       await rawQuery(other, 'DELETE FROM "AuditEntry" WHERE "seq" = (SELECT MAX("seq") FROM "AuditEntry")');
       const result = await verifyTrail(second.audit);
       expect(result).toMatchObject({ intact: false, problem: { problem: 'truncated' } });
@@ -120,17 +123,22 @@ describe.each(databaseKinds)('the audit chain on $kind', ({ kind, create }) => {
     expect(await problem()).toMatchObject({ problem: 'broken', subject: { seq: 3 } });
   });
 
-  it('keeps one chain when many writes run at once', async () => {
+  it('keeps one chain when replicas write and seal at once, and counts what waits to be sealed', async () => {
     // Two clients on PostgreSQL, as two replicas; one on SQLite (see twoClients).
     const other = kind === 'postgresql' ? await openDatabase(testDb.url) : db;
     try {
-      await Promise.all(
-        Array.from({ length: 40 }, (_, i) => (i % 2 ? db : other).links.addEvent({ linkId: 'L-one', type: 'viewed', detail: null, actor: null })),
-      );
+      const view = (i: number) => (i % 2 ? db : other).links.addEvent({ linkId: 'L-one', type: 'viewed', detail: null, actor: null });
+      await Promise.all(Array.from({ length: 10 }, (_, i) => view(i)));
+      expect(await verifyTrail(db.audit)).toMatchObject({ intact: true, pending: 10 });
+      const sealers = Array.from({ length: 6 }, (_, i) => (i % 2 ? db : other).audit.seal());
+      await Promise.all([...Array.from({ length: 30 }, (_, i) => view(i)), ...sealers]);
+      await Promise.all([db.audit.seal(), other.audit.seal()]);
     } finally {
       if (other !== db) await other.close();
     }
-    expect(await verifyTrail(db.audit)).toMatchObject({ intact: true });
+    expect(await verifyTrail(db.audit)).toMatchObject({ intact: true, pending: 0 });
+    const [counts] = await sql('SELECT COUNT(*) AS entries, COUNT(DISTINCT "eventId") AS events FROM "AuditEntry" WHERE "kind" = \'event\'');
+    expect(Number(counts?.entries)).toBe(Number(counts?.events));
   });
 });
 
@@ -210,10 +218,14 @@ describe.each(databaseKinds)('starting the chain on a $kind database written bef
       // Two processes start: one chains, the other finds it done.
       const [first, second] = await twoClients(kind, other.url);
       try {
-        expect(await verifyTrail(first.audit)).toMatchObject({ intact: true, entries: 5 }); // 2 mapping changes, 2 links, 1 event
+        expect(await verifyTrail(first.audit)).toMatchObject({ intact: true, entries: 0, pending: 5 });
+        if (kind === 'postgresql') await Promise.all([first.audit.seal(), second.audit.seal()]);
+        else for (const db of [first, second]) await db.audit.seal();
+        expect(await verifyTrail(first.audit)).toMatchObject({ intact: true, entries: 5, pending: 0 }); // 2 mapping changes, 2 links, 1 event
         const rows = await rawQuery(other, 'SELECT "id", "issuedExpiresAt" FROM "Link" ORDER BY "id"');
         expect(rows.map((row) => new Date(row.issuedExpiresAt as string).toISOString())).toEqual(['2026-11-08T00:00:00.000Z', '2026-11-20T00:00:00.000Z']);
         await second.links.addEvent({ linkId: 'L-b', type: 'viewed', detail: null, actor: null });
+        await second.audit.seal();
         expect(await verifyTrail(first.audit)).toMatchObject({ intact: true, entries: 6 });
       } finally {
         await first.close();

@@ -1,5 +1,6 @@
-// The audit chain held in memory. Rows here cannot be edited behind the double's back, so an
-// entry's row hashes as chained while it exists; tampering is tested on the real databases.
+// The audit chain held in memory: rows are recorded as written and chained by seal(). Rows here
+// cannot be edited behind the double's back, so an entry's row hashes as chained while it
+// exists; tampering is tested on the real databases.
 import { appendTo, GENESIS, type ChainEntry, type ChainHead, type Recorded, type RecordedLink } from '../../src/core/audit/chain.js';
 import { prunedDigest, writeRetentionRecord } from '../../src/core/audit/retention-record.js';
 import type { AuditSubject, StoredEntry } from '../../src/core/audit/verify.js';
@@ -44,10 +45,29 @@ export class InMemoryAudit implements AuditRepository {
     private readonly removeInactive: (cutoff: Date, limit: number) => { ids: string[]; events: number },
   ) {}
 
-  append(items: Recorded[]): void {
+  /** Rows written and not yet chained, as the sealer would find them. */
+  private waiting: Recorded[] = [];
+
+  /** A row written: chained by the next seal(). */
+  record(item: Recorded): void {
+    this.waiting.push(item);
+  }
+
+  private append(items: Recorded[]): void {
     const { entries, head } = appendTo(this.last, items);
     this.chain.push(...entries);
     this.last = head;
+  }
+
+  async seal(): Promise<number> {
+    const items = this.waiting;
+    this.waiting = [];
+    this.append(items);
+    return items.length;
+  }
+
+  async pending(): Promise<number> {
+    return this.waiting.length;
   }
 
   async head(): Promise<ChainHead | null> {
@@ -64,6 +84,8 @@ export class InMemoryAudit implements AuditRepository {
   async prune(input: { lastActivityBefore: Date; limit: number }): Promise<{ links: number; events: number }> {
     const { ids, events } = this.removeInactive(input.lastActivityBefore, input.limit);
     if (ids.length === 0) return { links: 0, events: 0 };
+    // Rows removed before they were chained leave nothing to account for.
+    this.waiting = this.waiting.filter((item) => !((item.kind === 'link' && ids.includes(item.row.id)) || (item.kind === 'event' && ids.includes(item.row.linkId))));
     const seq = this.last.seq + 1;
     const pruned = this.chain.filter((entry) => (entry.kind === 'link' || entry.kind === 'event') && ids.includes(entry.linkId ?? '') && !this.prunedBy.has(entry.seq));
     for (const entry of pruned) this.prunedBy.set(entry.seq, seq);

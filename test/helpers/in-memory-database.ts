@@ -51,7 +51,7 @@ class InMemoryMappings implements MappingRepository {
   private record(change: Omit<RecordedMappingChange, 'id' | 'orgId' | 'externalId' | 'displayName' | 'teamId' | 'channelId'> & Partial<RecordedMappingChange>): void {
     const row = { orgId: null, externalId: null, displayName: null, teamId: null, channelId: null, ...change, id: this.changes.length + 1 };
     this.changes.push(row);
-    this.audit.append([{ kind: 'mapping', row }]);
+    this.audit.record({ kind: 'mapping', row });
   }
 
   async save(mapping: Omit<OrgMapping, 'createdAt'>, channel?: { teamId: string; channelId: string }): Promise<OrgMapping> {
@@ -138,7 +138,7 @@ class InMemoryLinks implements LinkRepository {
     if (tokenHash !== null && this.findRowByTokenHash(tokenHash)) throw uniqueViolation('tokenHash');
     const stored: LinkRecord = link.outcome === 'issued' ? { ...link, revokedAt: null, revokedBy: null, replacedBy: null, posted: null } : { ...link };
     this.rows.set(link.id, copy(stored));
-    this.audit.append([{ kind: 'link', row: recordedLink(link) }]);
+    this.audit.record({ kind: 'link', row: recordedLink(link) });
   }
 
   async findById(id: string): Promise<LinkRecord | null> {
@@ -243,7 +243,7 @@ class InMemoryLinks implements LinkRepository {
     this.lastEventId += 1;
     const row = copy({ ...event, id: this.lastEventId, createdAt: event.createdAt ?? this.now() });
     this.eventRows.push(row);
-    this.audit.append([{ kind: 'event', row }]);
+    this.audit.record({ kind: 'event', row });
   }
 
   /** Retention: removes up to `limit` links whose last activity was before `cutoff`, oldest first, with their events. */

@@ -32,9 +32,12 @@ export type ChainProblem =
   /** A row that is not in the chain: inserted without the bot. */
   | { problem: 'inserted'; subject: AuditSubject }
   /** The chain ends before the head says it does: its last entries were removed. */
-  | { problem: 'truncated'; head: ChainHead; last: ChainHead | null };
+  | { problem: 'truncated'; head: ChainHead; last: ChainHead };
 
 export type VerifyResult = { intact: true; entries: number; head: ChainHead | null } | { intact: false; entries: number; problem: ChainProblem };
+
+/** The trail verified, with the rows written too recently to be chained yet (the sealer runs every second). */
+export type TrailResult = VerifyResult & { pending: number };
 
 export function subjectOf(entry: ChainEntry): AuditSubject {
   return { kind: entry.kind, linkId: entry.linkId, eventId: entry.eventId, alias: entry.alias, seq: entry.seq };
@@ -67,14 +70,14 @@ export async function verifyChain(pages: AsyncIterable<StoredEntry[]>, head: Cha
       count += 1;
     }
   }
-  const last = previous && { seq: previous.seq, hash: previous.hash };
-  if (head && (last?.seq !== head.seq || last.hash !== head.hash)) return fail({ problem: 'truncated', head, last });
+  const last = previous ? { seq: previous.seq, hash: previous.hash } : { seq: 0, hash: GENESIS };
+  if (head && (last.seq !== head.seq || last.hash !== head.hash)) return fail({ problem: 'truncated', head, last });
   // Entries marked as pruned by a retention entry that never came (or is not one).
   const [orphan] = pruned.keys();
   if (orphan !== undefined) return fail({ problem: 'broken', subject: { kind: 'retention', linkId: null, eventId: null, alias: null, seq: orphan } });
   const inserted = await unchained();
   if (inserted) return fail({ problem: 'inserted', subject: inserted });
-  return { intact: true, entries: count, head: last };
+  return { intact: true, entries: count, head: head && last };
 }
 
 function checkRow(entry: StoredEntry, pruned: Map<number, Pruned>): ChainProblem | null {
@@ -110,9 +113,11 @@ async function* entryPages(audit: AuditRepository): AsyncGenerator<StoredEntry[]
 }
 
 /** Verifies the whole trail: the chain, its head, and that no row was written outside it. */
-export async function verifyTrail(audit: AuditRepository): Promise<VerifyResult> {
-  // The head is read first: entries appended while the walk runs come after it and are not judged.
+export async function verifyTrail(audit: AuditRepository): Promise<TrailResult> {
+  // Counted first: a row chained while the walk runs was pending, not missing.
+  const pending = await audit.pending();
+  // The head is read next: entries appended while the walk runs come after it and are not judged.
   const head = await audit.head();
-  const pages = entryPages(audit);
-  return verifyChain(pages, head, () => audit.unchained());
+  const result = await verifyChain(entryPages(audit), head, () => audit.unchained());
+  return { ...result, pending };
 }

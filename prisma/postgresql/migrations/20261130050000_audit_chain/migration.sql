@@ -1,5 +1,9 @@
 -- AlterTable
-ALTER TABLE "Link" ADD COLUMN     "issuedExpiresAt" TIMESTAMP(3);
+ALTER TABLE "Link" ADD COLUMN     "issuedExpiresAt" TIMESTAMP(3),
+ADD COLUMN     "sealed" BOOLEAN NOT NULL DEFAULT false;
+
+-- AlterTable
+ALTER TABLE "LinkEvent" ADD COLUMN     "sealed" BOOLEAN NOT NULL DEFAULT false;
 
 -- CreateTable
 CREATE TABLE "MappingChange" (
@@ -13,6 +17,7 @@ CREATE TABLE "MappingChange" (
     "channelId" TEXT,
     "actor" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL,
+    "sealed" BOOLEAN NOT NULL DEFAULT false,
 
     CONSTRAINT "MappingChange_pkey" PRIMARY KEY ("id")
 );
@@ -54,5 +59,12 @@ CREATE UNIQUE INDEX "AuditEntry_mappingChangeId_key" ON "AuditEntry"("mappingCha
 -- CreateIndex
 CREATE INDEX "AuditEntry_linkId_kind_idx" ON "AuditEntry"("linkId", "kind");
 
--- Links issued before this column: the expiry they carry (the chain start corrects extended ones)
-UPDATE "Link" SET "issuedExpiresAt" = "expiresAt" WHERE "issuedExpiresAt" IS NULL;
+
+-- CreateIndex
+CREATE INDEX "Link_sealed_createdAt_idx" ON "Link"("sealed", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "LinkEvent_sealed_id_idx" ON "LinkEvent"("sealed", "id");
+
+-- CreateIndex
+CREATE INDEX "MappingChange_sealed_id_idx" ON "MappingChange"("sealed", "id");

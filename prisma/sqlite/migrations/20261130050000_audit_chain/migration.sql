@@ -1,5 +1,9 @@
 -- AlterTable
 ALTER TABLE "Link" ADD COLUMN "issuedExpiresAt" DATETIME;
+ALTER TABLE "Link" ADD COLUMN "sealed" BOOLEAN NOT NULL DEFAULT false;
+
+-- AlterTable
+ALTER TABLE "LinkEvent" ADD COLUMN "sealed" BOOLEAN NOT NULL DEFAULT false;
 
 -- CreateTable
 CREATE TABLE "MappingChange" (
@@ -12,7 +16,8 @@ CREATE TABLE "MappingChange" (
     "teamId" TEXT,
     "channelId" TEXT,
     "actor" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL
+    "createdAt" DATETIME NOT NULL,
+    "sealed" BOOLEAN NOT NULL DEFAULT false
 );
 
 -- CreateTable
@@ -48,5 +53,12 @@ CREATE UNIQUE INDEX "AuditEntry_mappingChangeId_key" ON "AuditEntry"("mappingCha
 -- CreateIndex
 CREATE INDEX "AuditEntry_linkId_kind_idx" ON "AuditEntry"("linkId", "kind");
 
--- Links issued before this column: the expiry they carry (the chain start corrects extended ones)
-UPDATE "Link" SET "issuedExpiresAt" = "expiresAt" WHERE "issuedExpiresAt" IS NULL;
+
+-- CreateIndex
+CREATE INDEX "Link_sealed_createdAt_idx" ON "Link"("sealed", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "LinkEvent_sealed_id_idx" ON "LinkEvent"("sealed", "id");
+
+-- CreateIndex
+CREATE INDEX "MappingChange_sealed_id_idx" ON "MappingChange"("sealed", "id");
