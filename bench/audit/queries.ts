@@ -41,9 +41,9 @@ export async function rawLinks(sql: RawSql, where: string[], params: Value[], li
   let count = 0;
   let before: { createdAt: unknown; id: unknown } | undefined;
   while (count < limit) {
-    const keyset = before ? ['(l."createdAt" < ? OR (l."createdAt" = ? AND l."id" < ?))'] : [];
+    const keyset = before ? ['(l."createdAt", l."id") < (?, ?)'] : [];
     const size = Math.min(pageSize, limit - count);
-    const rows = await sql.query(linksSql(sql.kind, [...where, ...keyset], true), [...params, ...(before ? [before.createdAt, before.createdAt, before.id] : []), size] as Value[]);
+    const rows = await sql.query(linksSql(sql.kind, [...where, ...keyset], true), [...params, ...(before ? [before.createdAt, before.id] : []), size] as Value[]);
     count += rows.length;
     const last = rows.at(-1);
     if (!last || rows.length < size) break;
