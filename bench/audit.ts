@@ -1,7 +1,9 @@
 // npm run bench -- audit: the audit trail at size. Seeds 1,000,000 links (1,000 customers, 200
 // issuers, two years, a few events each) into a fresh SQLite file and a fresh PostgreSQL database,
-// then times the auditor's questions through the code path beside the same query in raw SQL, and
-// the CSV export of every link as its own process. Prints a markdown table of medians.
+// then times the auditor's questions through the code path beside the same query in raw SQL, the
+// CSV export of every link as its own process, and `verify` over the whole audit chain. Prints a
+// markdown table of medians.
+import { verifyTrail } from '../src/core/audit/verify.js';
 import { openDatabase } from '../src/db/client.js';
 import { databaseKinds, type TestDatabase } from '../test/helpers/database.js';
 import { exportCsv, type ExportRun } from './audit/export.js';
@@ -16,6 +18,7 @@ const RUNS = 7;
 /** Runs of the whole export, likewise. */
 const EXPORT_RUNS = 3;
 const EXPORT_AIM = { ms: 15_000, rss: 200 * 1024 * 1024 };
+const VERIFY_AIM_MS = 30_000;
 
 async function median(runs: number, task: () => Promise<unknown>): Promise<number> {
   await task();
@@ -33,6 +36,8 @@ interface Measured {
   questions: Array<Pick<Question, 'figure' | 'aim' | 'aimMs' | 'aimRatio'> & { code: number; raw: number }>;
   export: ExportRun;
   rawExport: number;
+  /** The walk over the whole chain, once: ms and entries. */
+  verify: { ms: number; entries: number };
 }
 
 async function measure(database: TestDatabase, size: TrailSize, now: Date): Promise<Measured> {
@@ -54,7 +59,11 @@ async function measure(database: TestDatabase, size: TrailSize, now: Date): Prom
     if (wrong) throw new Error(`the csv export on ${database.kind} wrote ${wrong.lines} lines, not ${size.links + 1}`);
     const byTime = runs.sort((a, b) => a.ms - b.ms);
     const rawExport = await median(EXPORT_RUNS - 1, () => rawLinks(raw, [], []));
-    return { questions: measured, export: byTime[Math.floor(byTime.length / 2)] as ExportRun, rawExport };
+    const started = performance.now();
+    const verified = await verifyTrail(db.audit);
+    if (!verified.intact) throw new Error(`verify on ${database.kind} found the seeded chain broken: ${JSON.stringify(verified.problem)}`);
+    const verify = { ms: performance.now() - started, entries: verified.entries };
+    return { questions: measured, export: byTime[Math.floor(byTime.length / 2)] as ExportRun, rawExport, verify };
   } finally {
     await raw.close();
     await db.close();
@@ -82,6 +91,8 @@ function table(size: TrailSize, results: Record<TestDatabase['kind'], Measured>)
     `${ms(sqlite.rawExport)} / ${ms(postgresql.rawExport)}`,
     `under ${ms(EXPORT_AIM.ms)}, peak RSS under ${mb(EXPORT_AIM.rss)}`,
   ]);
+  const walked = ({ verify }: Measured) => `${ms(verify.ms)} (${verify.entries.toLocaleString('en')} entries)${verify.ms > VERIFY_AIM_MS ? MISSED : ''}`;
+  rows.push([`verify over the chain of ${size.links.toLocaleString('en')} links`, walked(sqlite), walked(postgresql), '', `under ${ms(VERIFY_AIM_MS)}`]);
   const lines = [['figure', 'SQLite', 'PostgreSQL', 'raw SQL (SQLite / PostgreSQL)', 'aim'], ['---', '---', '---', '---', '---'], ...rows];
   return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

@@ -13,8 +13,10 @@ export interface RawSql {
   close(): Promise<void>;
 }
 
-/** Prisma's DateTime as each database keeps it: SQLite text with an offset, PostgreSQL timestamp(3) in UTC. */
+/** Prisma's DateTime and Boolean as each database keeps them: SQLite text with an offset and 0/1, PostgreSQL timestamp(3) in UTC and boolean. */
 export function stored(kind: TestDatabase['kind'], value: Value): Value {
+  // SQLite keeps a Boolean as 0 or 1.
+  if (typeof value === 'boolean') return kind === 'sqlite' ? Number(value) : value;
   if (!(value instanceof Date)) return value;
   return kind === 'sqlite' ? value.toISOString().replace('Z', '+00:00') : value.toISOString().slice(0, -1);
 }

@@ -18,6 +18,8 @@ function seedSqlite(database: TestDatabase, batches: Iterable<Batch>): void {
   try {
     // A throw-away file: nothing is lost if the machine stops mid-seed.
     sqlite.pragma('synchronous = OFF');
+    // The chain's head row the bot wrote on opening the empty database; the trail brings its own.
+    sqlite.exec('DELETE FROM "AuditHead"');
     const statements = new Map<SeedTable, BetterSqlite3.Statement>();
     const insert = (table: SeedTable) => {
       let statement = statements.get(table);
@@ -41,13 +43,14 @@ function seedSqlite(database: TestDatabase, batches: Iterable<Batch>): void {
   }
 }
 
-const POSTGRES_TYPES = { text: 'text', timestamp: 'timestamp(3)', integer: 'integer' } as const;
+const POSTGRES_TYPES = { text: 'text', timestamp: 'timestamp(3)', integer: 'integer', boolean: 'boolean' } as const;
 
 async function seedPostgres(database: TestDatabase, batches: Iterable<Batch>): Promise<void> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     await client.query('SET synchronous_commit = off');
+    await client.query('DELETE FROM "AuditHead"');
     for (const batch of batches) {
       for (const { table, rows } of batch) {
         if (!rows.length) continue;

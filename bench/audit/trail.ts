@@ -4,13 +4,14 @@
 // be written (a row's foreign keys point at rows of earlier tables or earlier batches), so a
 // further table derived from links and events joins the seed as one more entry per batch.
 import { extensionDetail } from '../../src/core/links/link.js';
+import { SeededChain } from './chain.js';
 
-export type Value = string | number | Date | null;
+export type Value = string | number | boolean | Date | null;
 
 /** A table the seed fills: its columns, typed for PostgreSQL's arrays (SQLite needs no types). */
 export interface SeedTable {
   name: string;
-  columns: ReadonlyArray<readonly [name: string, type: 'text' | 'timestamp' | 'integer']>;
+  columns: ReadonlyArray<readonly [name: string, type: 'text' | 'timestamp' | 'integer' | 'boolean']>;
 }
 
 export const TABLES = {
@@ -28,12 +29,20 @@ export const TABLES = {
       ['id', 'text'], ['kind', 'text'], ['outcome', 'text'], ['failureReason', 'text'], ['teamId', 'text'], ['channelId', 'text'],
       ['issuerId', 'text'], ['issuerName', 'text'], ['orgQuery', 'text'], ['orgId', 'text'], ['orgName', 'text'], ['tokenHash', 'text'],
       ['scalekitLinkId', 'text'], ['idp', 'text'], ['note', 'text'], ['scope', 'text'], ['expiresAt', 'timestamp'], ['createdAt', 'timestamp'],
-      ['revokedAt', 'timestamp'], ['revokedBy', 'text'], ['replacedBy', 'text'],
+      ['revokedAt', 'timestamp'], ['revokedBy', 'text'], ['replacedBy', 'text'], ['issuedExpiresAt', 'timestamp'], ['sealed', 'boolean'],
     ],
   },
   LinkEvent: {
     name: 'LinkEvent',
-    columns: [['id', 'integer'], ['linkId', 'text'], ['type', 'text'], ['detail', 'text'], ['actor', 'text'], ['createdAt', 'timestamp']],
+    columns: [['id', 'integer'], ['linkId', 'text'], ['type', 'text'], ['detail', 'text'], ['actor', 'text'], ['createdAt', 'timestamp'], ['sealed', 'boolean']],
+  },
+  AuditHead: {
+    name: 'AuditHead',
+    columns: [['id', 'integer'], ['seq', 'integer'], ['hash', 'text']],
+  },
+  AuditEntry: {
+    name: 'AuditEntry',
+    columns: [['seq', 'integer'], ['kind', 'text'], ['linkId', 'text'], ['eventId', 'integer'], ['contentHash', 'text'], ['hash', 'text']],
   },
 } as const satisfies Record<string, SeedTable>;
 
@@ -115,12 +124,14 @@ export function* trail(size: TrailSize, now: Date, batchSize: number): Generator
   const step = (size.days * DAY) / size.links;
   yield mappings(size, new Date(first));
   let eventId = 0;
+  // Every row is written sealed, with its chain entry, as the bot's sealer would have left it.
+  const chain = new SeededChain();
   // A replaced link's successor: same customer and issuer, written as the next link.
   let successorOf: { customer: number; issuer: number } | undefined;
   for (let start = 0; start < size.links; start += batchSize) {
     const links: Value[][] = [];
     const events: Value[][] = [];
-    const event = (link: string, type: string, detail: string | null, actor: string | null, at: number) => events.push([++eventId, link, type, detail, actor, new Date(at)]);
+    const event = (link: string, type: string, detail: string | null, actor: string | null, at: number) => events.push([++eventId, link, type, detail, actor, new Date(at), true]);
     for (let n = start; n < Math.min(start + batchSize, size.links); n++) {
       const id = linkId(n);
       const createdAt = Math.floor(first + n * step + next() * step);
@@ -133,10 +144,11 @@ export function* trail(size: TrailSize, now: Date, batchSize: number): Generator
       if (next() < 0.05 && n + 1 < size.links) {
         const reason = pick(FAILURES);
         const resolved = reason !== 'org_not_found';
-        links.push([id, kind, 'failed', reason, ...common, resolved ? orgId : null, resolved ? name : null, null, null, null, null, 'all', null, new Date(createdAt), null, null, null]);
+        links.push([id, kind, 'failed', reason, ...common, resolved ? orgId : null, resolved ? name : null, null, null, null, null, 'all', null, new Date(createdAt), null, null, null, null, true]);
         continue;
       }
-      let expiresAt = createdAt + TTL;
+      const issuedExpiresAt = createdAt + TTL;
+      let expiresAt = issuedExpiresAt;
       const end = Math.min(now.getTime(), expiresAt);
       const during = () => createdAt + Math.floor(next() * (end - createdAt));
       if (kind === 'hosted' && next() < 0.7) {
@@ -168,11 +180,14 @@ export function* trail(size: TrailSize, now: Date, batchSize: number): Generator
         kind === 'hosted' ? `hash-${id}` : null, kind === 'direct' ? `pl_${n}` : null, pick(IDPS),
         next() < 0.1 ? `renewal ${n}` : null, next() < 0.9 ? 'all' : pick(['sso', 'directory']),
         new Date(expiresAt), new Date(createdAt), revokedAt === null ? null : new Date(revokedAt), revokedAt === null ? null : csm.id, replacedBy,
+        new Date(issuedExpiresAt), true,
       ]);
     }
     yield [
       { table: TABLES.Link, rows: links },
       { table: TABLES.LinkEvent, rows: events },
+      { table: TABLES.AuditEntry, rows: chain.seal(links, events) },
     ];
   }
+  yield [{ table: TABLES.AuditHead, rows: [[1, chain.head.seq, chain.head.hash]] }];
 }

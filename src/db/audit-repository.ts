@@ -16,7 +16,7 @@ const dateOrNull = (value: unknown): Date | null => (value === null || value ===
 
 /** The content of the entry's row as it is now, rebuilt from the joined columns. */
 function currentRow(kind: AuditKind, raw: RawRow): Recorded | null {
-  if (kind === 'link' && raw.l_id !== null) {
+  if (kind === 'link' && raw.l_id != null) {
     return {
       kind,
       row: {
@@ -27,10 +27,10 @@ function currentRow(kind: AuditKind, raw: RawRow): Recorded | null {
       },
     };
   }
-  if (kind === 'event' && raw.v_id !== null) {
+  if (kind === 'event' && raw.v_id != null) {
     return { kind, row: { id: Number(raw.v_id), linkId: String(raw.v_linkId), type: String(raw.v_type), detail: text(raw.v_detail), actor: text(raw.v_actor), createdAt: date(raw.v_createdAt) } };
   }
-  if (kind === 'mapping' && raw.m_id !== null) {
+  if (kind === 'mapping' && raw.m_id != null) {
     return {
       kind,
       row: {
@@ -39,7 +39,7 @@ function currentRow(kind: AuditKind, raw: RawRow): Recorded | null {
       },
     };
   }
-  if (kind === 'retention' && raw.record !== null) return { kind, record: String(raw.record) };
+  if (kind === 'retention' && raw.record != null) return { kind, record: String(raw.record) };
   return null;
 }
 
@@ -54,26 +54,40 @@ export class PrismaAuditRepository implements AuditRepository {
   }
 
   async entries(afterSeq: number, limit: number): Promise<StoredEntry[]> {
-    // One query a page: each entry joined to its row by key, so the walk costs a pass over the chain.
-    const rows = await this.prisma.$queryRaw<RawRow[]>`
-      SELECT e."seq", e."kind", e."linkId", e."eventId", e."mappingChangeId", e."alias", e."record", e."contentHash", e."hash", e."prunedBy",
-        l."id" AS l_id, l."kind" AS l_kind, l."outcome" AS l_outcome, l."failureReason" AS "l_failureReason", l."teamId" AS "l_teamId", l."channelId" AS "l_channelId",
-        l."issuerId" AS "l_issuerId", l."issuerName" AS "l_issuerName", l."orgQuery" AS "l_orgQuery", l."orgId" AS "l_orgId", l."orgName" AS "l_orgName",
-        l."tokenHash" AS "l_tokenHash", l."scalekitLinkId" AS "l_scalekitLinkId", l."idp" AS l_idp, l."note" AS l_note, l."scope" AS l_scope,
-        l."issuedExpiresAt" AS "l_issuedExpiresAt", l."createdAt" AS "l_createdAt",
-        v."id" AS v_id, v."linkId" AS "v_linkId", v."type" AS v_type, v."detail" AS v_detail, v."actor" AS v_actor, v."createdAt" AS "v_createdAt",
-        m."id" AS m_id, m."alias" AS m_alias, m."action" AS m_action, m."orgId" AS "m_orgId", m."externalId" AS "m_externalId", m."displayName" AS "m_displayName",
-        m."teamId" AS "m_teamId", m."channelId" AS "m_channelId", m."actor" AS m_actor, m."createdAt" AS "m_createdAt"
-      FROM "AuditEntry" e
-      LEFT JOIN "Link" l ON e."kind" = 'link' AND l."id" = e."linkId"
-      LEFT JOIN "LinkEvent" v ON v."id" = e."eventId"
-      LEFT JOIN "MappingChange" m ON m."id" = e."mappingChangeId"
-      WHERE e."seq" > ${afterSeq}
-      ORDER BY e."seq"
-      LIMIT ${limit}`;
-    return rows.map((raw) => {
+    const entries = await this.prisma.$queryRaw<RawRow[]>`
+      SELECT "seq", "kind", "linkId", "eventId", "mappingChangeId", "alias", "record", "contentHash", "hash", "prunedBy"
+      FROM "AuditEntry" WHERE "seq" > ${afterSeq} ORDER BY "seq" LIMIT ${limit}`;
+    if (entries.length === 0) return [];
+    const last = Number(entries.at(-1)?.seq);
+    // The rows of the page's entries, a query per kind, each joined by key over the same range:
+    // narrower rows than one join of all three, which Prisma reads column by column.
+    const [links, events, changes] = await Promise.all([
+      this.prisma.$queryRaw<RawRow[]>`
+        SELECT l."id" AS l_id, l."kind" AS l_kind, l."outcome" AS l_outcome, l."failureReason" AS "l_failureReason", l."teamId" AS "l_teamId", l."channelId" AS "l_channelId",
+          l."issuerId" AS "l_issuerId", l."issuerName" AS "l_issuerName", l."orgQuery" AS "l_orgQuery", l."orgId" AS "l_orgId", l."orgName" AS "l_orgName",
+          l."tokenHash" AS "l_tokenHash", l."scalekitLinkId" AS "l_scalekitLinkId", l."idp" AS l_idp, l."note" AS l_note, l."scope" AS l_scope,
+          l."issuedExpiresAt" AS "l_issuedExpiresAt", l."createdAt" AS "l_createdAt"
+        FROM "AuditEntry" e JOIN "Link" l ON l."id" = e."linkId"
+        WHERE e."seq" > ${afterSeq} AND e."seq" <= ${last} AND e."kind" = 'link'`,
+      this.prisma.$queryRaw<RawRow[]>`
+        SELECT v."id" AS v_id, v."linkId" AS "v_linkId", v."type" AS v_type, v."detail" AS v_detail, v."actor" AS v_actor, v."createdAt" AS "v_createdAt"
+        FROM "AuditEntry" e JOIN "LinkEvent" v ON v."id" = e."eventId"
+        WHERE e."seq" > ${afterSeq} AND e."seq" <= ${last}`,
+      this.prisma.$queryRaw<RawRow[]>`
+        SELECT m."id" AS m_id, m."alias" AS m_alias, m."action" AS m_action, m."orgId" AS "m_orgId", m."externalId" AS "m_externalId", m."displayName" AS "m_displayName",
+          m."teamId" AS "m_teamId", m."channelId" AS "m_channelId", m."actor" AS m_actor, m."createdAt" AS "m_createdAt"
+        FROM "AuditEntry" e JOIN "MappingChange" m ON m."id" = e."mappingChangeId"
+        WHERE e."seq" > ${afterSeq} AND e."seq" <= ${last}`,
+    ]);
+    const rows = new Map<string, RawRow>([
+      ...links.map((row) => [`link:${String(row.l_id)}`, row] as const),
+      ...events.map((row) => [`event:${String(row.v_id)}`, row] as const),
+      ...changes.map((row) => [`mapping:${String(row.m_id)}`, row] as const),
+    ]);
+    return entries.map((raw) => {
       const kind = String(raw.kind) as AuditKind;
-      const current = currentRow(kind, raw);
+      const key = kind === 'link' ? `link:${String(raw.linkId)}` : kind === 'event' ? `event:${String(raw.eventId)}` : `mapping:${String(raw.mappingChangeId)}`;
+      const current = currentRow(kind, { ...rows.get(key), record: raw.record });
       return {
         seq: Number(raw.seq),
         kind,
