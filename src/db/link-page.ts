@@ -6,7 +6,7 @@ import type { LinkFilter, TimeRange } from '../core/ports.js';
 import { Prisma, type Link as LinkRow } from './generated/sqlite/client.js';
 import type { DbClient } from './prisma.js';
 
-export type LinkPageRow = LinkRow & { views: number; sessions: number; reported: number };
+export type LinkPageRow = LinkRow & { views: number; sessions: number; reported: number; notified: number };
 
 export type LinkPageQuery = LinkFilter & TimeRange & { before?: { createdAt: Date; id: string }; limit: number };
 
@@ -29,13 +29,13 @@ const count = (type: string) => Prisma.sql`(SELECT count(*) FROM "LinkEvent" e W
 
 export async function linkPage(prisma: DbClient, query: LinkPageQuery): Promise<LinkPageRow[]> {
   const where = conditions(query);
-  const rows = await prisma.$queryRaw<Array<LinkRow & Record<'views' | 'sessions' | 'reported', number | bigint>>>`
-    SELECT l.*, ${count('viewed')} AS "views", ${count('session_minted')} AS "sessions", ${count('portal_event')} AS "reported"
+  const rows = await prisma.$queryRaw<Array<LinkRow & Record<'views' | 'sessions' | 'reported' | 'notified', number | bigint>>>`
+    SELECT l.*, ${count('viewed')} AS "views", ${count('session_minted')} AS "sessions", ${count('portal_event')} AS "reported", ${count('issuer_notified')} AS "notified"
     FROM "Link" l
     ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty}
     ORDER BY l."createdAt" DESC, l."id" DESC
     LIMIT ${query.limit}`;
   // Counts come back as bigint on PostgreSQL.
-  for (const row of rows) Object.assign(row, { views: Number(row.views), sessions: Number(row.sessions), reported: Number(row.reported) });
+  for (const row of rows) Object.assign(row, { views: Number(row.views), sessions: Number(row.sessions), reported: Number(row.reported), notified: Number(row.notified) });
   return rows as LinkPageRow[];
 }

@@ -123,7 +123,7 @@ export class PrismaLinkRepository implements LinkRepository {
         reportedByLink.set(event.linkId, [...(reportedByLink.get(event.linkId) ?? []), event.detail ?? '']);
       }
     }
-    return links.map((row) => Object.assign(toRecord(row), { views: row.views, sessions: row.sessions, reportedEvents: reportedByLink.get(row.id) ?? [] }));
+    return links.map((row) => Object.assign(toRecord(row), { views: row.views, sessions: row.sessions, reportedEvents: reportedByLink.get(row.id) ?? [], partsFinished: row.notified }));
   }
 
   /** Each portal event the links' pages reported, once per link, in the order first reported. */

@@ -384,6 +384,8 @@ describe.each([
         ['directory', 'U1'],
         ['sso', 'U1'],
       ]);
+      // The listing counts the parts finished through the link, whoever reported them.
+      expect((await db.links.recent({ orgId: 'org_claim', limit: 5 })).map((link) => link.partsFinished)).toEqual([2]);
     });
 
     it('sends one message when the page and Scalekit report the same part at the same moment', async () => {

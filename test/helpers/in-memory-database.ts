@@ -262,7 +262,7 @@ class InMemoryLinks implements LinkRepository {
   }
 
   /** Views and sessions counted; each reported portal event once, by when it was first reported. */
-  private usage(linkId: string): Pick<LinkSummary, 'views' | 'sessions' | 'reportedEvents'> {
+  private usage(linkId: string): Pick<LinkSummary, 'views' | 'sessions' | 'reportedEvents' | 'partsFinished'> {
     const events = this.eventRows.filter((event) => event.linkId === linkId);
     const firstReported = new Map<string, Date>();
     for (const event of events.filter((e) => e.type === 'portal_event')) {
@@ -274,6 +274,7 @@ class InMemoryLinks implements LinkRepository {
       views: events.filter((event) => event.type === 'viewed').length,
       sessions: events.filter((event) => event.type === 'session_minted').length,
       reportedEvents: [...firstReported].sort(([, a], [, b]) => byTime(a, b)).map(([detail]) => detail),
+      partsFinished: events.filter((event) => event.type === 'issuer_notified').length,
     };
   }
 }

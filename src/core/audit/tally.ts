@@ -10,7 +10,7 @@ export interface LinkCounts {
   failed: number;
   /** Revoked by someone (not replaced by a fresh link). */
   revoked: number;
-  /** Links through which the customer finished a part of the setup, as the page reported it. */
+  /** Links through which the customer finished a part of the setup, as the page or Scalekit's webhooks reported it. */
   setupsFinished: number;
 }
 
@@ -22,9 +22,9 @@ export interface Group extends LinkCounts {
 
 const zero = (): LinkCounts => ({ links: 0, issued: 0, failed: 0, revoked: 0, setupsFinished: 0 });
 
-/** Whether the page reported that a part of the setup was finished through this link. */
+/** Whether a part of the setup was finished through this link: the issuer was told so, or the page reported it. */
 export function finishedSetup(link: LinkSummary): boolean {
-  return link.reportedEvents.some((name) => {
+  return link.partsFinished > 0 || link.reportedEvents.some((name) => {
     const key = meaningOf('page', name);
     return key !== undefined && partCompletedBy(key) !== undefined;
   });

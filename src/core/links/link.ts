@@ -92,6 +92,8 @@ export interface LinkUsage {
   sessions: number;
   /** Portal events the page reported (e.g. ORGANIZATION_SSO_ENABLED), oldest first, each once. */
   reportedEvents: string[];
+  /** Parts of the setup the issuer was told are finished through this link (reported by the page or by Scalekit's webhooks). */
+  partsFinished: number;
 }
 
 export type LinkSummary = LinkRecord & LinkUsage;

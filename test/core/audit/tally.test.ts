@@ -3,7 +3,7 @@ import { finishedSetup, largestFirst, LinkTally } from '../../../src/core/audit/
 import type { LinkState, LinkSummary } from '../../../src/core/links/link.js';
 import { failedAttempt, newLink } from '../../helpers/fixtures.js';
 
-const usage = { views: 0, sessions: 0, reportedEvents: [] as string[] };
+const usage = { views: 0, sessions: 0, reportedEvents: [] as string[], partsFinished: 0 };
 const issued = (id: string, orgId: string, orgName: string, extra: Partial<LinkSummary> = {}): LinkSummary =>
   ({ ...newLink({ id, orgId, orgName }), revokedAt: null, revokedBy: null, replacedBy: null, posted: null, ...usage, ...extra }) as LinkSummary;
 
@@ -27,5 +27,7 @@ describe('LinkTally', () => {
   it('counts a setup as finished only for an event that completes a part', () => {
     expect(finishedSetup(issued('L-1', 'o', 'O', { reportedEvents: ['ORGANIZATION_DIRECTORY_ENABLED'] }))).toBe(true);
     expect(finishedSetup(issued('L-1', 'o', 'O', { reportedEvents: ['ORGANIZATION_SSO_DISABLED', 'PORTAL_LOAD_SUCCESS'] }))).toBe(false);
+    // Finished as Scalekit's webhook reported it: the page said nothing, the issuer was told.
+    expect(finishedSetup(issued('L-1', 'o', 'O', { partsFinished: 1 }))).toBe(true);
   });
 });

@@ -36,7 +36,7 @@ describe('what a link is now', () => {
   });
 
   it('counts the sessions a summary carries', () => {
-    const summary = { ...link, views: 3, sessions: 2, reportedEvents: [] };
+    const summary = { ...link, views: 3, sessions: 2, reportedEvents: [], partsFinished: 0 };
     expect(overview(summary, before, 2)).toEqual({ ...summary, state: 'exhausted' });
     expect(overview(summary, before, 3).state).toBe('live');
   });
