@@ -24,6 +24,8 @@ export interface AuditArgs {
   type?: string;
   limit?: number;
   format: Format;
+  /** `verify --head <seq>:<hash>`: a head kept from an earlier verify, which the chain must still pass through. */
+  head?: { seq: number; hash: string };
 }
 
 const COMMANDS = ['links', 'events', 'summary', 'verify'] as const;
@@ -49,6 +51,14 @@ function limit(value: string | undefined): number | undefined {
   return number;
 }
 
+/** `<seq>:<hash>` as verify prints a head. */
+function keptHead(value: string | undefined): AuditArgs['head'] {
+  if (value === undefined) return undefined;
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
+  if (!match) throw new UsageError(`--head must be a head as verify prints it, <seq>:<hash> (not ${value})`);
+  return { seq: Number(match[1]), hash: match[2] as string };
+}
+
 export function parseAuditArgs(argv: string[], now: Date): AuditArgs {
   let parsed;
   try {
@@ -56,7 +66,7 @@ export function parseAuditArgs(argv: string[], now: Date): AuditArgs {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { org: text, issuer: text, since: text, until: text, outcome: text, kind: text, state: text, type: text, limit: text, format: text },
+      options: { org: text, issuer: text, since: text, until: text, outcome: text, kind: text, state: text, type: text, limit: text, format: text, head: text },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -65,7 +75,9 @@ export function parseAuditArgs(argv: string[], now: Date): AuditArgs {
   const [command, linkId, ...extra] = parsed.positionals;
   if (!command) throw new UsageError('');
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command ${command}`);
-  if (command === 'verify' && Object.keys(values).length > 0) throw new UsageError('verify takes no filters: it walks the whole chain');
+  const { head, ...filters } = values;
+  if (command === 'verify' && Object.keys(filters).length > 0) throw new UsageError('verify takes no filters: it walks the whole chain');
+  if (head !== undefined && command !== 'verify') throw new UsageError('--head applies to verify only');
   if (extra.length || (linkId !== undefined && command !== 'events')) throw new UsageError(`unexpected ${[linkId, ...extra].filter(Boolean).join(' ')}`);
   const args: AuditArgs = {
     command: command as AuditArgs['command'],
@@ -80,6 +92,7 @@ export function parseAuditArgs(argv: string[], now: Date): AuditArgs {
     type: oneOf('--type', values.type, LINK_EVENT_TYPES),
     limit: limit(values.limit),
     format: oneOf('--format', values.format, FORMATS) ?? 'table',
+    head: keptHead(head),
   };
   if (args.state && command !== 'links' && command !== 'summary') throw new UsageError('--state applies to links and summary only');
   if (args.type && command !== 'events') throw new UsageError('--type applies to events only');

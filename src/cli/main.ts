@@ -21,7 +21,9 @@ const USAGE = `Usage: npm run audit-log -- <command> [filters] [--format table|c
   events [<link-id>] events on links, oldest first: of one link, or of every link the filters cover
   summary            links counted per organization, issuer, outcome and state
   verify             checks that no recorded row was changed, deleted or inserted since it was
-                     written (the audit chain); names the first row that was
+                     written (the audit chain); names the first row that was. With
+                     --head <seq>:<hash> (a head an earlier verify printed), also that the chain
+                     still passes through it: that nobody rewrote the chain up to there
 
 Filters (they combine):
   --org <org_id|alias>   --issuer <U...>   --outcome issued|failed   --kind hosted|direct
@@ -59,7 +61,7 @@ export interface RunOptions {
 }
 
 async function run(db: Database, args: AuditArgs, maxSessionsPerLink: number | undefined, now: Date, output: Output): Promise<void> {
-  if (args.command === 'verify') return verify(db, output);
+  if (args.command === 'verify') return verify(db, output, args.head);
   const query = await linkQuery(db, args, maxSessionsPerLink, now);
   const writeRows = (pages: AsyncIterable<Row[]>) => writeOut(pages, args.format, output);
   if (args.command === 'summary') return writeRows(summaryRows(linkPages(db.links, query)));

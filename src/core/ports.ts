@@ -218,18 +218,24 @@ export interface ReminderRepository {
   turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }
 
-/** The audit chain (see audit/chain.ts): sealed shortly after each write, read back to verify it. */
-export interface AuditRepository {
+/** The audit chain read back (see audit/verify.ts). */
+export interface AuditReader {
   /** The chain's last entry; null before the chain was started. */
   head(): Promise<ChainHead | null>;
   /** Up to `limit` entries after `afterSeq`, in chain order, each with its row's content hash now. */
   entries(afterSeq: number, limit: number): Promise<StoredEntry[]>;
-  /** Chains every row written and not yet chained (any replica may call it: they queue); returns how many. */
-  seal(): Promise<number>;
   /** Rows written and not yet chained. */
   pending(): Promise<number>;
   /** A row (link, event, mapping change) marked as chained that has no entry in the chain, if there is one. */
   unchained(): Promise<AuditSubject | null>;
+}
+
+/** The audit chain (see audit/chain.ts): sealed shortly after each write, read back to verify it. */
+export interface AuditRepository extends AuditReader {
+  /** Runs `read` on one consistent snapshot of the trail (what sealing and retention do meanwhile is not seen). */
+  snapshot<T>(read: (reader: AuditReader) => Promise<T>): Promise<T>;
+  /** Chains every row written and not yet chained (any replica may call it: they queue); returns how many. */
+  seal(): Promise<number>;
   /**
    * Removes up to `limit` links whose last activity (issue, expiry, any event) was before
    * `lastActivityBefore`, oldest first, with their events, and appends a retention entry that

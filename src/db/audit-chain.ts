@@ -33,7 +33,7 @@ export async function append(tx: DbTransaction, before: ChainHead, items: Record
   await tx.$executeRaw`UPDATE "AuditHead" SET "seq" = ${head.seq}, "hash" = ${head.hash} WHERE "id" = ${HEAD}`;
 }
 
-export async function chainHead(prisma: DbClient): Promise<ChainHead | null> {
+export async function chainHead(prisma: DbClient | DbTransaction): Promise<ChainHead | null> {
   const head = await prisma.auditHead.findUnique({ where: { id: HEAD } });
   return head && { seq: head.seq, hash: head.hash };
 }
@@ -86,6 +86,8 @@ async function sealStep(tx: DbTransaction): Promise<number> {
  */
 export async function startChain(prisma: DbClient): Promise<void> {
   if (await chainHead(prisma)) return;
+  // Entries without a head: someone deleted it. Starting over would fork the chain.
+  if (await prisma.auditEntry.findFirst()) throw new Error('the audit chain has entries but no head row (AuditHead): restore it from a backup before starting the bot');
   try {
     await prisma.$transaction(async (tx) => {
       // The head's key lets one process start the chain: another waits here, then finds it taken.

@@ -1,10 +1,11 @@
 // The audit chain read back for `verify`, and trimmed by retention.
 import { contentHash, type AuditKind, type ChainHead, type Recorded } from '../core/audit/chain.js';
 import type { AuditSubject, StoredEntry } from '../core/audit/verify.js';
-import type { AuditRepository } from '../core/ports.js';
+import type { AuditReader, AuditRepository } from '../core/ports.js';
 import { prunedDigest, writeRetentionRecord } from '../core/audit/retention-record.js';
 import { append, chainHead, lockHead, sealPending } from './audit-chain.js';
-import type { DbClient } from './prisma.js';
+import type { DbClient, DbTransaction } from './prisma.js';
+import type { Provider } from './migrate.js';
 
 /** Raw rows name their columns after the table they come from; dates and counts come back as each driver has them. */
 type RawRow = Record<string, unknown>;
@@ -46,8 +47,9 @@ function currentRow(kind: AuditKind, raw: RawRow): Recorded | null {
 /** Thrown to roll back a retention step that found nothing to remove (it had reserved a place in the chain). */
 const NOTHING_TO_PRUNE = new Error('nothing to prune');
 
-export class PrismaAuditRepository implements AuditRepository {
-  constructor(private readonly prisma: DbClient) {}
+/** Reads the chain back, on the client or inside a transaction (a snapshot). */
+class PrismaAuditReader implements AuditReader {
+  constructor(protected readonly prisma: DbClient | DbTransaction) {}
 
   head(): Promise<ChainHead | null> {
     return chainHead(this.prisma);
@@ -104,10 +106,6 @@ export class PrismaAuditRepository implements AuditRepository {
     });
   }
 
-  seal(): Promise<number> {
-    return sealPending(this.prisma);
-  }
-
   async pending(): Promise<number> {
     const counts = await Promise.all([
       this.prisma.link.count({ where: { sealed: false } }),
@@ -131,11 +129,37 @@ export class PrismaAuditRepository implements AuditRepository {
     if (change) return { ...none, kind: 'mapping', linkId: null, alias: String(change.alias) };
     return null;
   }
+}
+
+export class PrismaAuditRepository extends PrismaAuditReader implements AuditRepository {
+  constructor(
+    private readonly client: DbClient,
+    private readonly provider: Provider,
+  ) {
+    super(client);
+  }
+
+  snapshot<T>(read: (reader: AuditReader) => Promise<T>): Promise<T> {
+    // One transaction: every page of a walk sees the trail as it was when the walk began, so rows
+    // sealed or removed by retention meanwhile are neither missing nor extra. A walk over millions
+    // of rows takes a while, hence the long timeout.
+    return this.client.$transaction(
+      async (tx) => {
+        if (this.provider === 'postgresql') await tx.$executeRawUnsafe('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        return read(new PrismaAuditReader(tx));
+      },
+      { timeout: 24 * 60 * 60_000, maxWait: 60_000 },
+    );
+  }
+
+  seal(): Promise<number> {
+    return sealPending(this.client);
+  }
 
   async prune(input: { lastActivityBefore: Date; limit: number }): Promise<{ links: number; events: number }> {
     const cutoff = input.lastActivityBefore;
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      return await this.client.$transaction(async (tx) => {
         // The head first: a replica pruning at the same moment waits here, then finds these rows gone.
         const before = await lockHead(tx);
         const links = await tx.link.findMany({

@@ -81,7 +81,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     orgEvents: new PrismaOrgEventRepository(prisma),
     outbox: new PrismaOutboxRepository(prisma),
     reminders: new PrismaReminderRepository(prisma),
-    audit: new PrismaAuditRepository(prisma),
+    audit: new PrismaAuditRepository(prisma, provider),
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

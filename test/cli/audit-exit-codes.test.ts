@@ -48,7 +48,13 @@ describe('audit-log exit status', () => {
 
   it('verifies the chain: exits 0 when intact, 5 naming the link whose record was edited', async () => {
     const intact = auditLog(['verify'], database.url);
-    expect(intact).toMatchObject({ status: 0, stderr: '', stdout: expect.stringMatching(/^intact: 1 entries; head 1 [0-9a-f]{64}\n$/) as unknown });
+    expect(intact).toMatchObject({ status: 0, stderr: '', stdout: expect.stringMatching(/^intact: 1 entries; head 1:[0-9a-f]{64}\n$/) as unknown });
+    const kept = /head (\S+)/.exec(intact.stdout)?.[1] as string;
+    expect(auditLog(['verify', '--head', kept], database.url).status).toBe(0);
+    // A chain recomputed from entry 1 on no longer passes through the head kept before.
+    const forged = auditLog(['verify', '--head', `1:${'0'.repeat(64)}`], database.url);
+    expect(forged).toMatchObject({ status: 5, stderr: 'audit-log: entry 1 is not the one in the head you kept: the chain was rewritten up to there\n' });
+    expect(auditLog(['verify', '--head', 'yesterday'], database.url).status).toBe(2);
     expect(auditLog(['verify', '--org', 'acme'], database.url).status).toBe(2);
     await rawQuery(database, `UPDATE "Link" SET "issuerName" = 'someone else' WHERE "id" = 'L-one'`);
     try {

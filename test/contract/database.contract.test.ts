@@ -448,6 +448,10 @@ describe.each([
       await db.outbox.markFailed(c as ClaimedMessage, { attempts: 9, error: 'channel_not_found' });
       expect(await ours(later(119_000))).toEqual([]);
       expect(await ours(later(120_000))).toEqual([expect.objectContaining({ id: 'out:3a', attempts: 1 })]);
+      // Retention removes what was settled (sent, failed) before its cut-off, never what is owed.
+      expect(await db.outbox.purge(later(1))).toBe(2);
+      expect(await count('OutboxMessage', { id: 'out:3a' })).toBe(1);
+      expect((await count('OutboxMessage', { id: 'out:3b' })) + (await count('OutboxMessage', { id: 'out:3c' }))).toBe(0);
     });
 
     it('ignores what a worker records after its claim ran out and another worker took the message', async () => {

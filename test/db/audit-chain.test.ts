@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prunedDigest } from '../../src/core/audit/retention-record.js';
 import { RetentionSweep } from '../../src/core/audit/retention.js';
 import { verifyTrail } from '../../src/core/audit/verify.js';
 import type { Database } from '../../src/core/ports.js';
@@ -118,6 +119,12 @@ describe.each(databaseKinds)('the audit chain on $kind', ({ kind, create }) => {
     }
   });
 
+  it('notices the head row deleted, and will not start a second chain over the first', async () => {
+    await sql('DELETE FROM "AuditHead"');
+    expect(await problem()).toMatchObject({ problem: 'head_missing' });
+    await expect(openDatabase(testDb.url)).rejects.toThrow(/entries but no head row/);
+  });
+
   it('notices a rewritten entry hash', async () => {
     await sql('UPDATE "AuditEntry" SET "contentHash" = \'0\' WHERE "seq" = 3');
     expect(await problem()).toMatchObject({ problem: 'broken', subject: { seq: 3 } });
@@ -179,6 +186,20 @@ describe.each(databaseKinds)('audit retention on $kind', ({ kind, create }) => {
     await rawQuery(testDb, `UPDATE "AuditEntry" SET "prunedBy" = ${Number(retention?.seq)} WHERE "linkId" = 'L-recent' AND "kind" = 'link'`);
     await rawQuery(testDb, 'DELETE FROM "Link" WHERE "id" = \'L-recent\'');
     expect(await verifyTrail(db.audit)).toMatchObject({ intact: false, problem: { problem: 'broken', subject: { kind: 'retention' } } });
+  });
+
+  it('catches a retention record rewritten to account for a row deleted behind its back', async () => {
+    await new RetentionSweep(db, year, () => now).sweep();
+    const [retention] = await rawQuery(testDb, 'SELECT "seq", "record" FROM "AuditEntry" WHERE "kind" = \'retention\'');
+    const seq = Number(retention?.seq);
+    await rawQuery(testDb, `UPDATE "AuditEntry" SET "prunedBy" = ${seq} WHERE "linkId" = 'L-recent' AND "kind" = 'link'`);
+    await rawQuery(testDb, 'DELETE FROM "Link" WHERE "id" = \'L-recent\'');
+    // The forger recomputes the count and digest the walk will expect, as anyone reading the table can.
+    const pruned = await rawQuery(testDb, `SELECT "seq", "contentHash" FROM "AuditEntry" WHERE "prunedBy" = ${seq} ORDER BY "seq"`);
+    const digest = pruned.reduce<string>((d, e) => prunedDigest.add(d, { seq: Number(e.seq), contentHash: String(e.contentHash) }), prunedDigest.start);
+    const record = { ...(JSON.parse(String(retention?.record)) as object), entries: pruned.length, digest };
+    await rawQuery(testDb, `UPDATE "AuditEntry" SET "record" = '${JSON.stringify(record)}' WHERE "seq" = ${seq}`);
+    expect(await verifyTrail(db.audit)).toMatchObject({ intact: false, problem: { problem: 'changed', subject: { kind: 'retention', seq } } });
   });
 
   it('removes each link once when two replicas sweep at once', async () => {

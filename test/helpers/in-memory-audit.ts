@@ -5,7 +5,7 @@ import { appendTo, GENESIS, type ChainEntry, type ChainHead, type Recorded, type
 import { prunedDigest, writeRetentionRecord } from '../../src/core/audit/retention-record.js';
 import type { AuditSubject, StoredEntry } from '../../src/core/audit/verify.js';
 import type { NewLinkRecord } from '../../src/core/links/link.js';
-import type { AuditRepository } from '../../src/core/ports.js';
+import type { AuditReader, AuditRepository } from '../../src/core/ports.js';
 
 /** The link as its row records it when first written. */
 export function recordedLink(link: NewLinkRecord): RecordedLink {
@@ -57,6 +57,11 @@ export class InMemoryAudit implements AuditRepository {
     const { entries, head } = appendTo(this.last, items);
     this.chain.push(...entries);
     this.last = head;
+  }
+
+  snapshot<T>(read: (reader: AuditReader) => Promise<T>): Promise<T> {
+    // Nothing else runs between a test's awaits.
+    return read(this);
   }
 
   async seal(): Promise<number> {

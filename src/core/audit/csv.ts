@@ -7,8 +7,9 @@ import type { Row } from './rows.js';
 export async function* csvChunks(pages: AsyncIterable<Row[]>): AsyncGenerator<string> {
   let first = true;
   for await (const rows of pages) {
-    // csv-stringify quotes and escapes.
-    yield stringify(rows, { header: first, columns: Object.keys(rows[0] as Row) });
+    // csv-stringify quotes and escapes; a value a spreadsheet would run as a formula (=, +, -, @
+    // first: notes and names are typed by people) is prefixed with a quote.
+    yield stringify(rows, { header: first, columns: Object.keys(rows[0] as Row), escape_formulas: true });
     first = false;
   }
 }

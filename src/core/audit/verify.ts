@@ -1,6 +1,6 @@
 // Walks the audit chain in order and finds the first row that was changed, deleted or inserted
 // out of order. The walk holds one page of entries at a time, whatever the length of the chain.
-import type { AuditRepository } from '../ports.js';
+import type { AuditReader, AuditRepository } from '../ports.js';
 import { chainHash, GENESIS, type ChainEntry, type ChainHead } from './chain.js';
 import { prunedDigest, readRetentionRecord } from './retention-record.js';
 
@@ -32,14 +32,16 @@ export type ChainProblem =
   /** A row that is not in the chain: inserted without the bot. */
   | { problem: 'inserted'; subject: AuditSubject }
   /** The chain ends before the head says it does: its last entries were removed. */
-  | { problem: 'truncated'; head: ChainHead; last: ChainHead };
+  | { problem: 'truncated'; head: ChainHead; last: ChainHead }
+  /** Entries exist but the head row that marks the chain's end is gone. */
+  | { problem: 'head_missing'; last: ChainHead };
 
 export type VerifyResult = { intact: true; entries: number; head: ChainHead | null } | { intact: false; entries: number; problem: ChainProblem };
 
 /** The trail verified, with the rows written too recently to be chained yet (the sealer runs every second). */
 export type TrailResult = VerifyResult & { pending: number };
 
-export function subjectOf(entry: ChainEntry): AuditSubject {
+function subjectOf(entry: ChainEntry): AuditSubject {
   return { kind: entry.kind, linkId: entry.linkId, eventId: entry.eventId, alias: entry.alias, seq: entry.seq };
 }
 
@@ -71,6 +73,8 @@ export async function verifyChain(pages: AsyncIterable<StoredEntry[]>, head: Cha
     }
   }
   const last = previous ? { seq: previous.seq, hash: previous.hash } : { seq: 0, hash: GENESIS };
+  // A chain with entries but no head had its head removed: nothing then says where it should end.
+  if (!head && previous) return fail({ problem: 'head_missing', last });
   if (head && (last.seq !== head.seq || last.hash !== head.hash)) return fail({ problem: 'truncated', head, last });
   // Entries marked as pruned by a retention entry that never came (or is not one).
   const [orphan] = pruned.keys();
@@ -82,6 +86,7 @@ export async function verifyChain(pages: AsyncIterable<StoredEntry[]>, head: Cha
 
 function checkRow(entry: StoredEntry, pruned: Map<number, Pruned>): ChainProblem | null {
   if (entry.kind === 'retention') {
+    if (entry.current !== entry.contentHash) return { problem: 'changed', subject: subjectOf(entry) };
     // The entry covers its own record; it must account for exactly the entries marked as its.
     const removed = pruned.get(entry.seq) ?? { count: 0, digest: prunedDigest.start };
     pruned.delete(entry.seq);
@@ -103,7 +108,7 @@ function checkRow(entry: StoredEntry, pruned: Map<number, Pruned>): ChainProblem
 /** Entries per read: the walk holds one page. */
 const PAGE = 5_000;
 
-async function* entryPages(audit: AuditRepository): AsyncGenerator<StoredEntry[]> {
+async function* entryPages(audit: AuditReader): AsyncGenerator<StoredEntry[]> {
   for (let after = 0; ; ) {
     const page = await audit.entries(after, PAGE);
     if (page.length === 0) return;
@@ -113,11 +118,12 @@ async function* entryPages(audit: AuditRepository): AsyncGenerator<StoredEntry[]
 }
 
 /** Verifies the whole trail: the chain, its head, and that no row was written outside it. */
-export async function verifyTrail(audit: AuditRepository): Promise<TrailResult> {
-  // Counted first: a row chained while the walk runs was pending, not missing.
-  const pending = await audit.pending();
-  // The head is read next: entries appended while the walk runs come after it and are not judged.
-  const head = await audit.head();
-  const result = await verifyChain(entryPages(audit), head, () => audit.unchained());
-  return { ...result, pending };
+export function verifyTrail(audit: AuditRepository): Promise<TrailResult> {
+  // On one snapshot: what the sealer or retention does while the walk runs is not seen.
+  return audit.snapshot(async (reader) => {
+    const pending = await reader.pending();
+    const head = await reader.head();
+    const result = await verifyChain(entryPages(reader), head, () => reader.unchained());
+    return { ...result, pending };
+  });
 }

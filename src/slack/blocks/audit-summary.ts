@@ -24,7 +24,7 @@ function counts(c: LinkCounts): string {
 /** Which links: the customer, the issuer, the range. */
 function scope(audit: OpenedAudit): string {
   const parts = [audit.org ? `*${escapeMrkdwn(audit.org.displayName)}* (${code(audit.org.id)})` : 'every customer'];
-  if (audit.issuerId) parts.push(`sent by <@${audit.issuerId}>`);
+  if (audit.issuerId) parts.push(`sent by ${code(audit.issuerId)}`);
   if (audit.since) parts.push(`from ${slackDate(audit.since)}`);
   if (audit.until) parts.push(`until ${slackDate(audit.until)}`);
   return parts.join(', ');

@@ -43,9 +43,11 @@ describe('verifying the audit chain', () => {
     const record = (entries: number) => writeRetentionRecord({ lastActivityBefore: at.toISOString(), links: 1, events: 1, entries, digest });
     const retention = (entries: number) => appendTo({ seq: 2, hash: two!.hash }, [{ kind: 'retention', record: record(entries) }]).entries[0]!;
     const pruned = { ...one!, prunedBy: 3, current: null };
-    expect(await verify([pruned, two!, { ...retention(1), prunedBy: null, current: null }])).toMatchObject({ intact: true, entries: 3 });
+    expect(await verify([pruned, two!, { ...retention(1), prunedBy: null, current: retention(1).contentHash }])).toMatchObject({ intact: true, entries: 3 });
     // The record says two entries went, but only one is marked as removed by it.
-    expect(await verify([pruned, two!, { ...retention(2), prunedBy: null, current: null }])).toMatchObject({ intact: false, problem: { problem: 'broken', subject: { kind: 'retention', seq: 3 } } });
+    expect(await verify([pruned, two!, { ...retention(2), prunedBy: null, current: retention(2).contentHash }])).toMatchObject({ intact: false, problem: { problem: 'broken', subject: { kind: 'retention', seq: 3 } } });
+    // The record edited after it was written.
+    expect(await verify([pruned, two!, { ...retention(1), prunedBy: null, current: contentHash({ kind: 'retention', record: '{}' }) }])).toMatchObject({ intact: false, problem: { problem: 'changed', subject: { kind: 'retention' } } });
     // Marked as removed by an entry that is not there.
     expect(await verify([{ ...pruned, prunedBy: 9 }, two!])).toMatchObject({ intact: false, problem: { problem: 'broken', subject: { kind: 'retention', seq: 9 } } });
   });

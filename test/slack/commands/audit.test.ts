@@ -77,7 +77,7 @@ describe.each(databaseKinds)('/sso-portal audit, through the real Bolt app, on $
 
   it('narrows them to an issuer named by a mention, as Slack escapes it', async () => {
     const reply = await asAdmin('audit --issuer @gina');
-    expect(reply.all).toContain(`sent by <@${USERS.groupCsm.id}>`);
+    expect(reply.all).toContain(`sent by \`${USERS.groupCsm.id}\``);
     expect(reply.all).toContain('*1 link*: 1 issued');
     const rows = await uploadedRows();
     expect(rows.map((row) => [row.issuerId, row.orgName])).toEqual([[USERS.groupCsm.id, ORGS.globex.displayName]]);
