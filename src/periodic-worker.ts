@@ -7,11 +7,15 @@ export interface PeriodicWorker {
   stop(): Promise<void>;
 }
 
-/** `task` runs every `everyMs`; a failure is logged as `failed` and the next run tries again. */
-export function startPeriodicWorker(name: string, everyMs: number, task: () => Promise<void>, logger: Logger, failed: string): PeriodicWorker {
+/**
+ * `task` runs every `everyMs`; a failure is logged as `failed` and the next run tries again. The
+ * signal aborts when the worker stops, so that a long run can end between two steps.
+ */
+export function startPeriodicWorker(name: string, everyMs: number, task: (stopping: AbortSignal) => Promise<void>, logger: Logger, failed: string): PeriodicWorker {
   let running: Promise<void> = Promise.resolve();
+  const stopping = new AbortController();
   const run = (): Promise<void> => {
-    running = task().catch((error: unknown) => logger.warn({ err: error }, `${failed}; the next one tries again`));
+    running = task(stopping.signal).catch((error: unknown) => logger.warn({ err: error }, `${failed}; the next one tries again`));
     return running;
   };
   const scheduler = new ToadScheduler();
@@ -19,6 +23,7 @@ export function startPeriodicWorker(name: string, everyMs: number, task: () => P
   return {
     async stop() {
       scheduler.stop();
+      stopping.abort();
       await running;
     },
   };

@@ -8,8 +8,8 @@ import { startPeriodicWorker, type PeriodicWorker } from './periodic-worker.js';
 const EVERY_MS = 60 * 60_000;
 
 export function startRetentionWorker(sweep: RetentionSweep, logger: Logger): PeriodicWorker {
-  const run = async () => {
-    const removed = await sweep.sweep();
+  const run = async (stopping: AbortSignal) => {
+    const removed = await sweep.sweep(stopping);
     if (removed.links + removed.messages > 0) logger.info(removed, 'removed audit rows past AUDIT_RETENTION');
   };
   return startPeriodicWorker('retention', EVERY_MS, run, logger, 'audit retention failed');

@@ -19,7 +19,8 @@ export class RetentionSweep {
     private readonly now: () => Date,
   ) {}
 
-  async sweep(): Promise<RetentionResult> {
+  /** Removes batch after batch until none is left, or `stopping` aborts (the bot shuts down: the next sweep goes on). */
+  async sweep(stopping?: AbortSignal): Promise<RetentionResult> {
     const cutoff = new Date(this.now().getTime() - this.keepMs);
     // Chained first, so that the retention entries account for every row they remove.
     await this.db.audit.seal();
@@ -28,7 +29,7 @@ export class RetentionSweep {
       const batch = await this.db.audit.prune({ lastActivityBefore: cutoff, limit: BATCH });
       removed.links += batch.links;
       removed.events += batch.events;
-      if (batch.links < BATCH) break;
+      if (batch.links < BATCH || stopping?.aborted) break;
     }
     return { ...removed, messages: await this.db.outbox.purge(cutoff) };
   }
