@@ -47,36 +47,53 @@ const unsealed = { where: { sealed: false } } as const;
 export async function sealPending(prisma: DbClient): Promise<number> {
   let total = 0;
   for (;;) {
-    // Looked at without the lock first: an idle bot takes no write lock.
-    const waiting = await Promise.all([prisma.link.findFirst(unsealed), prisma.linkEvent.findFirst(unsealed), prisma.mappingChange.findFirst(unsealed)]);
-    if (waiting.every((row) => row === null)) return total;
-    const sealed = await prisma.$transaction((tx) => sealStep(tx));
-    total += sealed;
-    if (sealed === 0) return total;
+    const step = await sealStep(prisma);
+    if (step === null) continue; // another replica sealed some of these rows first: read again
+    total += step.rows;
+    if (!step.more) return total;
   }
 }
 
-async function sealStep(tx: DbTransaction): Promise<number> {
-  // The head first: another replica's step waits here, then finds these rows sealed.
-  const head = await lockHead(tx);
-  // Links written by a release before the column existed carry no issued expiry yet.
-  await tx.$executeRaw`UPDATE "Link" SET "issuedExpiresAt" = "expiresAt" WHERE "sealed" = ${false} AND "issuedExpiresAt" IS NULL`;
+/** Another replica's step sealed some of the rows this one read. */
+const TAKEN = new Error('rows sealed by another replica');
+
+/**
+ * One step: the rows waiting are read without a lock (an idle bot takes none); the head is locked
+ * only to mark them and append their entries, so writers wait as little as possible. Returns how
+ * many rows it sealed and whether more may wait, or null when another replica sealed some first.
+ */
+async function sealStep(prisma: DbClient): Promise<{ rows: number; more: boolean } | null> {
   const [changes, links, events] = await Promise.all([
-    tx.mappingChange.findMany({ ...unsealed, orderBy: { id: 'asc' }, take: BATCH }),
-    tx.link.findMany({ ...unsealed, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: BATCH }),
-    tx.linkEvent.findMany({ ...unsealed, orderBy: { id: 'asc' }, take: BATCH }),
+    prisma.mappingChange.findMany({ ...unsealed, orderBy: { id: 'asc' }, take: BATCH }),
+    prisma.link.findMany({ ...unsealed, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: BATCH }),
+    prisma.linkEvent.findMany({ ...unsealed, orderBy: { id: 'asc' }, take: BATCH }),
   ]);
+  // Links written by a release before the column existed carry no issued expiry yet.
+  const undated = links.filter((link) => link.issuedExpiresAt === null && link.expiresAt !== null);
+  if (undated.length) await prisma.$executeRaw`UPDATE "Link" SET "issuedExpiresAt" = "expiresAt" WHERE "id" IN (${Prisma.join(undated.map((link) => link.id))}) AND "issuedExpiresAt" IS NULL`;
+  for (const link of undated) link.issuedExpiresAt = link.expiresAt;
   const items: Recorded[] = [
     ...changes.map((row) => ({ kind: 'mapping' as const, row })),
     ...links.map((row) => ({ kind: 'link' as const, row })),
     ...events.map((row) => ({ kind: 'event' as const, row })),
   ];
-  if (items.length === 0) return 0;
-  await append(tx, head, items);
-  await tx.mappingChange.updateMany({ where: { id: { in: changes.map((row) => row.id) } }, data: { sealed: true } });
-  await tx.link.updateMany({ where: { id: { in: links.map((row) => row.id) } }, data: { sealed: true } });
-  await tx.linkEvent.updateMany({ where: { id: { in: events.map((row) => row.id) } }, data: { sealed: true } });
-  return items.length;
+  if (items.length === 0) return { rows: 0, more: false };
+  try {
+    await prisma.$transaction(async (tx) => {
+      // The head first: another replica's step waits here, then finds these rows sealed.
+      const head = await lockHead(tx);
+      const marked =
+        (await tx.mappingChange.updateMany({ where: { id: { in: changes.map((row) => row.id) }, sealed: false }, data: { sealed: true } })).count +
+        (await tx.link.updateMany({ where: { id: { in: links.map((row) => row.id) }, sealed: false }, data: { sealed: true } })).count +
+        (await tx.linkEvent.updateMany({ where: { id: { in: events.map((row) => row.id) }, sealed: false }, data: { sealed: true } })).count;
+      if (marked !== items.length) throw TAKEN;
+      await append(tx, head, items);
+    });
+  } catch (error) {
+    if (error === TAKEN) return null;
+    throw error;
+  }
+  return { rows: items.length, more: Math.max(changes.length, links.length, events.length) === BATCH };
 }
 
 /**
