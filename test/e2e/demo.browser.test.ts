@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
@@ -94,6 +94,24 @@ describe('npm run demo, driven through the Slack console in Chromium', () => {
     // Only Carl's: the admin's DM with the bot does not have it.
     await slack.as(USERS.admin.id, 'dm');
     expect(await page.locator('#messages').textContent()).toContain('No messages yet');
+  });
+
+  it('gives an admin the audit: the counts, the CSV in their direct message, and a chain that verifies', async () => {
+    await slack.as(USERS.admin.id, GLOBEX_CHANNEL);
+    await slack.run('/sso-portal audit globex', /Audit of links to[\s\S]*1 link/);
+    await slack.as(USERS.admin.id, 'dm');
+    const file = page.locator('#messages .file .file-name').first();
+    await file.waitFor();
+    expect(await file.textContent()).toMatch(/^sso-portal-audit-.*\.csv$/);
+    const csv = await (await fetch(String(await file.getAttribute('href')))).text();
+    expect(csv.split('\n')[0]).toMatch(/^id,createdAt,outcome,state/);
+    expect(csv).toContain('demo call');
+    await page.screenshot({ path: `${RESULTS_DIR}demo-audit.png` });
+
+    // Sealed within a second of being written, the trail verifies from the command line.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'verify'], { env: { PATH: process.env.PATH, DATABASE_URL: database.url }, encoding: 'utf8' });
+    expect(verify).toMatchObject({ status: 0, stdout: expect.stringMatching(/^intact: \d+ entries; head \d+:[0-9a-f]{64}\n$/) as unknown });
   });
 
   it("refuses a stranger's attempt", async () => {
