@@ -1,5 +1,6 @@
 // The audit chain read back for `verify`, and trimmed by retention.
-import { contentHash, type AuditKind, type ChainHead, type Recorded } from '../core/audit/chain.js';
+import { contentHash, type AuditKind, type ChainHead, type Recorded, type RecordedEvent, type RecordedLink, type RecordedMappingChange } from '../core/audit/chain.js';
+import { Prisma } from './generated/sqlite/client.js';
 import type { AuditSubject, StoredEntry } from '../core/audit/verify.js';
 import type { AuditReader, AuditRepository } from '../core/ports.js';
 import { prunedDigest, writeRetentionRecord } from '../core/audit/retention-record.js';
@@ -7,42 +8,10 @@ import { append, chainHead, lockHead, sealPending } from './audit-chain.js';
 import type { DbClient, DbTransaction } from './prisma.js';
 import type { Provider } from './migrate.js';
 
-/** Raw rows name their columns after the table they come from; dates and counts come back as each driver has them. */
 type RawRow = Record<string, unknown>;
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const int = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-const date = (value: unknown): Date => (value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number)));
-const dateOrNull = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
-
-/** The content of the entry's row as it is now, rebuilt from the joined columns. */
-function currentRow(kind: AuditKind, raw: RawRow): Recorded | null {
-  if (kind === 'link' && raw.l_id != null) {
-    return {
-      kind,
-      row: {
-        id: String(raw.l_id), kind: String(raw.l_kind), outcome: String(raw.l_outcome), failureReason: text(raw.l_failureReason), teamId: String(raw.l_teamId),
-        channelId: text(raw.l_channelId), issuerId: String(raw.l_issuerId), issuerName: String(raw.l_issuerName), orgQuery: String(raw.l_orgQuery), orgId: text(raw.l_orgId),
-        orgName: text(raw.l_orgName), tokenHash: text(raw.l_tokenHash), scalekitLinkId: text(raw.l_scalekitLinkId), idp: text(raw.l_idp), note: text(raw.l_note),
-        scope: String(raw.l_scope), issuedExpiresAt: dateOrNull(raw.l_issuedExpiresAt), createdAt: date(raw.l_createdAt),
-      },
-    };
-  }
-  if (kind === 'event' && raw.v_id != null) {
-    return { kind, row: { id: Number(raw.v_id), linkId: String(raw.v_linkId), type: String(raw.v_type), detail: text(raw.v_detail), actor: text(raw.v_actor), createdAt: date(raw.v_createdAt) } };
-  }
-  if (kind === 'mapping' && raw.m_id != null) {
-    return {
-      kind,
-      row: {
-        id: Number(raw.m_id), alias: String(raw.m_alias), action: String(raw.m_action), orgId: text(raw.m_orgId), externalId: text(raw.m_externalId),
-        displayName: text(raw.m_displayName), teamId: text(raw.m_teamId), channelId: text(raw.m_channelId), actor: String(raw.m_actor), createdAt: date(raw.m_createdAt),
-      },
-    };
-  }
-  if (kind === 'retention' && raw.record != null) return { kind, record: String(raw.record) };
-  return null;
-}
 
 /** Thrown to roll back a retention step that found nothing to remove (it had reserved a place in the chain). */
 const NOTHING_TO_PRUNE = new Error('nothing to prune');
@@ -60,36 +29,33 @@ class PrismaAuditReader implements AuditReader {
       SELECT "seq", "kind", "linkId", "eventId", "mappingChangeId", "alias", "record", "contentHash", "hash", "prunedBy"
       FROM "AuditEntry" WHERE "seq" > ${afterSeq} ORDER BY "seq" LIMIT ${limit}`;
     if (entries.length === 0) return [];
-    const last = Number(entries.at(-1)?.seq);
-    // The rows of the page's entries, a query per kind, each joined by key over the same range:
-    // narrower rows than one join of all three, which Prisma reads column by column.
+    // The rows of the page's entries, a query per kind joined by key over the same range, each
+    // selecting just the columns the chain covers (Prisma reads raw rows column by column).
+    const range = Prisma.sql`e."seq" > ${afterSeq} AND e."seq" <= ${Number(entries.at(-1)?.seq)}`;
     const [links, events, changes] = await Promise.all([
-      this.prisma.$queryRaw<RawRow[]>`
-        SELECT l."id" AS l_id, l."kind" AS l_kind, l."outcome" AS l_outcome, l."failureReason" AS "l_failureReason", l."teamId" AS "l_teamId", l."channelId" AS "l_channelId",
-          l."issuerId" AS "l_issuerId", l."issuerName" AS "l_issuerName", l."orgQuery" AS "l_orgQuery", l."orgId" AS "l_orgId", l."orgName" AS "l_orgName",
-          l."tokenHash" AS "l_tokenHash", l."scalekitLinkId" AS "l_scalekitLinkId", l."idp" AS l_idp, l."note" AS l_note, l."scope" AS l_scope,
-          l."issuedExpiresAt" AS "l_issuedExpiresAt", l."createdAt" AS "l_createdAt"
-        FROM "AuditEntry" e JOIN "Link" l ON l."id" = e."linkId"
-        WHERE e."seq" > ${afterSeq} AND e."seq" <= ${last} AND e."kind" = 'link'`,
-      this.prisma.$queryRaw<RawRow[]>`
-        SELECT v."id" AS v_id, v."linkId" AS "v_linkId", v."type" AS v_type, v."detail" AS v_detail, v."actor" AS v_actor, v."createdAt" AS "v_createdAt"
-        FROM "AuditEntry" e JOIN "LinkEvent" v ON v."id" = e."eventId"
-        WHERE e."seq" > ${afterSeq} AND e."seq" <= ${last}`,
-      this.prisma.$queryRaw<RawRow[]>`
-        SELECT m."id" AS m_id, m."alias" AS m_alias, m."action" AS m_action, m."orgId" AS "m_orgId", m."externalId" AS "m_externalId", m."displayName" AS "m_displayName",
-          m."teamId" AS "m_teamId", m."channelId" AS "m_channelId", m."actor" AS m_actor, m."createdAt" AS "m_createdAt"
-        FROM "AuditEntry" e JOIN "MappingChange" m ON m."id" = e."mappingChangeId"
-        WHERE e."seq" > ${afterSeq} AND e."seq" <= ${last}`,
+      this.prisma.$queryRaw<RecordedLink[]>`
+        SELECT l."id", l."kind", l."outcome", l."failureReason", l."teamId", l."channelId", l."issuerId", l."issuerName", l."orgQuery", l."orgId", l."orgName",
+          l."tokenHash", l."scalekitLinkId", l."idp", l."note", l."scope", l."issuedExpiresAt", l."createdAt"
+        FROM "AuditEntry" e JOIN "Link" l ON l."id" = e."linkId" WHERE ${range} AND e."kind" = 'link'`,
+      this.prisma.$queryRaw<RecordedEvent[]>`
+        SELECT v."id", v."linkId", v."type", v."detail", v."actor", v."createdAt"
+        FROM "AuditEntry" e JOIN "LinkEvent" v ON v."id" = e."eventId" WHERE ${range}`,
+      this.prisma.$queryRaw<RecordedMappingChange[]>`
+        SELECT m."id", m."alias", m."action", m."orgId", m."externalId", m."displayName", m."teamId", m."channelId", m."actor", m."createdAt"
+        FROM "AuditEntry" e JOIN "MappingChange" m ON m."id" = e."mappingChangeId" WHERE ${range}`,
     ]);
-    const rows = new Map<string, RawRow>([
-      ...links.map((row) => [`link:${String(row.l_id)}`, row] as const),
-      ...events.map((row) => [`event:${String(row.v_id)}`, row] as const),
-      ...changes.map((row) => [`mapping:${String(row.m_id)}`, row] as const),
+    const current = new Map<string, Recorded>([
+      ...links.map((row) => [`link:${row.id}`, { kind: 'link', row }] as const),
+      // Ids as numbers, whichever type the driver reads an integer column as.
+      ...events.map((row) => [`event:${row.id}`, { kind: 'event', row: { ...row, id: Number(row.id) } }] as const),
+      ...changes.map((row) => [`mapping:${row.id}`, { kind: 'mapping', row: { ...row, id: Number(row.id) } }] as const),
     ]);
     return entries.map((raw) => {
       const kind = String(raw.kind) as AuditKind;
-      const key = kind === 'link' ? `link:${String(raw.linkId)}` : kind === 'event' ? `event:${String(raw.eventId)}` : `mapping:${String(raw.mappingChangeId)}`;
-      const current = currentRow(kind, { ...rows.get(key), record: raw.record });
+      const record = text(raw.record);
+      // A retention entry's content is its own record; any other's is its row, if still there.
+      const rowKey = { link: raw.linkId, event: raw.eventId, mapping: raw.mappingChangeId, retention: null }[kind];
+      const now = kind === 'retention' ? (record === null ? undefined : { kind, record }) : current.get(`${kind}:${String(rowKey)}`);
       return {
         seq: Number(raw.seq),
         kind,
@@ -97,11 +63,11 @@ class PrismaAuditReader implements AuditReader {
         eventId: int(raw.eventId),
         mappingChangeId: int(raw.mappingChangeId),
         alias: text(raw.alias),
-        record: text(raw.record),
+        record,
         contentHash: String(raw.contentHash),
         hash: String(raw.hash),
         prunedBy: int(raw.prunedBy),
-        current: current && contentHash(current),
+        current: now ? contentHash(now) : null,
       };
     });
   }
