@@ -24,16 +24,16 @@ const SECOND = 1000;
 const DAY = 86_400 * SECOND;
 const REMINDER_RANGE = { min: SECOND, max: 90 * DAY };
 
-/** A duration setting such as `7d`, `fits` its allowed range (`range` says it in words). */
-const durationSetting = (fallback: string, fits: (ms: number) => boolean, range: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const value = parseDuration(text);
-      if (value === null || !fits(value)) ctx.addIssue({ code: 'custom', message: `must be a duration ${range}, e.g. ${fallback}` });
-      return value ?? 0;
-    });
+/** A duration such as `7d`, in ms, that `fits` its allowed range (`range` says it in words, `example` shows one). */
+const duration = (fits: (ms: number) => boolean, range: string, example: string) =>
+  z.string().transform((text, ctx) => {
+    const value = parseDuration(text);
+    if (value === null || !fits(value)) ctx.addIssue({ code: 'custom', message: `must be a duration ${range}, e.g. ${example}` });
+    return value ?? 0;
+  });
+
+/** A duration setting with a default, which is also its example. */
+const durationSetting = (fallback: string, fits: (ms: number) => boolean, range: string) => z.string().default(fallback).pipe(duration(fits, range, fallback));
 
 /** A reminder duration: from 1s (so that tests and the demo can show one) to 90d. */
 const reminderDuration = (fallback: string) =>
@@ -70,17 +70,7 @@ const schema = z.object({
   REMIND_BEFORE_EXPIRY: reminderDuration('1d'),
   REMIND_STALLED_AFTER: reminderDuration('2d'),
   // Unset: keep everything. At least a day, so that a typo (`7` for 7 days) cannot empty the trail.
-  AUDIT_RETENTION: optionalText.pipe(
-    z
-      .string()
-      .optional()
-      .transform((text, ctx) => {
-        if (text === undefined) return null;
-        const value = parseDuration(text);
-        if (value === null || value < DAY) ctx.addIssue({ code: 'custom', message: 'must be a duration of at least 1d, e.g. 730d' });
-        return value;
-      }),
-  ),
+  AUDIT_RETENTION: optionalText.pipe(duration((ms) => ms >= DAY, 'of at least 1d', '730d').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -166,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.REMINDERS === 'off'
         ? null
         : { checkEveryMs: e.REMINDER_CHECK_EVERY, unopenedAfterMs: e.REMIND_UNOPENED_AFTER, beforeExpiryMs: e.REMIND_BEFORE_EXPIRY, stalledAfterMs: e.REMIND_STALLED_AFTER },
-    auditRetentionMs: e.AUDIT_RETENTION,
+    auditRetentionMs: e.AUDIT_RETENTION ?? null,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -3,7 +3,7 @@
 // message is claimed before it is sent, so no message goes out twice.
 import type { Logger } from 'pino';
 import { AsyncTask, SimpleIntervalJob, ToadScheduler } from 'toad-scheduler';
-import type { OutboxDelivery } from './core/outbox/delivery.js';
+import { DELIVERY_BATCH, type OutboxDelivery } from './core/outbox/delivery.js';
 
 export interface OutboxWorker {
   /** Delivers what is due now, without waiting for the next round. */
@@ -12,18 +12,16 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
-const BATCH = 50;
-
 export function startOutboxWorker(delivery: OutboxDelivery, logger: Logger, everyMs: number): OutboxWorker {
   const running = new Set<Promise<void>>();
 
   const round = async (): Promise<void> => {
     for (;;) {
-      const report = await delivery.deliverDue(BATCH);
+      const report = await delivery.deliverDue();
       for (const { id, error } of report.gaveUp) {
         logger.error({ messageId: id, lastError: error }, 'gave up delivering a message after a day of retries');
       }
-      if (report.sent + report.retried + report.gaveUp.length < BATCH) return;
+      if (report.sent + report.retried + report.gaveUp.length < DELIVERY_BATCH) return;
     }
   };
   const run = (): Promise<void> => {

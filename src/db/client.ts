@@ -24,6 +24,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Overrides prisma/<provider>/migrations (tests). */
   migrationsDir?: string;
+  /** Start the audit chain (default: when migrating); tests that play an earlier release, which had none, turn it off. */
+  startChain?: boolean;
   /** Refuse (UnknownMigrationsError) a database that has migrations this code does not know. */
   refuseNewerSchema?: boolean;
 }
@@ -71,9 +73,8 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   }
 
   await prisma.$connect();
-  // The rows written before the audit chain existed are chained once, by whichever process starts
-  // first. An earlier release's migrations (tests play one with migrationsDir) have no chain.
-  if (migrate && !migrationsDir) await startChain(prisma);
+  // The audit chain is started once (see startChain), by whichever process starts first.
+  if (options.startChain ?? migrate) await startChain(prisma);
   if (options.refuseNewerSchema) await refuseNewerSchema(prisma, provider, migrationsDir);
   return {
     mappings: new PrismaMappingRepository(prisma),

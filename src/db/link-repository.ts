@@ -120,7 +120,9 @@ export class PrismaLinkRepository implements LinkRepository {
     const reportedByLink = new Map<string, string[]>();
     for (const linkIds of chunks(links.filter((link) => link.reported > 0).map((link) => link.id), IDS_PER_QUERY)) {
       for (const event of await this.reported(linkIds)) {
-        reportedByLink.set(event.linkId, [...(reportedByLink.get(event.linkId) ?? []), event.detail ?? '']);
+        const reported = reportedByLink.get(event.linkId) ?? [];
+        reported.push(event.detail ?? '');
+        reportedByLink.set(event.linkId, reported);
       }
     }
     return links.map((row) => Object.assign(toRecord(row), { views: row.views, sessions: row.sessions, reportedEvents: reportedByLink.get(row.id) ?? [], partsFinished: row.notified }));

@@ -224,7 +224,7 @@ describe.each(databaseKinds)('starting the chain on a $kind database written bef
       for (const name of knownMigrationNames(kind).filter((name) => name < '20261130050000')) {
         cpSync(join(defaultMigrationsDir(kind), name), join(before, name), { recursive: true });
       }
-      await (await openDatabase(other.url, { migrationsDir: before })).close();
+      await (await openDatabase(other.url, { migrationsDir: before, startChain: false })).close();
       // By hand: this release's client writes columns and tables the old schema does not have.
       await rawQuery(other, `INSERT INTO "OrgMapping" ("alias", "orgId", "displayName", "createdBy", "updatedAt") VALUES ('acme', 'org_acme', 'Acme', 'U1', CURRENT_TIMESTAMP)`);
       await rawQuery(other, `INSERT INTO "ChannelMapping" ("teamId", "channelId", "alias", "createdBy") VALUES ('T1', 'C1', 'acme', 'U1')`);

@@ -6,6 +6,7 @@ import { Refused } from '../errors.js';
 import type { Database } from '../ports.js';
 import type { EndedState, IssuedLink, LinkAction, LinkButtonAction, LinkState } from './link.js';
 import { LINK_TTL_BOUNDS, controlCharacterIn } from './options.js';
+import { currentState } from './state.js';
 import { isHostedPageOf } from './tokens.js';
 
 const ACTIONS: readonly LinkButtonAction[] = ['extend', 'replace', 'revoke', 'copy'];
@@ -75,8 +76,9 @@ export async function linkToActOn(db: Database, access: AccessPolicy, linkId: st
   return link;
 }
 
-/** Refuses `action` unless the link's state takes it. */
-export function requireState(link: IssuedLink, state: LinkState, action: LinkAction): void {
+/** Refuses `action` unless the link's state now takes it. */
+export async function requireState(options: Pick<LinkActionOptions, 'db' | 'maxSessionsPerLink'>, link: IssuedLink, now: Date, action: LinkAction): Promise<void> {
+  const state = await currentState(options.db.links, link, now, options.maxSessionsPerLink);
   // `live` and `failed` are named again only so that the refusal's type knows the state ended.
   if (state === 'live' || state === 'failed' || takes(action, state)) return;
   throw new Refused({ reason: 'link_state', linkId: link.id, action, state, replacedBy: link.replacedBy });

@@ -1,6 +1,5 @@
 import { linkToActOn, requireOwnAddress, requireState, type LinkActionOptions } from './actions.js';
 import type { IssuedLink } from './link.js';
-import { currentState } from './state.js';
 
 /**
  * Handing a live hosted link over once more, as a text for the customer (the edge words it).
@@ -15,7 +14,7 @@ export class LinkCopier {
     const link = await linkToActOn(db, access, linkId, userId, 'copy');
     requireOwnAddress(link, shownUrl, this.options.hostedPageUrl);
     const now = this.options.now();
-    requireState(link, await currentState(db.links, link, now, this.options.maxSessionsPerLink), 'copy');
+    await requireState(this.options, link, now, 'copy');
     await db.links.addEvent({ linkId, type: 'copied', detail: null, actor: userId, createdAt: now });
     return { link, url: shownUrl };
   }

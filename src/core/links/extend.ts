@@ -1,7 +1,6 @@
 import { Refused } from '../errors.js';
 import { extensionLimit, linkToActOn, requireOwnAddress, requireState, type LinkActionOptions } from './actions.js';
 import type { IssuedLink } from './link.js';
-import { currentState } from './state.js';
 
 export interface LinkExtenderOptions extends LinkActionOptions {
   /** LINK_TTL: how much longer a link lives when no lifetime is given. */
@@ -38,7 +37,7 @@ export class LinkExtender {
     const link = await linkToActOn(db, access, linkId, userId, 'extend');
     if (request.shownUrl !== undefined) requireOwnAddress(link, request.shownUrl, this.options.hostedPageUrl);
     const now = this.options.now();
-    requireState(link, await currentState(db.links, link, now, this.options.maxSessionsPerLink), 'extend');
+    await requireState(this.options, link, now, 'extend');
 
     const limit = extensionLimit(link);
     if (link.expiresAt >= limit) throw new Refused({ reason: 'extension_limit', linkId, limit });

@@ -2,7 +2,6 @@ import { Refused } from '../errors.js';
 import { linkToActOn, requireState, type LinkActionOptions } from './actions.js';
 import type { IssuedLink, NewIssuedLink } from './link.js';
 import { LINK_TTL_BOUNDS } from './options.js';
-import { currentState } from './state.js';
 import { newLinkId, newLinkToken } from './tokens.js';
 
 /** A fresh link in place of an old one, with what only its issuer gets to see: its URL. */
@@ -26,7 +25,7 @@ export class LinkReplacer {
     const { db, access } = this.options;
     const old = await linkToActOn(db, access, linkId, userId, 'replace');
     const now = this.options.now();
-    requireState(old, await currentState(db.links, old, now, this.options.maxSessionsPerLink), 'replace');
+    await requireState(this.options, old, now, 'replace');
 
     const { token, tokenHash } = newLinkToken();
     // Everything but what makes it a different link; a field added to links later is kept too.

@@ -27,6 +27,9 @@ export interface DeliveryReport {
   gaveUp: Array<{ id: string; error: string }>;
 }
 
+/** Messages claimed per round: a round that gets this many looks again at once. */
+export const DELIVERY_BATCH = 50;
+
 /**
  * Delivers what the outbox holds: each due message is claimed (so no other worker or replica
  * sends it meanwhile), sent, and marked sent; a failure is retried with backoff until a day has
@@ -40,7 +43,7 @@ export class OutboxDelivery {
     private readonly now: () => Date,
   ) {}
 
-  async deliverDue(limit = 50): Promise<DeliveryReport> {
+  async deliverDue(limit = DELIVERY_BATCH): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retried: 0, gaveUp: [] };
     for (const claimed of await this.outbox.claimDue({ now: this.now(), limit, leaseMs: CLAIM_LEASE_MS })) {
       try {
