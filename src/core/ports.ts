@@ -194,8 +194,6 @@ export interface DueReminder {
   views: number;
   sessions: number;
   lastSessionAt: Date | null;
-  /** Parts the issuer was told are set up (a setup notice was claimed). */
-  partsDone: SetupPart[];
 }
 
 export interface ReminderRepository {

@@ -59,15 +59,12 @@ export class PrismaReminderRepository implements ReminderRepository {
     const due = found.flat();
     if (due.length === 0) return [];
     const linkIds = [...new Set(due.map(({ link }) => link.id))];
-    const [usage, notices] = await Promise.all([
-      this.prisma.linkEvent.groupBy({
-        by: ['linkId', 'type'],
-        where: { linkId: { in: linkIds }, type: { in: ['viewed', 'session_minted'] } },
-        _count: { _all: true },
-        _max: { createdAt: true },
-      }),
-      this.prisma.setupNotice.findMany({ where: { linkId: { in: linkIds } }, orderBy: { part: 'asc' } }),
-    ]);
+    const usage = await this.prisma.linkEvent.groupBy({
+      by: ['linkId', 'type'],
+      where: { linkId: { in: linkIds }, type: { in: ['viewed', 'session_minted'] } },
+      _count: { _all: true },
+      _max: { createdAt: true },
+    });
     const used = new Map(usage.map((group) => [`${group.linkId}\u0000${group.type}`, group]));
     return due.map(({ reason, link }) => {
       const sessions = used.get(`${link.id}\u0000session_minted`);
@@ -77,7 +74,6 @@ export class PrismaReminderRepository implements ReminderRepository {
         views: used.get(`${link.id}\u0000viewed`)?._count._all ?? 0,
         sessions: sessions?._count._all ?? 0,
         lastSessionAt: sessions?._max.createdAt ?? null,
-        partsDone: notices.filter((notice) => notice.linkId === link.id).map((notice) => notice.part as SetupPart),
       };
     });
   }

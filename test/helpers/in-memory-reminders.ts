@@ -79,14 +79,12 @@ export class InMemoryReminders implements ReminderRepository {
   private facts(link: IssuedLink, reason: ReminderReason): DueReminder {
     const events = this.links.eventRows.filter((event) => event.linkId === link.id);
     const sessions = events.filter((event) => event.type === 'session_minted').map((event) => event.createdAt.getTime());
-    const partsDone = (['directory', 'sso'] as const).filter((part) => this.links.notices.has(`${link.id}/${part}`));
     return {
       reason,
       link: structuredClone(link),
       views: events.filter((event) => event.type === 'viewed').length,
       sessions: sessions.length,
       lastSessionAt: sessions.length ? new Date(Math.max(...sessions)) : null,
-      partsDone,
     };
   }
 

@@ -20,11 +20,10 @@ export interface ReminderTimings {
   stalledAfterMs: number;
 }
 
-
 /** Links looked at per reason and round: a sweep runs rounds until it has seen every due link. */
 const BATCH = 500;
 
-function reminderOf(due: DueReminder): Reminder {
+function reminderOf(due: DueReminder, partsDone: SetupPart[]): Reminder {
   const { link } = due;
   return {
     issuerId: link.issuerId,
@@ -36,7 +35,7 @@ function reminderOf(due: DueReminder): Reminder {
     views: due.views,
     sessions: due.sessions,
     lastSessionAt: due.lastSessionAt?.toISOString() ?? null,
-    partsDone: due.partsDone,
+    partsDone,
   };
 }
 
@@ -86,15 +85,15 @@ export class ReminderSweep {
    * the link offers through another link, the link used up its portal sessions, or (expiring) it
    * was issued for no longer than the warning: the reminder is settled, never sent.
    */
-  private claimFor(due: DueReminder, orgPartsDone: SetupPart[], now: Date): { linkId: string; reason: ReminderReason; at: Date; message: NewOwedMessage | null } {
-    const partsDone = [...new Set([...due.partsDone, ...orgPartsDone])].sort();
+  private claimFor(due: DueReminder, partsDone: SetupPart[], now: Date): { linkId: string; reason: ReminderReason; at: Date; message: NewOwedMessage | null } {
+    // The customer's parts done through any link, this one's among them (its organization's).
     const finished = partsOf(due.link.scope).every((part) => partsDone.includes(part));
     const live = linkState(due.link, now, due.sessions, this.maxSessionsPerLink) === 'live';
     // A link that never lived longer than the warning was sent knowing it would expire soon.
     const bornExpiring = due.reason === 'expiring' && due.link.expiresAt.getTime() - due.link.createdAt.getTime() <= this.timings.beforeExpiryMs;
     const claim = { linkId: due.link.id, reason: due.reason, at: now };
     if (finished || !live || bornExpiring) return { ...claim, message: null };
-    const facts = reminderOf({ ...due, partsDone });
+    const facts = reminderOf(due, partsDone);
     return { ...claim, message: { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } } };
   }
 }
