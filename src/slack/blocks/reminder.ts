@@ -54,8 +54,8 @@ export function reminderAnswered(shown: readonly KnownBlock[], outcome: SlackMes
   return { text: outcome.text, blocks: [...shown.filter((block) => block.type !== 'actions'), ...outcome.blocks] };
 }
 
-/** The reminder once reminders for its link are off, saying who turned them off. */
-export function remindersOffMessage(shown: readonly KnownBlock[], linkId: string, orgName: string, by: string): SlackMessage {
+/** What a reminder says in place of its buttons once reminders for its link are off: who turned them off. */
+export function remindersOffMessage(linkId: string, orgName: string, by: string): SlackMessage {
   const off = `:no_bell: No more reminders for ${code(linkId)} (*${escapeMrkdwn(orgName)}*): turned off by <@${by}>.`;
-  return reminderAnswered(shown, { text: off, blocks: [context(off)] });
+  return { text: off, blocks: [context(off)] };
 }

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackServices } from '../../services.js';
 import { registerLinkButtons } from './link-buttons.js';
-import { registerStopReminders } from './stop-reminders.js';
 
 export function registerActions(app: App, services: SlackServices): void {
   // Link buttons still send an action to the app: acknowledge it so Slack shows no error.
@@ -10,5 +9,4 @@ export function registerActions(app: App, services: SlackServices): void {
   });
 
   registerLinkButtons(app, services);
-  registerStopReminders(app, services);
 }

@@ -4,7 +4,7 @@ import { customerCopyMessage } from '../../blocks/customer-copy.js';
 import { LIST_ACTIONS, MESSAGE_ACTIONS, readButtonValue } from '../../blocks/link-actions.js';
 import { extendedLinkMessage, extendedMessage, replacedMessage, revokedMessage } from '../../blocks/link-changes.js';
 import type { SlackMessage } from '../../blocks/mrkdwn.js';
-import { isReminder, reminderAnswered } from '../../blocks/reminder.js';
+import { isReminder, reminderAnswered, remindersOffMessage, STOP_REMINDERS_ACTION } from '../../blocks/reminder.js';
 import { failureMessage } from '../../failure.js';
 import type { SlackServices } from '../../services.js';
 
@@ -48,9 +48,12 @@ function onLinkButton(answer: (press: Press) => Promise<Answer>) {
   };
 }
 
-/** Extend, Replace, Revoke and Copy for the customer: the same rules as the commands (the link's issuer or an admin). */
+/**
+ * Extend, Replace, Revoke and Copy for the customer, and a reminder's Stop reminders: the same
+ * rules as the commands (the link's issuer or an admin).
+ */
 export function registerLinkButtons(app: App, services: SlackServices): void {
-  const { extender, replacer, revoker, copier, now } = services;
+  const { extender, replacer, revoker, copier, reminderStopper, now } = services;
   const button = (actionId: string, answer: (press: Press) => Promise<Answer>) => app.action<BlockButtonAction>(actionId, onLinkButton(answer));
 
   button(LIST_ACTIONS.extend, async ({ linkId, userId }) => apart(extendedMessage(await extender.extend(linkId, userId), now())));
@@ -66,5 +69,9 @@ export function registerLinkButtons(app: App, services: SlackServices): void {
   button(MESSAGE_ACTIONS.copy, async ({ linkId, shownUrl = '', userId }) => {
     const { link, url } = await copier.copy(linkId, shownUrl, userId);
     return apart(customerCopyMessage(link, url));
+  });
+  button(STOP_REMINDERS_ACTION, async ({ linkId, userId }) => {
+    const { link } = await reminderStopper.stop(linkId, userId);
+    return apart(remindersOffMessage(link.id, link.orgName, userId));
   });
 }
