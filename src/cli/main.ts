@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { linkMaxSessions } from '../config.js';
+import { DEFAULT_DATABASE_URL, linkMaxSessions } from '../config.js';
 import { loadEnvFile } from '../env-file.js';
 import { parseAuditArgs, UsageError, type AuditArgs } from './args.js';
 import { openAuditDatabase, DatabaseProblem } from './database.js';
@@ -13,7 +13,6 @@ import { eventRow, linkRow, type Row } from '../core/audit/rows.js';
 import { summaryRows } from './summary.js';
 import { ChainBroken, verify } from './verify.js';
 import type { Database } from '../core/ports.js';
-import { DEFAULT_DATABASE_URL } from '../config.js';
 
 const USAGE = `Usage: npm run audit-log -- <command> [filters] [--format table|csv|json|jsonl] [--limit N]
 

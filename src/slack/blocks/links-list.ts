@@ -15,7 +15,6 @@ const STATUS_ICON: Record<LinkState, string> = {
   failed: ':warning: failed',
 };
 
-
 /** Until when a link works, or since when it no longer does; what replaced it. */
 function fate(link: LinkOverview): string {
   if (link.outcome !== 'issued') return '';

@@ -35,17 +35,11 @@ export function ssoPortalCommand(services: SlackServices) {
     // Let other commands waiting on the event loop be acknowledged before this one's slow work.
     await new Promise((resolve) => setImmediate(resolve));
 
+    const from = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id };
+    const reply = (message: SlackMessage) => respond({ response_type: 'ephemeral', ...message });
     try {
-      if (parsed.name === 'issue') {
-        const order = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id, request: parsed.request, post: parsed.post };
-        await sendLink(services, client, order, (reply) => respond({ response_type: 'ephemeral', ...reply }), logger);
-        return;
-      }
-      if (parsed.name === 'audit') {
-        const order = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id, request: parsed.request };
-        await exportAudit(services, client, order, (reply) => respond({ response_type: 'ephemeral', ...reply }), logger);
-        return;
-      }
+      if (parsed.name === 'issue') return await sendLink(services, client, { ...from, request: parsed.request, post: parsed.post }, reply, logger);
+      if (parsed.name === 'audit') return await exportAudit(services, client, { ...from, request: parsed.request }, reply, logger);
       await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });
     } catch (error) {
       await respond({ response_type: 'ephemeral', ...failureMessage(error, logger, consequence(parsed)) });
