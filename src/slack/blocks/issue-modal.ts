@@ -45,12 +45,7 @@ const directOption = {
   value: 'direct',
 };
 
-const SCOPE_HINTS: Record<LinkScope, string> = {
-  all: 'The whole setup portal.',
-  sso: 'Sign-in through the identity provider; no user provisioning.',
-  directory: 'Users and groups provisioned from the directory; no SSO.',
-};
-const scopeOption = (scope: LinkScope) => ({ text: plain(SCOPE_WORDS[scope].choice), description: plain(SCOPE_HINTS[scope]), value: scope });
+const scopeOption = (scope: LinkScope) => ({ text: plain(SCOPE_WORDS[scope].choice), description: plain(SCOPE_WORDS[scope].hint), value: scope });
 
 /** The point-and-click form of `/sso-portal <customer> [--direct] [--sso|--scim] [--ttl] [--idp] [--note] [--post]`. */
 export function issueModal({ channelId }: IssueModalMetadata): ModalView {
