@@ -112,7 +112,6 @@ export async function startTestBot(options: {
   }
   const appUrl = `http://127.0.0.1:${bot.port}`;
 
-
   return {
     bot,
     scalekit,
