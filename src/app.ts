@@ -27,6 +27,11 @@ import { startReminderWorker } from './reminder-worker.js';
 import { startRetentionWorker } from './retention-worker.js';
 import { RetentionSweep } from './core/audit/retention.js';
 import { openDatabase } from './db/client.js';
+import { watchBoardChanges } from './core/board/changes.js';
+import { RecentStatus } from './core/board/scalekit-facts.js';
+import { OnboardingBoard } from './core/board/service.js';
+import { HomeTab } from './slack/home-tab.js';
+import { registerHome } from './slack/listeners/home/index.js';
 import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
 import { SUBCOMMANDS } from './slack/command-parser.js';
@@ -62,7 +67,10 @@ const SEAL_EVERY_MS = 1_000;
 /** The composition root: the one place that knows every piece. */
 export async function startBot(config: Config, logger: Logger, overrides: BotOverrides = {}): Promise<RunningBot> {
   const now = overrides.now ?? (() => new Date());
-  const db = await openDatabase(config.databaseUrl);
+  // Late-bound: the Home tab needs the services, which need the database.
+  let homeTab: HomeTab | undefined;
+  const stored = await openDatabase(config.databaseUrl);
+  const db = watchBoardChanges(stored, (issuerIds) => homeTab?.refresh(issuerIds), (error) => logger.warn({ err: error }, 'could not tell whose board changed'));
   try {
     const scalekit: ScalekitPort = createScalekitAdapter({ ...config.scalekit, timeoutMs: overrides.scalekitTimeoutMs });
 
@@ -81,6 +89,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const { maxSessionsPerLink } = config;
     const hostedPageUrl = (token: string) => `${config.publicBaseUrl}${hostedPagePath(token)}`;
     const issuer = new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, now });
+    const recentStatus = new RecentStatus(now);
     const services = {
       issuer,
       recentLinks: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
@@ -90,7 +99,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       copier: new LinkCopier({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
-      status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
+      status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, recentStatus, now }),
       audit: new LinkAudit({ db, resolver, access, maxSessionsPerLink, now }),
       directory,
       now,
@@ -123,6 +132,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     });
     app.use(sameWorkspaceOnly(teamId));
     registerListeners(app, services);
+    const board = new OnboardingBoard({ db, access, recentStatus, windowMs: config.board.windowMs, timings: config.board.attention, maxSessionsPerLink, now });
+    homeTab = new HomeTab(board, client, logger, async () => null);
+    registerHome(app, services, homeTab);
 
     let started: Server | undefined;
     try {
@@ -150,6 +162,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         await app.stop();
         await worker.reminders?.stop();
         await worker.retention?.stop();
+        await homeTab?.stop();
         await worker.chain?.stop();
         // What was written since the last round is chained before the database closes.
         await db.audit.seal().catch((error: unknown) => logger.warn({ err: error }, 'sealing the audit chain failed; the next start seals it'));

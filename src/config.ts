@@ -69,6 +69,8 @@ const schema = z.object({
   REMIND_UNOPENED_AFTER: reminderDuration('3d'),
   REMIND_BEFORE_EXPIRY: reminderDuration('1d'),
   REMIND_STALLED_AFTER: reminderDuration('2d'),
+  // How far back the Home tab's board looks: from a day to two years.
+  BOARD_WINDOW: durationSetting('90d', (ms) => ms >= DAY && ms <= 730 * DAY, 'from 1d to 730d'),
   // Unset: keep everything. At least a day, so that a typo (`7` for 7 days) cannot empty the trail.
   AUDIT_RETENTION: optionalText.pipe(duration((ms) => ms >= DAY, 'of at least 1d', '730d').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -93,6 +95,8 @@ export interface Config {
   brand: Brand;
   /** Reminders to issuers, and how often to look for them; null when REMINDERS=off. */
   reminders: (ReminderTimings & { checkEveryMs: number }) | null;
+  /** The Home tab's board: how far back it looks, and when a customer needs attention (the reminder thresholds, whether reminders are on or not). */
+  board: { windowMs: number; attention: ReminderTimings };
   /** How long the audit trail keeps a link after its last activity; null keeps everything. */
   auditRetentionMs: number | null;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -156,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.REMINDERS === 'off'
         ? null
         : { checkEveryMs: e.REMINDER_CHECK_EVERY, unopenedAfterMs: e.REMIND_UNOPENED_AFTER, beforeExpiryMs: e.REMIND_BEFORE_EXPIRY, stalledAfterMs: e.REMIND_STALLED_AFTER },
+    board: {
+      windowMs: e.BOARD_WINDOW,
+      attention: { unopenedAfterMs: e.REMIND_UNOPENED_AFTER, beforeExpiryMs: e.REMIND_BEFORE_EXPIRY, stalledAfterMs: e.REMIND_STALLED_AFTER },
+    },
     auditRetentionMs: e.AUDIT_RETENTION ?? null,
     logLevel: e.LOG_LEVEL,
   };

@@ -3,6 +3,7 @@
 import type { SetupPart } from './links/events.js';
 import type { IssuedLink, LinkEvent, LinkEventType, LinkKind, LinkRecord, LinkSummary, NewIssuedLink, NewLinkRecord } from './links/link.js';
 import type { ChainHead } from './audit/chain.js';
+import type { BoardLink } from './board/board.js';
 import type { AuditSubject, StoredEntry } from './audit/verify.js';
 import type { LinkScope } from './links/scope.js';
 import type { ClaimedMessage, MessageClaim, NewOwedMessage, OwedMessage, ReminderReason } from './outbox/message.js';
@@ -131,6 +132,12 @@ export interface LinkRepository {
    */
   eventLog(filter: TimeRange & { links?: LinkFilter; linkId?: string; type?: string; after?: { createdAt: Date; id: number }; limit: number }): Promise<LoggedEvent[]>;
   countEvents(linkId: string, type: LinkEventType): Promise<number>;
+  /**
+   * Every link and failed attempt created since `since` (of `issuerId` only, when given), with what
+   * the board shows of each: first view, portal sessions, last reminder, parts finished. A few
+   * set-based queries, whatever the number of links.
+   */
+  forBoard(query: { since: Date; issuerId?: string }): Promise<BoardLink[]>;
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;
   /**
    * Records, once per link and part, that the issuer is being told the part is set up (with an
@@ -172,6 +179,8 @@ export interface OrgEventRepository {
   record(event: Omit<OrgEvent, 'receivedAt'>): Promise<boolean>;
   /** The organization's newest events (by occurrence) first. */
   latest(orgId: string, limit: number): Promise<OrgEvent[]>;
+  /** Every event of these organizations, newest (by occurrence) first. */
+  forOrgs(orgIds: readonly string[]): Promise<OrgEvent[]>;
 }
 
 /** Which live hosted links are due a reminder, as moments computed from now (see links/reminders.ts). */

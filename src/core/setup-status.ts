@@ -1,4 +1,5 @@
 import type { AccessPolicy } from './access.js';
+import type { RecentStatus } from './board/scalekit-facts.js';
 import { Refused } from './errors.js';
 import { meaningOf, partDoneByEvents, type SetupEventKey, type SetupPart } from './links/events.js';
 import type { LinkOverview } from './links/link.js';
@@ -37,6 +38,8 @@ export interface SetupStatusOptions {
   scalekit: ScalekitPort;
   resolver: OrgResolver;
   access: AccessPolicy;
+  /** Where Scalekit's answers are kept a few minutes for the board. */
+  recentStatus?: RecentStatus;
   /** For the state of the last link (see HostedLinks). */
   maxSessionsPerLink?: number;
   now: () => Date;
@@ -67,6 +70,9 @@ export class SetupStatusService {
       return done === undefined ? 'unknown' : done ? 'done' : 'not_done';
     };
     const enabled = (items: OrgIntegration[]): SetupState => (items.some((item) => item.enabled) ? 'done' : 'not_done');
+    if (scalekit.state === 'ok') {
+      this.options.recentStatus?.remember(org.id, { sso: enabled(scalekit.connections) === 'done', directory: enabled(scalekit.directories) === 'done' });
+    }
     return {
       org,
       scalekit,

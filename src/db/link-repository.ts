@@ -1,9 +1,11 @@
 import { extensionDetail, type IssuedLink, type LinkEvent, type LinkEventType, type LinkKind, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../core/links/link.js';
+import type { BoardLink } from '../core/board/board.js';
 import type { LinkScope } from '../core/links/scope.js';
 import type { NewOwedMessage } from '../core/outbox/message.js';
 import type { LinkFilter, LinkRepository, LoggedEvent } from '../core/ports.js';
 import { enqueue, withdrawReminders } from './outbox-repository.js';
 import type { Link as LinkRow, LinkEvent as LinkEventRow, Prisma } from './generated/sqlite/client.js';
+import { boardLinks } from './board-links.js';
 import { linkPage } from './link-page.js';
 import { isUniqueViolation, type DbClient, type DbTransaction } from './prisma.js';
 
@@ -160,6 +162,10 @@ export class PrismaLinkRepository implements LinkRepository {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     return rows.map(toEvent);
+  }
+
+  forBoard(query: { since: Date; issuerId?: string }): Promise<BoardLink[]> {
+    return boardLinks(this.prisma, query);
   }
 
   countEvents(linkId: string, type: LinkEventType): Promise<number> {

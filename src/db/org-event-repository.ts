@@ -23,4 +23,11 @@ export class PrismaOrgEventRepository implements OrgEventRepository {
       take: limit,
     });
   }
+
+  forOrgs(orgIds: readonly string[]): Promise<OrgEvent[]> {
+    return this.prisma.orgEvent.findMany({
+      where: { orgId: { in: [...orgIds] } },
+      orderBy: [{ occurredAt: 'desc' }, { receivedAt: 'desc' }, { id: 'desc' }],
+    });
+  }
 }

@@ -3,7 +3,8 @@
 // PostgreSQL, so the two cannot drift apart.
 import type { SetupPart } from '../../src/core/links/events.js';
 import { extensionDetail, type IssuedLink, type LinkEvent, type LinkEventType, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../../src/core/links/link.js';
-import type { NewOwedMessage } from '../../src/core/outbox/message.js';
+import type { NewOwedMessage, ReminderReason } from '../../src/core/outbox/message.js';
+import type { BoardLink } from '../../src/core/board/board.js';
 import type { Database, LinkFilter, LinkRepository, LoggedEvent, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping, TimeRange } from '../../src/core/ports.js';
 
 import type { RecordedMappingChange } from '../../src/core/audit/chain.js';
@@ -119,7 +120,7 @@ class InMemoryLinks implements LinkRepository {
   /** As an autoincrement: ids are never reused, even after retention removed rows. */
   private lastEventId = 0;
   /** Each notice claimed, by `linkId/part`. */
-  readonly notices = new Map<string, { linkId: string; part: SetupPart }>();
+  readonly notices = new Map<string, { linkId: string; part: SetupPart; createdAt: Date }>();
 
   constructor(
     private readonly now: Clock,
@@ -182,6 +183,27 @@ class InMemoryLinks implements LinkRepository {
     return copy(this.eventRows.filter((event) => event.linkId === linkId).sort((a, b) => byTime(a.createdAt, b.createdAt))).map(({ id: _id, ...event }) => event);
   }
 
+  async forBoard(query: { since: Date; issuerId?: string }): Promise<BoardLink[]> {
+    const links = [...this.rows.values()]
+      .filter((link) => link.createdAt >= query.since && (query.issuerId === undefined || link.issuerId === query.issuerId))
+      .sort((a, b) => byTime(b.createdAt, a.createdAt) || (a.id < b.id ? 1 : -1));
+    return links.map((link) => {
+      const events = this.eventRows.filter((event) => event.linkId === link.id).sort((a, b) => byTime(a.createdAt, b.createdAt));
+      const ofType = (type: LinkEventType) => events.filter((event) => event.type === type);
+      const sessions = ofType('session_minted');
+      const reminded = ofType('reminded').at(-1);
+      return {
+        link: copy(link),
+        firstViewAt: ofType('viewed')[0]?.createdAt ?? null,
+        firstSessionAt: sessions[0]?.createdAt ?? null,
+        lastSessionAt: sessions.at(-1)?.createdAt ?? null,
+        sessions: sessions.length,
+        lastReminder: reminded ? { reason: reminded.detail as ReminderReason, at: reminded.createdAt } : null,
+        finished: [...this.notices.values()].filter((notice) => notice.linkId === link.id).map(({ part, createdAt }) => ({ part, at: createdAt })),
+      };
+    });
+  }
+
   async countEvents(linkId: string, type: LinkEventType): Promise<number> {
     return this.eventRows.filter((event) => event.linkId === linkId && event.type === type).length;
   }
@@ -197,7 +219,7 @@ class InMemoryLinks implements LinkRepository {
     this.insertEvent({ linkId: input.linkId, type: 'issuer_notified', detail: input.part, actor: input.actor });
     this.outbox.withdrawReminders(input.linkId);
     this.outbox.enqueue(input.messages);
-    this.notices.set(key, { linkId: input.linkId, part: input.part });
+    this.notices.set(key, { linkId: input.linkId, part: input.part, createdAt: this.now() });
     return true;
   }
 
@@ -291,11 +313,14 @@ class InMemoryOrgEvents implements OrgEventRepository {
   }
 
   async latest(orgId: string, limit: number): Promise<OrgEvent[]> {
+    return (await this.forOrgs([orgId])).slice(0, limit);
+  }
+
+  async forOrgs(orgIds: readonly string[]): Promise<OrgEvent[]> {
     return copy(
       [...this.rows.values()]
-        .filter((event) => event.orgId === orgId)
-        .sort((a, b) => byTime(b.occurredAt, a.occurredAt) || byTime(b.receivedAt, a.receivedAt) || (a.id < b.id ? 1 : -1))
-        .slice(0, limit),
+        .filter((event) => orgIds.includes(event.orgId))
+        .sort((a, b) => byTime(b.occurredAt, a.occurredAt) || byTime(b.receivedAt, a.receivedAt) || (a.id < b.id ? 1 : -1)),
     );
   }
 }

@@ -11,7 +11,7 @@ import type { InMemoryOutbox } from './in-memory-outbox.js';
 export interface LinkTables {
   readonly rows: Map<string, LinkRecord>;
   readonly eventRows: LinkEvent[];
-  readonly notices: Map<string, { linkId: string; part: SetupPart }>;
+  readonly notices: Map<string, { linkId: string; part: SetupPart; createdAt: Date }>;
   insertEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): void;
 }
 

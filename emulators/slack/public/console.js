@@ -60,6 +60,7 @@ const EMOJI = {
   wave: '👋', tada: '🎉', eyes: '👀', information_source: 'ℹ️', hourglass: '⌛', bulb: '💡', rocket: '🚀',
   hourglass_flowing_sand: '⏳', grey_question: '❔', heavy_plus_sign: '➕', heavy_minus_sign: '➖', wastebasket: '🗑️',
   alarm_clock: '⏰', clipboard: '📋', no_bell: '🔕', no_entry_sign: '🚫', recycle: '♻️', page_facing_up: '📄',
+  envelope: '✉️', hammer_and_wrench: '🛠️', busts_in_silhouette: '👥',
 };
 const decodeEntities = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const emojify = (text) => text.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] ?? all);

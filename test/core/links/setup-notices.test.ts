@@ -59,8 +59,8 @@ describe('telling the issuer that the customer finished a part of the setup', ()
       ['L-scim', 'directory'],
     ]);
     expect(cases.db.rows('SetupNotice')).toEqual([
-      { linkId: 'L-sso', part: 'sso' },
-      { linkId: 'L-scim', part: 'directory' },
+      { linkId: 'L-sso', part: 'sso', createdAt: expect.any(Date) },
+      { linkId: 'L-scim', part: 'directory', createdAt: expect.any(Date) },
     ]);
   });
 

@@ -1,0 +1,47 @@
+// What the onboarding board needs of each link in its window, in four set-based queries
+// whatever the number of links: the links, their view and session times, the reminders sent,
+// and the parts finished through them.
+import type { BoardLink } from '../core/board/board.js';
+import type { SetupPart } from '../core/links/events.js';
+import type { ReminderReason } from '../core/outbox/message.js';
+import type { Prisma } from './generated/sqlite/client.js';
+import { toRecord } from './link-repository.js';
+import type { DbClient } from './prisma.js';
+
+export async function boardLinks(prisma: DbClient, query: { since: Date; issuerId?: string }): Promise<BoardLink[]> {
+  const where: Prisma.LinkWhereInput = { createdAt: { gte: query.since }, ...(query.issuerId === undefined ? {} : { issuerId: query.issuerId }) };
+  const rows = await prisma.link.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+  if (rows.length === 0) return [];
+  const usage = await prisma.linkEvent.groupBy({
+    by: ['linkId', 'type'],
+    where: { link: where, type: { in: ['viewed', 'session_minted'] } },
+    _count: { _all: true },
+    _min: { createdAt: true },
+    _max: { createdAt: true },
+  });
+  // Reminders sent (a reminder settled unsent has no event).
+  const reminders = await prisma.linkEvent.findMany({ where: { link: where, type: 'reminded' }, select: { linkId: true, detail: true, createdAt: true } });
+  const notices = await prisma.setupNotice.findMany({ where: { link: where }, select: { linkId: true, part: true, createdAt: true } });
+
+  const used = new Map(usage.map((group) => [`${group.linkId}\u0000${group.type}`, group]));
+  const lastReminder = new Map<string, { reason: ReminderReason; at: Date }>();
+  for (const { linkId, detail, createdAt } of reminders) {
+    const known = lastReminder.get(linkId);
+    if (!known || createdAt > known.at) lastReminder.set(linkId, { reason: detail as ReminderReason, at: createdAt });
+  }
+  const finished = new Map<string, Array<{ part: SetupPart; at: Date }>>();
+  for (const { linkId, part, createdAt } of notices) finished.set(linkId, [...(finished.get(linkId) ?? []), { part: part as SetupPart, at: createdAt }]);
+  return rows.map((row) => {
+    const views = used.get(`${row.id}\u0000viewed`);
+    const sessions = used.get(`${row.id}\u0000session_minted`);
+    return {
+      link: toRecord(row),
+      firstViewAt: views?._min.createdAt ?? null,
+      firstSessionAt: sessions?._min.createdAt ?? null,
+      lastSessionAt: sessions?._max.createdAt ?? null,
+      sessions: sessions?._count._all ?? 0,
+      lastReminder: lastReminder.get(row.id) ?? null,
+      finished: finished.get(row.id) ?? [],
+    };
+  });
+}

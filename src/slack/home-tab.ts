@@ -1,0 +1,59 @@
+import type { KnownBlock, WebClient } from '@slack/web-api';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
+import type { OnboardingBoard, TeamFilter } from '../core/board/service.js';
+import { homeView } from './blocks/home.js';
+
+/** Changes that arrive together (a burst of page views, a sweep's reminders) republish once. */
+const SETTLE_MS = 250;
+
+/**
+ * Publishes each person's Home tab: when they open it, when they narrow the team board, and when
+ * one of their links changes. An admin's filters are remembered by this process (the last few
+ * thousand people), so that a change republishes what they chose; another replica republishes
+ * with every CSM and stage until they choose again.
+ */
+export class HomeTab {
+  private readonly filters = new LRUCache<string, TeamFilter>({ max: 5_000 });
+  private readonly waiting = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly board: OnboardingBoard,
+    private readonly client: WebClient,
+    private readonly logger: Logger,
+    /** What the view shows above the boards for this person (e.g. New customer, for admins). */
+    private readonly topActions: (userId: string) => Promise<KnownBlock | null>,
+  ) {}
+
+  /** Builds and publishes `userId`'s view now; with `filter`, the team board's new choice. */
+  async publish(userId: string, filter?: TeamFilter): Promise<void> {
+    if (filter) this.filters.set(userId, filter);
+    const [boards, actions] = await Promise.all([this.board.forUser(userId, this.filters.get(userId)), this.topActions(userId)]);
+    await this.client.views.publish({ user_id: userId, view: homeView(boards, actions) });
+  }
+
+  /** Republishes these people's views shortly, once for changes that come together; failures are logged. */
+  refresh(userIds: readonly string[]): void {
+    for (const userId of userIds) {
+      if (this.stopped || this.waiting.has(userId)) continue;
+      const timer = setTimeout(() => {
+        this.waiting.delete(userId);
+        const run = this.publish(userId)
+          .catch((error: unknown) => this.logger.warn({ err: error, userId }, 'could not republish the Home tab'))
+          .finally(() => this.running.delete(run));
+        this.running.add(run);
+      }, SETTLE_MS);
+      this.waiting.set(userId, timer);
+    }
+  }
+
+  /** Drops what is waiting and lets what runs finish, before the database closes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.waiting.values()) clearTimeout(timer);
+    this.waiting.clear();
+    await Promise.all(this.running);
+  }
+}
