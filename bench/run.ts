@@ -10,6 +10,7 @@ import { sendSlashCommand } from '../emulators/slack/index.js';
 import { benchAudit } from './audit.js';
 import { benchOutbox } from './outbox.js';
 import { benchReminders } from './reminders.js';
+import { benchBoard } from './board.js';
 import { benchSessions } from './session.js';
 import { benchSlashCommand } from './slash-command.js';
 import { spawnServer, type ChildServer } from './support.js';
@@ -38,6 +39,7 @@ async function benchBot(): Promise<void> {
     await benchSessions(fakes, bot.url, env);
     await benchOutbox(fakes);
     await benchReminders();
+    await benchBoard();
   } finally {
     await bot?.stop();
     await fakes?.close();

@@ -4,7 +4,7 @@
 import type { SetupPart } from '../../src/core/links/events.js';
 import { extensionDetail, type IssuedLink, type LinkEvent, type LinkEventType, type LinkRecord, type LinkSummary, type NewIssuedLink, type NewLinkRecord } from '../../src/core/links/link.js';
 import type { NewOwedMessage, ReminderReason } from '../../src/core/outbox/message.js';
-import type { BoardLink } from '../../src/core/board/board.js';
+import type { BoardLink, BoardLinkRecord } from '../../src/core/board/board.js';
 import type { Database, LinkFilter, LinkRepository, LoggedEvent, MappingRepository, OrgEvent, OrgEventRepository, OrgMapping, TimeRange } from '../../src/core/ports.js';
 
 import type { RecordedMappingChange } from '../../src/core/audit/chain.js';
@@ -109,6 +109,14 @@ function matches(link: LinkRecord, filter: LinkFilter): boolean {
   );
 }
 
+/** What the board reads of a link, as the Prisma adapter selects it. */
+function placed(link: LinkRecord): BoardLinkRecord {
+  const { id, kind, issuerId, orgQuery, scope, createdAt } = link;
+  const common = { id, kind, issuerId, orgQuery, scope, createdAt: new Date(createdAt) };
+  if (link.outcome === 'failed') return { ...common, outcome: 'failed', orgId: link.orgId, orgName: link.orgName };
+  return { ...common, outcome: 'issued', orgId: link.orgId, orgName: link.orgName, expiresAt: new Date(link.expiresAt), revokedAt: link.revokedAt && new Date(link.revokedAt), replacedBy: link.replacedBy };
+}
+
 function inRange(at: Date, range: TimeRange): boolean {
   return (!range.since || at >= range.since) && (!range.until || at < range.until);
 }
@@ -193,7 +201,7 @@ class InMemoryLinks implements LinkRepository {
       const sessions = ofType('session_minted');
       const reminded = ofType('reminded').at(-1);
       return {
-        link: copy(link),
+        link: placed(link),
         firstViewAt: ofType('viewed')[0]?.createdAt ?? null,
         firstSessionAt: sessions[0]?.createdAt ?? null,
         lastSessionAt: sessions.at(-1)?.createdAt ?? null,

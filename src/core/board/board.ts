@@ -1,7 +1,7 @@
 // The onboarding board: each customer someone sent links to, how far their setup has come, and
 // what needs attention first. Pure: the service gathers the facts, these rules decide.
 import type { SetupPart } from '../links/events.js';
-import type { LinkKind, LinkRecord, LinkState } from '../links/link.js';
+import type { FailedAttempt, IssuedLink, LinkKind, LinkState } from '../links/link.js';
 import type { LinkScope } from '../links/scope.js';
 import { partsOf } from '../links/scope.js';
 import { linkState } from '../links/state.js';
@@ -16,9 +16,14 @@ export type Stage = (typeof STAGES)[number];
 export const ATTENTION = ['failed', 'expired', 'expiring', 'stalled', 'unopened'] as const;
 export type Attention = (typeof ATTENTION)[number];
 
+type Placed = 'id' | 'kind' | 'issuerId' | 'orgQuery' | 'scope' | 'createdAt' | 'outcome' | 'orgId' | 'orgName';
+
+/** What the board reads of a link: enough to place it and say what it is now, nothing more (notes can be long). */
+export type BoardLinkRecord = Pick<IssuedLink, Placed | 'expiresAt' | 'revokedAt' | 'replacedBy'> | Pick<FailedAttempt, Placed>;
+
 /** What the database tells the board about one link. */
 export interface BoardLink {
-  link: LinkRecord;
+  link: BoardLinkRecord;
   firstViewAt: Date | null;
   firstSessionAt: Date | null;
   lastSessionAt: Date | null;
@@ -74,7 +79,9 @@ export function boardRows(links: readonly BoardLink[], facts: PartFacts, rules: 
   const byCustomer = new Map<string, BoardLink[]>();
   for (const item of links) {
     const key = keyOf(item);
-    byCustomer.set(key, [...(byCustomer.get(key) ?? []), item]);
+    const items = byCustomer.get(key);
+    if (items) items.push(item);
+    else byCustomer.set(key, [item]);
   }
   return [...byCustomer.entries()].map(([key, items]) => rowOf(key, items.sort(newest), facts, rules, now)).sort(byUrgency);
 }
@@ -147,5 +154,5 @@ function byUrgency(a: BoardRow, b: BoardRow): number {
   if (group(a) !== group(b)) return group(a) - group(b);
   if (group(a) === 0 && a.attention[0] !== b.attention[0]) return ATTENTION.indexOf(a.attention[0]!) - ATTENTION.indexOf(b.attention[0]!);
   const bySince = a.since.getTime() - b.since.getTime();
-  return (group(a) === 2 ? -bySince : bySince) || a.customer.localeCompare(b.customer);
+  return (group(a) === 2 ? -bySince : bySince) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }

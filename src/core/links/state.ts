@@ -1,12 +1,12 @@
 import type { LinkRepository } from '../ports.js';
-import type { IssuedLink, LinkOverview, LinkRecord, LinkState, LinkSummary } from './link.js';
+import type { FailedAttempt, IssuedLink, LinkOverview, LinkState, LinkSummary } from './link.js';
 
 /**
  * The one rule for what a link is now, so the hosted page and the lists never disagree: a
  * failed attempt never worked; an issued link works until it is revoked (or replaced, which
  * revokes it), expires, or (with a cap) has minted its last portal session.
  */
-export function linkState(link: LinkRecord, now: Date, sessions: number, maxSessionsPerLink: number | undefined): LinkState {
+export function linkState(link: Pick<IssuedLink, 'outcome' | 'revokedAt' | 'replacedBy' | 'expiresAt'> | Pick<FailedAttempt, 'outcome'>, now: Date, sessions: number, maxSessionsPerLink: number | undefined): LinkState {
   if (link.outcome === 'failed') return 'failed';
   if (link.revokedAt) return link.replacedBy ? 'replaced' : 'revoked';
   if (link.expiresAt <= now) return 'expired';
