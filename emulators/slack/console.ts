@@ -7,7 +7,8 @@
 // - `GET /console/api/messages?channel=C..&user=U..` the channel as that user sees it; with
 //   `channel=<user id>` (or its D id) the user's direct messages with the bot (for that user only).
 // - `GET /console/api/calls` the recorded Web API calls (newest last).
-// - `GET /console/api/home?user=U..` `{ revision, view }`: the Home view published for that user.
+// - `GET /console/api/home?user=U..` `{ version, revision, view }`: the Home view published for
+//   that user (`revision` changes with each publish and each choice made in it).
 // - `POST /console/api/command` `{ userId, channelId, text }` a slash command (or a plain message).
 // - `POST /console/api/action` `{ userId, messageId | viewId, blockId, actionId, value?, user? }`
 //   a click, or an option chosen, in a message or in the user's Home view.
@@ -163,7 +164,7 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
         return true;
       case 'GET home': {
         const userId = q.get('user') ?? '';
-        json(res, 200, { revision: deps.homes.revision(userId), view: deps.homes.view(userId) ?? null });
+        json(res, 200, { version: timeline.version, revision: deps.homes.revision(userId), view: deps.homes.view(userId) ?? null });
         return true;
       }
       case 'POST command':
