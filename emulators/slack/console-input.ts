@@ -45,7 +45,7 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
     if (!/^[CGD][A-Z0-9]+$/.test(channelId) || (dms.userOf(channelId) ?? userId) !== userId) return { ok: false, error: 'channel_not_found' };
     if (text === '') return { ok: false, error: 'no_text' };
     if (!text.startsWith('/')) {
-      // Plain chat: shown in the channel; the bot is not told (the fake sends no Events API events).
+      // Plain chat: shown in the channel; the bot is not told (the fake sends no `message` events).
       const message = timeline.add({ channel: channelId, author: userId, via: 'message', text });
       return { ok: true, messageId: message.id };
     }
