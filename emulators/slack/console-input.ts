@@ -1,29 +1,23 @@
-// What the person at the console does: type a line (a slash command, or plain chat) and click a
-// button. Commands and clicks go to the bot as signed requests built by requests.ts, exactly like
-// the tests send them, or, while the app has a Socket Mode connection open, as envelopes over it
-// (socket-mode.ts). Whatever the bot answers in its ack shows like a response-URL post.
+// What the person at the console does in a conversation: type a line (a slash command, or plain
+// chat) and use a message's button, select or overflow menu. Commands and clicks go to the bot
+// through app-delivery.ts (Socket Mode, or signed requests built by requests.ts, exactly like the
+// tests send them). Whatever the bot answers in a command's ack shows like a response-URL post.
 
+import { NO_APP, type AppDelivery } from './app-delivery.js';
+import { findElement, useElement } from './block-actions.js';
 import { escapeCommandText } from './escape.js';
-import { sendInteraction, sendSlashCommand, fakeTriggerId, slashCommandPayload, type SlashCommandFields } from './requests.js';
-import type { SlackFakeSocketMode } from './socket-mode.js';
+import { fakeTriggerId, type SlashCommandFields } from './requests.js';
 import type { DirectMessages } from './direct-messages.js';
-import { elementsOf, str, type BoundResponseUrl, type Json, type Timeline } from './console-timeline.js';
-
-/** Where the bot's `POST /slack/events` is, and the secret to sign requests with. */
-export interface SlackFakeApp {
-  eventsUrl: string;
-  signingSecret: string;
-}
+import { str, type BoundResponseUrl, type Json, type Timeline } from './console-timeline.js';
 
 export interface ConsoleInputDeps {
   teamId: string;
   botUserId: string;
   botId: string;
+  appId: string;
   users: Array<{ id: string; name: string }>;
   channels: Array<{ id: string; name: string }>;
-  app(): SlackFakeApp | undefined;
-  /** Used instead of `app` while it has a connection open. */
-  socketMode: SlackFakeSocketMode;
+  delivery: AppDelivery;
   /** A fresh response URL bound to a context (see responseUrl() in server.ts). */
   issueResponseUrl(context: BoundResponseUrl): string;
   timeline: Timeline;
@@ -33,12 +27,9 @@ export interface ConsoleInputDeps {
 export interface ConsoleInput {
   /** `{ userId, channelId, text }`: a slash command, or a plain message. */
   command(input: Json): Promise<Json>;
-  /** `{ userId, messageId, blockId, actionId }`: a button click. */
+  /** `{ userId, messageId, blockId, actionId, value?, user? }`: a click, or an option chosen. */
   action(input: Json): Promise<Json>;
 }
-
-const ACK_TIMEOUT_MS = 3000;
-const NO_APP = 'no_app: start the fake with `app` or call setApp(), or connect in Socket Mode';
 
 export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
   const { timeline, dms } = deps;
@@ -54,13 +45,11 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
     if (!/^[CGD][A-Z0-9]+$/.test(channelId) || (dms.userOf(channelId) ?? userId) !== userId) return { ok: false, error: 'channel_not_found' };
     if (text === '') return { ok: false, error: 'no_text' };
     if (!text.startsWith('/')) {
-      // Plain chat: shown in the channel; the bot is not told (the fake sends no Events API events).
+      // Plain chat: shown in the channel; the bot is not told (the fake sends no `message` events).
       const message = timeline.add({ channel: channelId, author: userId, via: 'message', text });
       return { ok: true, messageId: message.id };
     }
-    const app = deps.app();
-    const socket = deps.socketMode.connections > 0;
-    if (!app && !socket) return { ok: false, error: NO_APP };
+    if (!deps.delivery.connected()) return { ok: false, error: NO_APP };
     const name = text.split(/\s+/)[0] ?? '';
     const args = text.slice(name.length).trim();
     const line = timeline.add({ channel: channelId, author: userId, visibleTo: userId, via: 'command', text });
@@ -77,25 +66,9 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
       responseUrl: deps.issueResponseUrl(context),
     };
     // Bolt's ack(message) answers with the message itself: Slack shows it like a response-URL post.
-    let answer: unknown;
-    try {
-      if (socket) {
-        const ack = await deps.socketMode.send('slash_commands', slashCommandPayload(fields), { acceptsResponsePayload: true, timeoutMs: ACK_TIMEOUT_MS });
-        if (ack.payload && Object.keys(ack.payload).length > 0) answer = ack.payload;
-      } else if (app) {
-        const result = await sendSlashCommand({ ...fields, appUrl: app.eventsUrl, path: '', signingSecret: app.signingSecret, timeoutMs: ACK_TIMEOUT_MS });
-        if (result.status !== 200) {
-          timeline.note(context, `${name} failed with the error "dispatch_failed" (the app answered HTTP ${result.status})`);
-        } else if (result.body.trim() !== '') {
-          answer = typeof result.json === 'object' && result.json !== null ? result.json : { text: result.body };
-        }
-      }
-    } catch (err) {
-      const timedOut = err instanceof Error && err.name === 'TimeoutError';
-      timeline.note(context, `${name} failed with the error "${timedOut ? 'operation_timeout' : 'dispatch_failed'}" (${describe(err)})`);
-      return { ok: true, messageId: line.id };
-    }
-    if (answer !== undefined) timeline.onResponseUrlPost(context, answer);
+    const sent = await deps.delivery.command(fields);
+    if (!sent.ok) timeline.note(context, `${name} failed with the error "${sent.error}" (${sent.detail})`);
+    else if (sent.answer) timeline.onResponseUrlPost(context, sent.answer);
     return { ok: true, messageId: line.id };
   };
 
@@ -105,21 +78,19 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
     if (!user) return { ok: false, error: 'user_not_found' };
     const message = timeline.find(input.messageId, userId);
     if (!message) return { ok: false, error: 'message_not_found' };
-    const block = message.blocks?.find((b) => b.block_id === input.blockId);
-    const element = block ? elementsOf(block).find((e) => e.action_id === input.actionId) : undefined;
-    if (!block || !element) return { ok: false, error: 'action_not_found' };
-    const app = deps.app();
-    const socket = deps.socketMode.connections > 0;
-    if (!app && !socket) return { ok: false, error: NO_APP };
+    const found = findElement(message.blocks, input.blockId, input.actionId);
+    if (!found) return { ok: false, error: 'action_not_found' };
+    if (!deps.delivery.connected()) return { ok: false, error: NO_APP };
+    const used = useElement(found.block, found.element, { value: str(input.value), user: str(input.user) }, (id) => userById(id) !== undefined);
+    if ('error' in used) return { ok: false, error: used.error };
 
     const context: BoundResponseUrl = { channelId: message.channel, userId, sourceMessageId: message.id };
-    const ephemeral = message.visibleTo !== undefined;
     const payload = {
       type: 'block_actions',
       user: { id: user.id, username: user.name, name: user.name, team_id: deps.teamId },
-      api_app_id: 'A0FAKEAPP',
+      api_app_id: deps.appId,
       token: 'fake-verification-token',
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: ephemeral },
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: message.visibleTo !== undefined },
       trigger_id: fakeTriggerId(),
       team: { id: deps.teamId, domain: `fake-${deps.teamId.toLowerCase()}` },
       enterprise: null,
@@ -134,38 +105,14 @@ export function createConsoleInput(deps: ConsoleInputDeps): ConsoleInput {
         ts: message.ts,
         team: deps.teamId,
       },
-      state: { values: {} },
+      state: { values: used.state ? { [String(found.block.block_id)]: { [String(found.element.action_id)]: used.state } } : {} },
       response_url: deps.issueResponseUrl(context),
-      actions: [
-        {
-          action_id: element.action_id,
-          block_id: block.block_id,
-          text: element.text,
-          ...(element.value !== undefined ? { value: element.value } : {}),
-          ...(element.url !== undefined ? { url: element.url } : {}),
-          ...(element.style !== undefined ? { style: element.style } : {}),
-          type: 'button',
-          action_ts: `${(Date.now() / 1000).toFixed(6)}`,
-        },
-      ],
+      actions: [used.action],
     };
-    try {
-      if (socket) {
-        await deps.socketMode.send('interactive', payload, { acceptsResponsePayload: false, timeoutMs: ACK_TIMEOUT_MS });
-      } else if (app) {
-        const result = await sendInteraction({ appUrl: app.eventsUrl, path: '', signingSecret: app.signingSecret, payload, timeoutMs: ACK_TIMEOUT_MS });
-        if (result.status !== 200) timeline.note(context, `The app did not accept the click (HTTP ${result.status}).`);
-      }
-    } catch (err) {
-      timeline.note(context, `The app did not answer the click (${describe(err)}).`);
-    }
+    const sent = await deps.delivery.interaction(payload);
+    if (!sent.ok) timeline.note(context, `The app did not accept the click (${sent.detail}).`);
     return { ok: true };
   };
 
   return { command, action };
-}
-
-function describe(err: unknown): string {
-  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return err instanceof Error ? `${err.message}${cause}` : String(err);
 }

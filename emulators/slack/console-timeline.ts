@@ -3,7 +3,7 @@
 // chat.postEphemeral, chat.update and chat.delete lands here, as do the console user's own lines.
 // A DM (direct-messages.ts) is seen by its user only, as Slack shows it under App Home → Messages.
 
-import { randomBytes } from 'node:crypto';
+import { normalizeBlocks, type Block, type Json } from './block-actions.js';
 import type { DirectMessages } from './direct-messages.js';
 import type { SharedFile } from './files.js';
 
@@ -40,8 +40,7 @@ export interface ConsoleMessage {
   files?: SharedFile[];
 }
 
-export type Block = Record<string, unknown>;
-export type Json = Record<string, unknown>;
+export type { Block, Json } from './block-actions.js';
 
 export interface Timeline {
   /** Bumped on every change the page shows, so its polling knows to redraw. */
@@ -161,27 +160,4 @@ export function createTimeline(deps: { botUserId: string; dms: DirectMessages; n
     },
     channelIds: () => timeline.filter((m) => dms.userOf(m.channel) === undefined).map((m) => m.channel),
   };
-}
-
-/** Interactive elements of a block: a section's accessory, an actions block's elements. */
-export function elementsOf(block: Block): Json[] {
-  const found: unknown[] = [];
-  if (block.accessory) found.push(block.accessory);
-  if (Array.isArray(block.elements) && block.type === 'actions') found.push(...(block.elements as unknown[]));
-  return found.filter((e): e is Json => typeof e === 'object' && e !== null && (e as Json).type === 'button');
-}
-
-/** A copy of the blocks with the `block_id` and button `action_id` Slack generates when they are missing. */
-function normalizeBlocks(blocks: unknown): Block[] | undefined {
-  if (!Array.isArray(blocks)) return undefined;
-  return blocks
-    .filter((b): b is Block => typeof b === 'object' && b !== null)
-    .map((original) => {
-      const block = structuredClone(original);
-      if (typeof block.block_id !== 'string') block.block_id = randomBytes(3).toString('base64url');
-      for (const element of elementsOf(block)) {
-        if (typeof element.action_id !== 'string') element.action_id = randomBytes(3).toString('base64url');
-      }
-      return block;
-    });
 }

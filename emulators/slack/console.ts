@@ -1,25 +1,29 @@
 // The web console: a small stand-in for the Slack client, served by the fake on its own port.
 // This file is its HTTP API; console-timeline.ts keeps what it shows, console-input.ts sends what
-// its user types and clicks to the bot.
+// its user types and clicks to the bot, home-input.ts what they do on the app's Home tab.
 //
 // - `GET /` the page; `GET /console/console.js`, `/console/console.css` its assets (public/).
 // - `GET /console/api/workspace` team, users, channels, whether an app is connected.
 // - `GET /console/api/messages?channel=C..&user=U..` the channel as that user sees it; with
 //   `channel=<user id>` (or its D id) the user's direct messages with the bot (for that user only).
 // - `GET /console/api/calls` the recorded Web API calls (newest last).
+// - `GET /console/api/home?user=U..` `{ version, revision, view }`: the Home view published for
+//   that user (`revision` changes with each publish and each choice made in it).
 // - `POST /console/api/command` `{ userId, channelId, text }` a slash command (or a plain message).
-// - `POST /console/api/action` `{ userId, messageId, blockId, actionId }` a button click.
+// - `POST /console/api/action` `{ userId, messageId | viewId, blockId, actionId, value?, user? }`
+//   a click, or an option chosen, in a message or in the user's Home view.
+// - `POST /console/api/home` `{ userId }` the user opens the Home tab (`app_home_opened`).
 
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import { sendJson } from '../http.js';
-import { createConsoleInput, type SlackFakeApp } from './console-input.js';
+import type { AppDelivery, SlackFakeApp } from './app-delivery.js';
+import { createConsoleInput } from './console-input.js';
 import { createTimeline, str, type BoundResponseUrl, type ConsoleMessage, type Json } from './console-timeline.js';
 import type { DirectMessages } from './direct-messages.js';
+import type { HomeInput } from './home-input.js';
+import type { HomeViews } from './home-views.js';
 import type { SlackFakeSocketMode } from './socket-mode.js';
-
-export type { SlackFakeApp } from './console-input.js';
-export type { ConsoleMessage, ResponseUrlContext } from './console-timeline.js';
 
 interface ApiLogEntry {
   seq: number;
@@ -36,11 +40,15 @@ export interface ConsoleDeps {
   botUserId: string;
   botId: string;
   botName: string;
+  appId: string;
   users: Array<{ id: string; name: string; realName: string }>;
   channels: Array<{ id: string; name: string; isPrivate?: boolean }>;
   app(): SlackFakeApp | undefined;
   /** Used instead of `app` while it has a connection open. */
   socketMode: SlackFakeSocketMode;
+  delivery: AppDelivery;
+  homes: HomeViews;
+  homeInput: HomeInput;
   /** A fresh response URL bound to a context (see responseUrl() in server.ts). */
   issueResponseUrl(context: BoundResponseUrl): string;
   nextTs(): string;
@@ -59,11 +67,13 @@ export interface SlackConsole {
 }
 
 const API_LOG_MAX = 300;
+const HTML = 'text/html; charset=utf-8';
+const SCRIPT = 'text/javascript; charset=utf-8';
 const ASSETS: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/console/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/console/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
+  '/': { file: 'index.html', type: HTML },
+  '/console/': { file: 'index.html', type: HTML },
   '/console/console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
+  ...Object.fromEntries(['console', 'dom', 'mrkdwn', 'blocks', 'messages', 'home'].map((name) => [`/console/${name}.js`, { file: `${name}.js`, type: SCRIPT }])),
 };
 const CSP = [
   "default-src 'none'",
@@ -105,6 +115,16 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
     return list;
   };
 
+  const post = (route: string, body: Json): Promise<Json> => {
+    const userId = str(body.userId) ?? '';
+    if (route === 'POST command') return input.command(body);
+    if (route === 'POST home') return deps.homeInput.open(userId);
+    if (body.viewId === undefined) return input.action(body);
+    if (deps.homes.ownerOf(body.viewId) !== userId) return Promise.resolve({ ok: false, error: 'view_not_found' });
+    const choice = { value: str(body.value), user: str(body.user) };
+    return deps.homeInput.action(userId, { blockId: str(body.blockId) ?? '', actionId: str(body.actionId) ?? '', ...choice });
+  };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, target: URL, raw: string): Promise<boolean> => {
     const path = target.pathname;
     const asset = ASSETS[path];
@@ -142,8 +162,14 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
       case 'GET calls':
         json(res, 200, { calls: apiLog });
         return true;
+      case 'GET home': {
+        const userId = q.get('user') ?? '';
+        json(res, 200, { version: timeline.version, revision: deps.homes.revision(userId), view: deps.homes.view(userId) ?? null });
+        return true;
+      }
       case 'POST command':
-      case 'POST action': {
+      case 'POST action':
+      case 'POST home': {
         // JSON only: a cross-site form cannot post it without a CORS preflight, which is never granted.
         if (!req.headers['content-type']?.startsWith('application/json')) {
           json(res, 415, { ok: false, error: 'json_only' });
@@ -159,7 +185,7 @@ export function createConsole(deps: ConsoleDeps): SlackConsole {
           json(res, 400, { ok: false, error: 'invalid_json' });
           return true;
         }
-        const reply = route === 'POST command' ? await input.command(body as Json) : await input.action(body as Json);
+        const reply = await post(route, body as Json);
         json(res, reply.ok === true ? 200 : 400, reply);
         return true;
       }

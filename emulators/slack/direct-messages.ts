@@ -8,10 +8,13 @@ export interface DirectMessages {
   userOf(channelId: string): string | undefined;
 }
 
+/** The id of the bot's DM with a user: `D` + the user id without its `U`/`W`. */
+export const dmChannelId = (userId: string): string => `D${userId.slice(1)}`;
+
 export function createDirectMessages(userIds: string[]): DirectMessages {
   const users = new Map<string, string>(); // D id → user id
   const dmChannel = (userId: string): string => {
-    const id = `D${userId.slice(1)}`;
+    const id = dmChannelId(userId);
     users.set(id, userId);
     return id;
   };

@@ -1,7 +1,8 @@
 // Signed requests to a running Bolt HTTP receiver, shaped like Slack's own (and, for Socket Mode,
-// the same slash-command fields as an envelope payload).
+// the same slash-command fields and event bodies as an envelope payload).
 
 import { randomBytes } from 'node:crypto';
+import { dmChannelId } from './direct-messages.js';
 import { signSlackRequest } from './sign.js';
 
 export interface SlackPostResult {
@@ -47,6 +48,28 @@ export interface InteractionOptions extends SignedPostOptions {
   payload: Record<string, unknown>;
 }
 
+export interface EventOptions extends SignedPostOptions {
+  /** The whole Events API body (`{ type: 'event_callback', event, ... }`), e.g. appHomeOpenedEvent(). */
+  body: Record<string, unknown>;
+}
+
+/** What an `app_home_opened` event carries. */
+export interface AppHomeOpenedFields {
+  userId: string;
+  teamId: string;
+  /** Defaults to `home`; `messages` when the person opened the Messages tab. */
+  tab?: 'home' | 'messages';
+  /** The Home view published for this person, if any (Slack sends it along). */
+  view?: object;
+  /** The app's DM with the person; defaults to its D id (direct-messages.ts). */
+  channelId?: string;
+  apiAppId?: string;
+  /** The bot's user id, for the body's `authorizations` (left out without it). */
+  botUserId?: string;
+}
+
+export interface AppHomeOpenedOptions extends SignedPostOptions, AppHomeOpenedFields {}
+
 export function fakeTriggerId(): string {
   return `${Date.now()}.${Math.floor(Math.random() * 1e10)}.${randomBytes(16).toString('hex')}`;
 }
@@ -79,8 +102,44 @@ export function sendInteraction(options: InteractionOptions): Promise<SlackPostR
   return postSigned(options, body);
 }
 
-async function postSigned(options: SignedPostOptions, body: string): Promise<SlackPostResult> {
-  const headers = signSlackRequest(options.signingSecret, body, options.timestamp);
+/** The Events API body Slack posts when someone opens the app's Home tab (or Messages tab). */
+export function appHomeOpenedEvent(fields: AppHomeOpenedFields): Record<string, unknown> {
+  const now = Date.now();
+  const seconds = Math.floor(now / 1000);
+  return {
+    token: 'fake-verification-token',
+    team_id: fields.teamId,
+    api_app_id: fields.apiAppId ?? 'A0FAKEAPP',
+    event: {
+      type: 'app_home_opened',
+      user: fields.userId,
+      channel: fields.channelId ?? dmChannelId(fields.userId),
+      tab: fields.tab ?? 'home',
+      ...(fields.view ? { view: fields.view } : {}),
+      event_ts: `${seconds}.${String((now % 1000) * 1000).padStart(6, '0')}`,
+    },
+    type: 'event_callback',
+    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: seconds,
+    ...(fields.botUserId
+      ? { authorizations: [{ enterprise_id: null, team_id: fields.teamId, user_id: fields.botUserId, is_bot: true, is_enterprise_install: false }] }
+      : {}),
+    is_ext_shared_channel: false,
+  };
+}
+
+/** An Events API request: a JSON body, signed, as Slack posts events. */
+export function sendEvent(options: EventOptions): Promise<SlackPostResult> {
+  return postSigned(options, JSON.stringify(options.body), 'application/json');
+}
+
+/** A signed `app_home_opened` event, as Slack sends it when `userId` opens the app's Home tab. */
+export function sendAppHomeOpened(options: AppHomeOpenedOptions): Promise<SlackPostResult> {
+  return sendEvent({ ...options, body: appHomeOpenedEvent(options) });
+}
+
+async function postSigned(options: SignedPostOptions, body: string, contentType?: string): Promise<SlackPostResult> {
+  const headers = signSlackRequest(options.signingSecret, body, options.timestamp, contentType);
   if (options.signature !== undefined) headers['x-slack-signature'] = options.signature;
   const res = await fetch(`${options.appUrl.replace(/\/+$/, '')}${options.path ?? '/slack/events'}`, {
     method: 'POST',

@@ -7,8 +7,9 @@
 //   `conversations.open` answers for that user) land in the bot's DM with that user, which only
 //   they see in the console. As Slack, the answer's `channel` is the DM's D id (direct-messages.ts).
 // - `GET <url>/`: a web console standing in for the Slack client (console*.ts, public/): pick a
-//   user and a channel, type `/sso-portal ...`, see the bot's replies, click its buttons. Needs
-//   `app` (or setApp()) to know where the bot listens, unless the bot connects in Socket Mode.
+//   user and a channel, type `/sso-portal ...`, see the bot's replies, click its buttons; open the
+//   app's Home tab (home-*.ts). Needs `app` (or setApp()) to know where the bot listens, unless
+//   the bot connects in Socket Mode (app-delivery.ts).
 // - Socket Mode (`appToken`): `apps.connections.open` with the app-level token hands out a
 //   `ws://<url>/socket?ticket=...` URL, served on this same port (socket-mode.ts). While the app is
 //   connected, the console's commands and clicks go over the socket; `socketMode.send()` sends any
@@ -22,95 +23,27 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { readBody, sendJson } from '../http.js';
-import { createConsole, type ConsoleMessage, type ResponseUrlContext, type SlackFakeApp } from './console.js';
+import { createAppDelivery } from './app-delivery.js';
+import { createConsole } from './console.js';
 import { createDirectMessages } from './direct-messages.js';
-import { createFiles, type FakeFile } from './files.js';
+import { createFiles } from './files.js';
+import { createHomeInput, type HomeResult } from './home-input.js';
+import { createHomeViews, type HomeView } from './home-views.js';
 import { createResponseUrls, type SlackResponseUrlPost } from './response-urls.js';
-import { createSocketMode, type SlackFakeSocketMode } from './socket-mode.js';
+import type { SlackFake, SlackFakeOptions } from './slack-fake.js';
+import { createSocketMode } from './socket-mode.js';
 import { createWaiters } from './waiting.js';
-import { createWebApi, type Reply, type SlackApiCall, type SlackFakeChannel, type SlackFakeUser } from './web-api.js';
+import { createWebApi, type Reply, type SlackApiCall } from './web-api.js';
 
-export type { ConsoleMessage, ResponseUrlContext, SlackFakeApp } from './console.js';
+export type { SlackFake, SlackFakeOptions } from './slack-fake.js';
+export type { SlackFakeApp } from './app-delivery.js';
+export type { ConsoleMessage, ResponseUrlContext } from './console-timeline.js';
+export type { HomeAction } from './home-input.js';
+export type { HomeView } from './home-views.js';
 export type { SlackResponseUrlPost } from './response-urls.js';
 export type { SlackFakeSocketMode, SocketModeAck, SocketModeEnvelopeType, SocketModeSendOptions } from './socket-mode.js';
 export type { SlackApiCall, SlackArgs, SlackFakeChannel, SlackFakeUser } from './web-api.js';
 export type { FakeFile, SharedFile } from './files.js';
-
-export interface SlackFakeOptions {
-  botToken: string;
-  /**
-   * The app-level token (`xapp-...`) `apps.connections.open` accepts, enabling Socket Mode; any
-   * other token gets `invalid_auth` (a bot token `not_allowed_token_type`). Unset: no Socket Mode.
-   */
-  appToken?: string;
-  /** The app id in Socket Mode's `hello` and URLs; defaults to `A0FAKEAPP` (as in requests.ts). */
-  appId?: string;
-  teamId: string;
-  botUserId: string;
-  users: SlackFakeUser[];
-  /** Usergroup id (`S...`) → member user ids. */
-  usergroups?: Record<string, string[]>;
-  /**
-   * Named channels for conversations.info and the console's channel list; other `C`/`G`/`D` ids
-   * get a synthesized answer. The console lists `#general` (C0GENERAL) when none are given.
-   */
-  channels?: SlackFakeChannel[];
-  /** The bot, for the console: where its `POST /slack/events` is and its signing secret. */
-  app?: SlackFakeApp;
-  /** Defaults: `B<botUserId without U>`, `Fake Team`. */
-  botId?: string;
-  teamName?: string;
-  /** Defaults to 0 (any free port) on 127.0.0.1; a fixed one suits a demo. */
-  port?: number;
-}
-
-export interface SlackFake {
-  /** `http://127.0.0.1:<port>` */
-  readonly url: string;
-  /** `<url>/api/` — pass as `clientOptions.slackApiUrl`. */
-  readonly apiUrl: string;
-  /** `<url>/` — the web console. */
-  readonly consoleUrl: string;
-  readonly calls: SlackApiCall[];
-  readonly responses: SlackResponseUrlPost[];
-  /**
-   * A fresh `<url>/response/<id>` that accepts up to 5 posts, like Slack's. With a context, its
-   * posts also show in the console (ephemeral ones to `userId` only).
-   */
-  responseUrl(context?: ResponseUrlContext): string;
-  /** Socket Mode: the app's WebSocket connections, and envelopes sent over them. */
-  readonly socketMode: SlackFakeSocketMode;
-  /** Point the console at the bot (e.g. once it listens and its port is known); undefined detaches it. */
-  setApp(app: SlackFakeApp | undefined): void;
-  /**
-   * The console's timeline (copies), of one channel or all, oldest first. A user id (or its D id)
-   * gives the bot's DM with that user.
-   */
-  messages(channelId?: string): ConsoleMessage[];
-  /** First recorded response-URL post (present or future) matching `predicate`. */
-  waitForResponse(
-    predicate?: (response: SlackResponseUrlPost) => boolean,
-    timeoutMs?: number,
-  ): Promise<SlackResponseUrlPost>;
-  /** First recorded Web API call of `method` (present or future) matching `predicate`. */
-  waitForCall(
-    method: string,
-    predicate?: (call: SlackApiCall) => boolean,
-    timeoutMs?: number,
-  ): Promise<SlackApiCall>;
-  /** Calls of one method recorded so far. */
-  callsTo(method: string): SlackApiCall[];
-  setUsergroup(id: string, members: string[]): void;
-  /** A file uploaded through files.getUploadURLExternal (its content once POSTed whole). */
-  file(id: string): FakeFile | undefined;
-  /** The next call of `method` answers `{ ok: false, error }` (queued: call again to fail more). */
-  failNext(method: string, error: string): void;
-  /** The next call of `method` answers with HTTP `status`, as Slack in an outage (queued likewise). */
-  failNextWithStatus(method: string, status: number): void;
-  /** Forget recorded calls and responses (issued response URLs stay valid). */
-  reset(): void;
-  close(): Promise<void>;
-}
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -131,11 +64,31 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
 
   const files = createFiles({ baseUrl: () => url, nextId });
 
-  const socketMode = createSocketMode({
-    url: () => url,
-    appId: options.appId ?? 'A0FAKEAPP',
-    onChange: () => ui.touch(),
+  const appId = options.appId ?? 'A0FAKEAPP';
+  const socketMode = createSocketMode({ url: () => url, appId, onChange: () => ui.touch() });
+  const delivery = createAppDelivery({ app: () => app, socketMode });
+
+  // Each person's Home view as it is now, one entry each, for waitForHomeView().
+  const homesNow: Array<{ userId: string; view: HomeView }> = [];
+  const homes = createHomeViews({
+    teamId: options.teamId,
+    appId,
+    botId,
+    isUser: (id) => options.users.some((u) => u.id === id),
+    nextId,
+    onChange: (userId, view) => {
+      const entry = homesNow.find((e) => e.userId === userId);
+      if (entry) entry.view = view;
+      else homesNow.push({ userId, view });
+      ui.touch();
+      waiters.check();
+    },
   });
+  const homeInput = createHomeInput({ teamId: options.teamId, appId, botUserId: options.botUserId, users: options.users, homes, delivery });
+  const settled = async (result: Promise<HomeResult>, what: string) => {
+    const done = await result;
+    if (!done.ok) throw new Error(`SlackFake: ${what} failed: ${done.error}`);
+  };
 
   const responseUrls = createResponseUrls({
     baseUrl: () => url,
@@ -155,8 +108,12 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     botName: 'sso-portal-bot',
     users: options.users,
     channels: options.channels?.length ? options.channels : [{ id: 'C0GENERAL', name: 'general' }],
+    appId,
     app: () => app,
     socketMode,
+    delivery,
+    homes,
+    homeInput,
     issueResponseUrl: (context) => responseUrls.issue(context),
     nextTs,
     dms,
@@ -174,6 +131,7 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     usergroups,
     dms,
     files,
+    homes,
     issueSocketUrl: () => socketMode.issueUrl(),
     nextTs,
     nextId,
@@ -259,6 +217,13 @@ export async function startSlackFake(options: SlackFakeOptions): Promise<SlackFa
     messages(channelId) {
       return ui.messages(channelId);
     },
+    openHome: (userId) => settled(homeInput.open(userId), `opening ${userId}'s Home tab`),
+    homeView: (userId) => homes.view(userId),
+    async waitForHomeView(userId, predicate = () => true, timeoutMs = 5000) {
+      const found = await waiters.waitFor(homesNow, (e) => e.userId === userId && predicate(e.view), timeoutMs, `a matching Home view of ${userId}`);
+      return structuredClone(found.view);
+    },
+    homeAction: (userId, action) => settled(homeInput.action(userId, action), `${userId}'s ${action.actionId} in their Home view`),
     waitForResponse(predicate = () => true, timeoutMs = 5000) {
       return waiters.waitFor(responses, predicate, timeoutMs, 'a matching response-URL post');
     },

@@ -178,6 +178,8 @@ export function createSocketMode(deps: { url(): string; appId: string; onChange(
           type,
           payload,
           accepts_response_payload: options.acceptsResponsePayload ?? type === 'slash_commands',
+          // Events carry Slack's retry count: 0, as the fake never retries.
+          ...(type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {}),
         });
       });
     },

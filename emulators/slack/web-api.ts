@@ -6,6 +6,7 @@
 import type http from 'node:http';
 import type { DirectMessages } from './direct-messages.js';
 import type { FakeFiles } from './files.js';
+import type { HomeViews } from './home-views.js';
 
 export interface SlackFakeUser {
   id: string;
@@ -42,6 +43,8 @@ export interface WebApiDeps {
   usergroups: Map<string, string[]>;
   dms: DirectMessages;
   files: FakeFiles;
+  /** Each person's App Home, for views.publish. */
+  homes: HomeViews;
   /** For `apps.connections.open`: a one-time Socket Mode URL. */
   issueSocketUrl(): string;
   nextTs(): string;
@@ -183,7 +186,7 @@ function methods(deps: WebApiDeps): Record<string, Handler> {
     'views.open': (args) => (str(args.trigger_id) ? viewReply(args) : { ok: false, error: 'invalid_trigger_id' }),
     'views.push': (args) => (str(args.trigger_id) ? viewReply(args) : { ok: false, error: 'invalid_trigger_id' }),
     'views.update': viewReply,
-    'views.publish': viewReply,
+    'views.publish': (args) => deps.homes.publish(args),
     'chat.update': (args) => {
       if (!str(args.channel)) return { ok: false, error: 'channel_not_found' };
       if (!str(args.ts)) return { ok: false, error: 'message_not_found' };

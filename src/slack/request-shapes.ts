@@ -23,11 +23,38 @@ const slashCommand = z.object({
   response_url: z.string(),
 });
 
-const blockActions = interaction.extend({
+const option = z.object({ value: z.string() });
+/** One input's state, whichever kind of element it is. */
+const inputState = z.object({
+  value: z.string().nullish(),
+  selected_option: option.nullish(),
+  selected_options: z.array(option).optional(),
+  selected_conversation: z.string().nullish(),
+  selected_user: z.string().nullish(),
+});
+const viewState = z.object({ values: z.record(z.string(), z.record(z.string(), inputState)) });
+
+const action = z.object({
+  action_id: z.string(),
+  block_id: z.string().optional(),
+  value: z.string().optional(),
+  selected_option: option.optional(),
+  selected_user: z.string().optional(),
+});
+
+/** A click in a message: answered through its response URL. */
+const messageBlockActions = interaction.extend({
   type: z.literal('block_actions'),
   user: person,
   response_url: z.string(),
-  actions: z.array(z.object({ action_id: z.string(), block_id: z.string().optional(), value: z.string().optional() })).min(1),
+  actions: z.array(action).min(1),
+});
+
+/** A click in a view (the App Home, a modal): Slack sends no response URL, but the view itself. */
+const viewBlockActions = messageBlockActions.extend({
+  response_url: z.string().optional(),
+  container: z.object({ type: z.literal('view'), view_id: id }),
+  view: z.object({ id, type: z.string(), private_metadata: z.string(), hash: z.string(), state: viewState }),
 });
 
 const globalShortcut = interaction.extend({
@@ -42,35 +69,42 @@ const messageShortcut = globalShortcut.extend({
   channel: z.object({ id }),
 });
 
-const option = z.object({ value: z.string() });
-/** One input's state, whichever kind of element it is. */
-const inputState = z.object({
-  value: z.string().nullish(),
-  selected_option: option.nullish(),
-  selected_options: z.array(option).optional(),
-  selected_conversation: z.string().nullish(),
-});
-
 const viewSubmission = interaction.extend({
   type: z.literal('view_submission'),
   user: person,
   view: z.object({
     callback_id: z.string(),
     private_metadata: z.string(),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), inputState)) }),
+    state: viewState,
     app_installed_team_id: z.string().optional(),
     team_id: z.string().optional(),
+  }),
+});
+
+/** Someone opened the app's Home (or Messages) tab; `view` is the Home view published for them, if any. */
+const appHomeOpened = z.object({
+  type: z.literal('event_callback'),
+  team_id: id,
+  event: z.object({
+    type: z.literal('app_home_opened'),
+    user: id,
+    channel: id,
+    tab: z.enum(['home', 'messages']),
+    view: z.object({ id, hash: z.string() }).optional(),
   }),
 });
 
 /** By kind; a Map, so that a `type` such as "constructor" finds nothing. */
 const SHAPES = new Map<string, z.ZodType>([
   ['slash command', slashCommand],
-  ['block action', blockActions],
+  ['block action', messageBlockActions],
   ['shortcut', globalShortcut],
   ['message_action', messageShortcut],
   ['view_submission', viewSubmission],
 ]);
+
+/** Events by their own type, likewise. */
+const EVENTS = new Map<string, z.ZodType>([['app_home_opened', appHomeOpened]]);
 
 type Loose = Record<string, unknown>;
 const fields = (value: unknown): Loose => (typeof value === 'object' && value !== null ? (value as Loose) : {});
@@ -85,12 +119,19 @@ function kindOf(body: Loose): string {
   return text(body.type) ?? 'request of no known kind';
 }
 
+/** The shape a request of `kind` must have: an event's is its type's, a click's depends on where it was. */
+function shapeOf(kind: string, body: Loose): z.ZodType | undefined {
+  if (kind === 'event') return EVENTS.get(text(fields(body.event).type) ?? '');
+  if (kind === 'block action' && fields(body.container).type === 'view') return viewBlockActions;
+  return SHAPES.get(kind);
+}
+
 /** A Slack user id: only such an id may be the channel of a direct message. */
 const USER_ID = /^[UW][A-Z0-9]+$/;
 
 export interface RequestTraits {
   kind: string;
-  /** The command, action id or callback id, as sent. */
+  /** The command, action id, callback id or event type, as sent. */
   name: string | undefined;
   /** Who sent it and from where, when the request says so. */
   sender: { userId: string; channelId: string | null } | undefined;
@@ -103,7 +144,7 @@ export function requestTraits(body: unknown): RequestTraits {
   const userId = text(fields(b.user).id) ?? text(b.user_id);
   return {
     kind: kindOf(b),
-    name: text(b.command) ?? text(firstAction.action_id) ?? text(b.callback_id) ?? text(fields(b.view).callback_id),
+    name: text(b.command) ?? text(firstAction.action_id) ?? text(b.callback_id) ?? text(fields(b.view).callback_id) ?? text(fields(b.event).type),
     sender: userId && USER_ID.test(userId) ? { userId, channelId: text(fields(b.channel).id) ?? text(b.channel_id) ?? null } : undefined,
   };
 }
@@ -112,7 +153,7 @@ export function requestTraits(body: unknown): RequestTraits {
 export function requestProblem(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the payload is not an object';
   const kind = kindOf(body as Loose);
-  const shape = SHAPES.get(kind);
+  const shape = shapeOf(kind, body as Loose);
   if (!shape) return 'the app takes no request of this kind';
   const parsed = shape.safeParse(body);
   return parsed.success ? undefined : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');

@@ -14,7 +14,7 @@ function sources(dir: string): string[] {
 
 it('knows every emoji the bot uses', () => {
   const used = new Set(sources('src/slack').flatMap((text) => [...text.matchAll(/(?<![\w:]):([a-z][a-z0-9_]+):(?![\w:])/g)].map((match) => match[1])));
-  const table = /const EMOJI = \{([\s\S]*?)\};/.exec(readFileSync(join(root, 'emulators/slack/public/console.js'), 'utf8'))?.[1] ?? '';
+  const table = /const EMOJI = \{([\s\S]*?)\};/.exec(readFileSync(join(root, 'emulators/slack/public/mrkdwn.js'), 'utf8'))?.[1] ?? '';
   const known = new Set([...table.matchAll(/([a-z0-9_]+):/g)].map((match) => match[1]));
   expect([...used].filter((name) => !known.has(name))).toEqual([]);
   expect(used.size).toBeGreaterThan(10);

@@ -111,6 +111,8 @@ export async function startTestBot(options: {
     throw error;
   }
   const appUrl = `http://127.0.0.1:${bot.port}`;
+  // So that slack.openHome() and slack.homeAction() reach the bot (over its socket instead, in Socket Mode).
+  slack.setApp({ eventsUrl: `${appUrl}/slack/events`, signingSecret: SIGNING_SECRET });
 
   return {
     bot,

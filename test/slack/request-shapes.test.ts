@@ -33,6 +33,55 @@ describe('requestProblem', () => {
   });
 });
 
+describe('requestProblem on the App Home', () => {
+  const homeView = { id: 'V0HOME', type: 'home', private_metadata: '', hash: '1700000000.abc', state: { values: {} } };
+  const homeClick = {
+    type: 'block_actions',
+    user,
+    container: { type: 'view', view_id: 'V0HOME' },
+    view: homeView,
+    actions: [{ action_id: 'board_filter', block_id: 'filters', type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Mine' }, value: 'mine' } }],
+  };
+  const opened = {
+    type: 'event_callback',
+    team_id: 'T0TEAM',
+    event: { type: 'app_home_opened', user: 'U0CSM', channel: 'D0CSM', tab: 'home', event_ts: '1700000000.000100' },
+  };
+
+  it('takes a click in a view without a response URL, as Slack sends it from the Home tab', () => {
+    expect(requestProblem(homeClick)).toBeUndefined();
+  });
+
+  it('still wants the response URL of a click in a message, and the view of a click in a view', () => {
+    const inMessage = { ...homeClick, container: { type: 'message', message_ts: '1.2', channel_id: 'C0GENERAL' }, view: undefined };
+    expect(requestProblem(inMessage)).toBe('response_url: Invalid input: expected string, received undefined');
+    expect(requestProblem({ ...homeClick, container: undefined, view: undefined })).toMatch(/^response_url: /);
+    expect(requestProblem({ ...homeClick, view: undefined })).toBe('view: Invalid input: expected object, received undefined');
+    expect(requestProblem({ ...homeClick, view: { ...homeView, state: {} } })).toMatch(/^view\.state\.values: /);
+  });
+
+  it("checks a selection's shape when there is one", () => {
+    expect(requestProblem({ ...homeClick, actions: [{ action_id: 'board_owner', selected_user: 7 }] })).toMatch(/^actions\.0\.selected_user: /);
+  });
+
+  it('takes app_home_opened, with or without the view published for that person', () => {
+    expect(requestProblem(opened)).toBeUndefined();
+    expect(requestProblem({ ...opened, event: { ...opened.event, view: { ...homeView, blocks: [] } } })).toBeUndefined();
+    expect(requestProblem({ ...opened, event: { ...opened.event, tab: 'messages' } })).toBeUndefined();
+  });
+
+  it('refuses an app_home_opened without its user or tab, and events the app has no listener for', () => {
+    expect(requestProblem({ ...opened, event: { ...opened.event, user: undefined } })).toMatch(/^event\.user: /);
+    expect(requestProblem({ ...opened, event: { ...opened.event, tab: 'about' } })).toMatch(/^event\.tab: /);
+    expect(requestProblem({ ...opened, event: { ...opened.event, type: 'app_uninstalled' } })).toBe('the app takes no request of this kind');
+    expect(requestProblem({ ...opened, event: { ...opened.event, type: 'constructor' } })).toBe('the app takes no request of this kind');
+  });
+
+  it('names the event type in what it tells of a request', () => {
+    expect(requestTraits(opened)).toEqual({ kind: 'event', name: 'app_home_opened', sender: undefined });
+  });
+});
+
 describe('requestTraits', () => {
   it('reads who sent a request and what it names, whatever its shape', () => {
     expect(requestTraits({ type: 'block_actions', user, channel: { id: 'C0ACME' }, actions: [{ action_id: 'x' }] })).toEqual({

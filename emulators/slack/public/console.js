@@ -1,10 +1,15 @@
-// Slack emulator console (browser side). No framework, no network beyond this server.
-// Every piece of message data reaches the page through textContent / createTextNode /
-// setAttribute on elements built here: never innerHTML.
+// Slack emulator console (browser side): the page. No framework, no network beyond this server.
+// dom.js builds elements (never innerHTML), mrkdwn.js and blocks.js draw what the bot sends,
+// messages.js a conversation's messages, home.js the app's Home tab.
+
+import { api, el } from './dom.js';
+import { renderHome, openHome } from './home.js';
+import { renderMessage } from './messages.js';
 
 const POLL_MS = 500;
-/** `state.channel` (and `?channel=`) for the chosen user's direct messages with the bot. */
+/** `state.channel` (and `?channel=`) for the chosen user's direct messages with the bot, and for the app's Home tab. */
 const DM = 'dm';
+const HOME = 'home';
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -12,6 +17,7 @@ const state = {
   user: '',
   channel: '',
   shown: '', // "<version>|<user>|<channel>" of what is on screen
+  homeShown: '', // "<user>|<revision>" of the Home view on screen
   lastCall: 0,
   seen: {}, // user id → the newest DM message (its sequence number) they have had open
   unread: {}, // user id → how many of the bot's DM messages are newer than that
@@ -21,335 +27,29 @@ const state = {
 const conversation = (user, channel) => (channel === DM ? user : channel);
 const messageSeq = (message) => Number(message.id.slice(1));
 
-// ---------------------------------------------------------------------------------------------
-// Tiny DOM helper: el('a', { class: 'x', href }, child, 'text', ...). Strings become text nodes.
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  node.append(...children.filter((c) => c !== undefined && c !== null));
-  return node;
-}
-
-async function api(path, body) {
-  const res = await fetch(`/console/api/${path}`, body === undefined
-    ? { cache: 'no-store' }
-    : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return res.json();
-}
-
-const isHttp = (url) => /^https?:\/\//i.test(url);
-const userName = (id) => {
-  if (id === state.workspace.bot.id) return state.workspace.bot.name;
-  const user = state.workspace.users.find((u) => u.id === id);
-  return user ? user.realName : id;
+const names = {
+  user: (id) => {
+    if (id === state.workspace.bot.id) return state.workspace.bot.name;
+    return state.workspace.users.find((u) => u.id === id)?.realName ?? id;
+  },
+  channel: (id) => state.workspace.channels.find((c) => c.id === id)?.name ?? id.toLowerCase(),
 };
-const channelName = (id) => state.workspace.channels.find((c) => c.id === id)?.name ?? id.toLowerCase();
 
-// ---------------------------------------------------------------------------------------------
-// mrkdwn → DOM
-
-const EMOJI = {
-  book: '📖', stopwatch: '⏱️', memo: '📝', warning: '⚠️', no_entry: '⛔', x: '❌', white_check_mark: '✅',
-  large_green_circle: '🟢', white_circle: '⚪', red_circle: '🔴', lock: '🔒', key: '🔑', link: '🔗',
-  wave: '👋', tada: '🎉', eyes: '👀', information_source: 'ℹ️', hourglass: '⌛', bulb: '💡', rocket: '🚀',
-  hourglass_flowing_sand: '⏳', grey_question: '❔', heavy_plus_sign: '➕', heavy_minus_sign: '➖', wastebasket: '🗑️',
-  alarm_clock: '⏰', clipboard: '📋', no_bell: '🔕', no_entry_sign: '🚫', recycle: '♻️', page_facing_up: '📄',
-  envelope: '✉️', hammer_and_wrench: '🛠️', busts_in_silhouette: '👥',
-};
-const decodeEntities = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const emojify = (text) => text.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] ?? all);
-const isWord = (ch) => ch !== undefined && /[A-Za-z0-9]/.test(ch);
-
-/** Renders Slack mrkdwn into `parent`. */
-function renderMrkdwn(text, parent) {
-  // ```preformatted``` first: nothing inside is formatted.
-  const parts = text.split('```');
-  parts.forEach((part, index) => {
-    const isPre = index % 2 === 1 && index < parts.length - 1;
-    if (isPre) parent.append(el('pre', {}, decodeEntities(part.replace(/^\n/, '').replace(/\n$/, ''))));
-    else if (index % 2 === 1) renderLines(`\`\`\`${part}`, parent); // an unclosed ``` is plain text
-    else renderLines(index > 0 ? part.replace(/^\n/, '') : part, parent); // <pre> already breaks the line
-  });
-}
-
-function renderLines(text, parent) {
-  const lines = text.split('\n');
-  let quote = null;
-  lines.forEach((line, index) => {
-    const quoted = /^(>|&gt;) ?/.exec(line);
-    if (quoted) {
-      if (!quote) parent.append((quote = el('blockquote')));
-      else quote.append('\n');
-      renderInline(line.slice(quoted[0].length), quote);
-      return;
-    }
-    const afterQuote = quote !== null;
-    quote = null;
-    if (index > 0 && !afterQuote) parent.append('\n');
-    renderInline(line, parent);
-  });
-}
-
-/** Index of the marker closing a `*bold*`-style span opened at `start`, or -1. */
-function findClose(text, start, marker) {
-  for (let i = start + 1; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '<' || ch === '`') {
-      const end = text.indexOf(ch === '<' ? '>' : '`', i + 1);
-      if (end !== -1) i = end;
-      continue;
-    }
-    if (ch === marker && !/\s/.test(text[i - 1]) && !isWord(text[i + 1])) return i;
-  }
-  return -1;
-}
-
-function renderInline(text, parent) {
-  let buffer = '';
-  const flush = () => {
-    if (buffer) parent.append(document.createTextNode(emojify(decodeEntities(buffer))));
-    buffer = '';
-  };
-  for (let i = 0; i < text.length; ) {
-    const ch = text[i];
-    if (ch === '<') {
-      const end = text.indexOf('>', i + 1);
-      if (end > i + 1) {
-        flush();
-        parent.append(renderAngle(text.slice(i + 1, end)));
-        i = end + 1;
-        continue;
-      }
-    }
-    if (ch === '`') {
-      const end = text.indexOf('`', i + 1);
-      if (end > i + 1) {
-        flush();
-        parent.append(el('code', {}, decodeEntities(text.slice(i + 1, end))));
-        i = end + 1;
-        continue;
-      }
-    }
-    if ((ch === '*' || ch === '_' || ch === '~') && !isWord(text[i - 1]) && text[i + 1] && !/\s/.test(text[i + 1])) {
-      const end = findClose(text, i, ch);
-      if (end > i + 1) {
-        flush();
-        const span = el(ch === '*' ? 'strong' : ch === '_' ? 'em' : 's');
-        renderInline(text.slice(i + 1, end), span);
-        parent.append(span);
-        i = end + 1;
-        continue;
-      }
-    }
-    buffer += ch;
-    i++;
-  }
-  flush();
-}
-
-/** `<...>`: links, mentions, special commands and dates. */
-function renderAngle(inner) {
-  const bar = inner.indexOf('|');
-  const target = bar === -1 ? inner : inner.slice(0, bar);
-  const label = bar === -1 ? '' : decodeEntities(inner.slice(bar + 1));
-  if (target.startsWith('@')) {
-    return el('span', { class: 'mention', 'data-user': target.slice(1) }, `@${label || userName(target.slice(1))}`);
-  }
-  if (target.startsWith('#')) {
-    return el('span', { class: 'mention', 'data-channel': target.slice(1) }, `#${label || channelName(target.slice(1))}`);
-  }
-  if (target.startsWith('!date^')) return renderDate(target, label);
-  if (target.startsWith('!subteam^')) return el('span', { class: 'mention' }, label || `@${target.slice('!subteam^'.length)}`);
-  if (target.startsWith('!')) return el('span', { class: 'mention' }, `@${label || target.slice(1)}`);
-  const url = decodeEntities(target);
-  if (isHttp(url)) return el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label || url);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return document.createTextNode(label || url); // mailto:, javascript:, ...: no anchor
-  return document.createTextNode(decodeEntities(`<${inner}>`)); // not a Slack token: shown as typed
-}
-
-// <!date^1392734382^{date_short_pretty} at {time}^optional_link|fallback>
-function renderDate(target, fallback) {
-  const [, seconds, format = '', link] = target.split('^');
-  const date = new Date(Number(seconds) * 1000);
-  if (!/^\d+$/.test(seconds ?? '') || Number.isNaN(date.getTime())) return document.createTextNode(fallback);
-  const text = format.replace(/\{(\w+)\}/g, (all, token) => formatDateToken(date, token) ?? all);
-  const node = el('time', { datetime: date.toISOString(), title: fallback || date.toString() }, text);
-  return link && isHttp(link) ? el('a', { href: link, target: '_blank', rel: 'noopener noreferrer' }, node) : node;
-}
-
-function formatDateToken(date, token) {
-  const fmt = (options) => new Intl.DateTimeFormat(undefined, options).format(date);
-  const dayDiff = () => {
-    const start = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-    return Math.round((start(date) - start(new Date())) / 86_400_000);
-  };
-  const pretty = (options) => ({ '-1': 'yesterday', 0: 'today', 1: 'tomorrow' })[dayDiff()] ?? fmt(options);
-  const long = { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' };
-  const medium = { year: 'numeric', month: 'long', day: 'numeric' };
-  const short = { year: 'numeric', month: 'short', day: 'numeric' };
-  switch (token) {
-    case 'date_num': return date.toISOString().slice(0, 10);
-    case 'date': return fmt(medium);
-    case 'date_short': return fmt(short);
-    case 'date_long': return fmt(long);
-    case 'date_pretty': return pretty(medium);
-    case 'date_short_pretty': return pretty(short);
-    case 'date_long_pretty': return pretty(long);
-    case 'day_divider_pretty': return pretty(long);
-    case 'time': return fmt({ hour: 'numeric', minute: '2-digit' });
-    case 'time_secs': return fmt({ hour: 'numeric', minute: '2-digit', second: '2-digit' });
-    case 'ago': {
-      const minutes = Math.round((date.getTime() - Date.now()) / 60_000);
-      const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-      if (Math.abs(minutes) < 60) return rtf.format(minutes, 'minute');
-      if (Math.abs(minutes) < 1440) return rtf.format(Math.round(minutes / 60), 'hour');
-      return rtf.format(Math.round(minutes / 1440), 'day');
-    }
-    default: return undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Block Kit → DOM
-
-function renderTextObject(object, extraClass = '') {
-  if (!object || typeof object.text !== 'string') return null;
-  if (object.type === 'mrkdwn') {
-    const node = el('div', { class: `mrkdwn ${extraClass}` });
-    renderMrkdwn(object.text, node);
-    return node;
-  }
-  return el('div', { class: `plain ${extraClass}` }, object.emoji === false ? object.text : emojify(object.text));
-}
-
-function renderImage(element, className) {
-  const alt = typeof element.alt_text === 'string' ? element.alt_text : '';
-  const src = element.image_url;
-  if (typeof src === 'string' && isHttp(src)) return el('img', { class: className, src, alt, title: alt, loading: 'lazy', referrerpolicy: 'no-referrer' });
-  return el('span', { class: 'unsupported' }, `[image: ${alt}]`);
-}
-
-function renderElement(element, message, block) {
-  if (element?.type === 'button') return renderButton(element, message, block);
-  if (element?.type === 'image') return renderImage(element, 'accessory-image');
-  return el('span', { class: 'unsupported' }, `[${element?.type ?? 'element'} not shown in the emulator]`);
-}
-
-function renderButton(element, message, block) {
-  const text = element.text?.text ?? 'Button';
-  const styleClass = element.style === 'primary' || element.style === 'danger' ? ` ${element.style}` : '';
-  const url = typeof element.url === 'string' && isHttp(element.url) ? element.url : undefined;
-  return el(
-    'button',
-    {
-      type: 'button',
-      class: `button${styleClass}`,
-      'data-action-id': element.action_id,
-      title: url,
-      onclick: () => clickButton(element, message, block, url),
-    },
-    el('span', { class: url ? 'external' : undefined }, emojify(text)),
-  );
-}
-
-async function clickButton(element, message, block, url) {
-  const confirm = element.confirm;
-  if (confirm && !window.confirm([confirm.title?.text, confirm.text?.text].filter(Boolean).join('\n\n'))) return;
-  // Like Slack: a link button opens the link and also tells the app about the click.
-  if (url) window.open(url, '_blank', 'noopener,noreferrer');
-  const reply = await api('action', { userId: state.user, messageId: message.id, blockId: block.block_id, actionId: element.action_id });
-  status(reply.ok ? '' : `Click not delivered: ${reply.error}`);
-  poll();
-}
-
-function renderBlock(block, message) {
-  switch (block.type) {
-    case 'section': {
-      const main = el('div', { class: 'section-main' }, renderTextObject(block.text));
-      if (Array.isArray(block.fields)) main.append(el('div', { class: 'fields' }, ...block.fields.map((f) => renderTextObject(f))));
-      return el('div', { class: 'block section' }, main, block.accessory ? renderElement(block.accessory, message, block) : null);
-    }
-    case 'context':
-      return el('div', { class: 'block context' }, ...(block.elements ?? []).map((e) => (e.type === 'image' ? renderImage(e, '') : renderTextObject(e))));
-    case 'divider':
-      return el('hr', { class: 'block divider' });
-    case 'header':
-      return el('div', { class: 'block header', role: 'heading', 'aria-level': '3' }, emojify(block.text?.text ?? ''));
-    case 'actions':
-      return el('div', { class: 'block actions' }, ...(block.elements ?? []).map((e) => renderElement(e, message, block)));
-    case 'image':
-      return el('figure', { class: 'block image-block' }, block.title ? renderTextObject(block.title) : null, renderImage(block, ''));
-    default:
-      return el('div', { class: 'block unsupported' }, `[${block.type} block not shown in the emulator]`);
-  }
-}
-
-function renderMessage(message) {
-  const bot = message.author === state.workspace.bot.id;
-  const name = userName(message.author);
-  const time = new Date(Number(message.ts.split('.')[0]) * 1000);
-  let content;
-  if (message.via === 'command' || message.via === 'message') {
-    content = el('div', { class: message.via === 'command' ? 'plain command-line' : 'plain' }, message.text);
-  } else if (Array.isArray(message.blocks) && message.blocks.length > 0) {
-    content = el('div', {}, ...message.blocks.map((b) => renderBlock(b, message)));
-  } else {
-    content = el('div', { class: 'mrkdwn' });
-    renderMrkdwn(message.text, content);
-  }
-  const files = Array.isArray(message.files) && message.files.length > 0 ? renderFiles(message.files) : null;
-  const classes = ['message', message.ephemeral ? 'ephemeral' : '', message.via === 'error' ? 'error' : ''].filter(Boolean).join(' ');
-  return el(
-    'li',
-    { class: classes, 'data-message-id': message.id, 'data-via': message.via },
-    el('div', { class: `avatar${bot ? ' bot' : ''}`, 'aria-hidden': 'true' }, name.slice(0, 1).toUpperCase()),
-    el(
-      'div',
-      { class: 'body' },
-      el(
-        'div',
-        { class: 'meta' },
-        el('span', { class: 'author' }, name),
-        bot ? el('span', { class: 'app-badge' }, 'app') : null,
-        el('time', { class: 'time', datetime: time.toISOString() }, time.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })),
-        message.edited ? el('span', { class: 'edited' }, '(edited)') : null,
-        message.ephemeral ? el('span', { class: 'only-you' }, 'Only visible to you') : null,
-      ),
-      el('div', { class: 'content' }, content, files),
-    ),
-  );
-}
-
-const fileSize = (bytes) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
-
-/** Files shared with a message: name (a download link), title, size. */
-function renderFiles(files) {
-  return el(
-    'ul',
-    { class: 'files' },
-    ...files.map((file) =>
-      el(
-        'li',
-        { class: 'file', 'data-file-id': file.id },
-        el('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
-        isHttp(file.url_private) ? el('a', { href: file.url_private, download: file.name, class: 'file-name' }, file.name) : el('span', { class: 'file-name' }, file.name),
-        el('span', { class: 'file-size' }, fileSize(file.size)),
-      ),
-    ),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Page
+/** What blocks.js needs to draw a message and send its clicks. */
+const messageContext = (message) => ({
+  names,
+  users: state.workspace.users,
+  botId: state.workspace.bot.id,
+  selected: () => undefined,
+  act: async (block, element, choice) => {
+    const reply = await api('action', { userId: state.user, messageId: message.id, blockId: block.block_id, actionId: element.action_id, ...choice });
+    status(reply.ok ? '' : `Click not delivered: ${reply.error}`);
+    poll();
+  },
+});
 
 function status(text) {
-  $('composer-status').textContent = text;
+  $(state.channel === HOME ? 'home-status' : 'composer-status').textContent = text;
 }
 
 function renderSidebar() {
@@ -362,8 +62,14 @@ function renderSidebar() {
       el('li', {}, el('button', { type: 'button', 'data-channel': c.id, 'aria-current': c.id === state.channel ? 'true' : 'false', onclick: () => choose({ channel: c.id }) }, `${c.isPrivate ? '🔒' : '#'} ${c.name}`)),
     ),
   );
+  $('apps').replaceChildren(el('li', {}, appButton(HOME, state.channel === HOME)));
   renderDms();
-  $('channel-title').textContent = state.channel === DM ? state.workspace.bot.name : `# ${channelName(state.channel)}`;
+  const inApp = state.channel === DM || state.channel === HOME;
+  $('channel-title').textContent = inApp ? state.workspace.bot.name : `# ${names.channel(state.channel)}`;
+  $('app-tabs').hidden = !inApp;
+  for (const tab of $('app-tabs').querySelectorAll('button')) tab.setAttribute('aria-selected', String(tab.dataset.tab === state.channel));
+  for (const id of ['messages', 'composer']) $(id).hidden = state.channel === HOME;
+  for (const id of ['home', 'home-status']) $(id).hidden = state.channel !== HOME;
   const appStatus = $('app-status');
   appStatus.className = `app-status${app ? '' : ' missing'}`;
   appStatus.textContent = !app
@@ -373,30 +79,41 @@ function renderSidebar() {
       : `App: ${app.eventsUrl}`;
 }
 
-/** The bot's DM with the chosen user, with an unread count while another conversation is open. */
-function renderDms() {
+/** The bot's entry in the sidebar: under Apps for its Home tab, under Direct messages for the DM. */
+function appButton(channel, current, ...extra) {
   const { bot } = state.workspace;
-  const unread = state.channel === DM ? 0 : (state.unread[state.user] ?? 0);
-  $('dms').replaceChildren(
-    el(
-      'li',
-      {},
-      el(
-        'button',
-        { type: 'button', class: unread ? 'unread' : undefined, 'data-channel': DM, 'aria-current': state.channel === DM ? 'true' : 'false', onclick: () => choose({ channel: DM }) },
-        el('span', { class: 'dm-avatar', 'aria-hidden': 'true' }, bot.name.slice(0, 1).toUpperCase()),
-        el('span', { class: 'dm-name' }, bot.name),
-        unread ? el('span', { class: 'badge', title: `${unread} unread` }, String(unread)) : null,
-      ),
-    ),
+  return el(
+    'button',
+    { type: 'button', 'data-channel': channel, 'aria-current': current ? 'true' : 'false', onclick: () => choose({ channel }) },
+    el('span', { class: 'dm-avatar', 'aria-hidden': 'true' }, bot.name.slice(0, 1).toUpperCase()),
+    el('span', { class: 'dm-name' }, bot.name),
+    ...extra,
   );
 }
 
+/** The bot's DM with the chosen user, with an unread count while another conversation is open. */
+function renderDms() {
+  const unread = state.channel === DM ? 0 : (state.unread[state.user] ?? 0);
+  const button = appButton(DM, state.channel === DM, unread ? el('span', { class: 'badge', title: `${unread} unread` }, String(unread)) : null);
+  if (unread) button.classList.add('unread');
+  $('dms').replaceChildren(el('li', {}, button));
+}
+
 function choose(change) {
+  const opensHome = (change.channel ?? state.channel) === HOME && (change.channel !== state.channel || (change.user ?? state.user) !== state.user);
   Object.assign(state, change);
   const params = new URLSearchParams({ user: state.user, channel: state.channel });
   history.replaceState(null, '', `${location.pathname}?${params}`);
   renderSidebar();
+  if (opensHome) tellHomeOpened();
+  poll();
+}
+
+/** Like Slack, every time someone opens the Home tab the app hears of it. */
+async function tellHomeOpened() {
+  const user = state.user;
+  const problem = await openHome(user);
+  if (state.user === user && state.channel === HOME) status(problem);
   poll();
 }
 
@@ -406,7 +123,7 @@ async function loadWorkspace() {
   const { users, channels } = state.workspace;
   if (!state.user) state.user = users.some((u) => u.id === params.get('user')) ? params.get('user') : (users[0]?.id ?? '');
   const wanted = params.get('channel');
-  if (!state.channel) state.channel = wanted === DM || channels.some((c) => c.id === wanted) ? wanted : (channels[0]?.id ?? '');
+  if (!state.channel) state.channel = wanted === DM || wanted === HOME || channels.some((c) => c.id === wanted) ? wanted : (channels[0]?.id ?? '');
   renderSidebar();
 }
 
@@ -417,36 +134,58 @@ function poll() {
 }
 
 async function refresh() {
-  let user, channel, version, messages;
+  let user, channel, version, messages, home;
   do {
     // Asked again when another user or conversation was chosen while the answer was on its way.
     ({ user, channel } = state);
-    const query = new URLSearchParams({ channel: conversation(user, channel), user });
-    ({ version, messages } = await api(`messages?${query}`));
+    if (channel === HOME) {
+      home = await api(`home?${new URLSearchParams({ user })}`);
+      ({ version } = home);
+      messages = [];
+    } else {
+      const query = new URLSearchParams({ channel: conversation(user, channel), user });
+      ({ version, messages } = await api(`messages?${query}`));
+    }
   } while (user !== state.user || channel !== state.channel);
+  if (home) refreshHome(user, home);
   const key = `${version}|${user}|${channel}`;
-  if (key !== state.shown) {
-    const known = new Set(state.workspace.channels.map((c) => c.id));
-    state.shown = key;
+  if (key === state.shown) return;
+  const known = new Set(state.workspace.channels.map((c) => c.id));
+  state.shown = key;
+  if (channel !== HOME) {
+    state.homeShown = '';
     const list = $('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const empty = channel === DM ? `No messages yet. ${state.workspace.bot.name} writes here what is for you alone.` : 'No messages yet. Try /sso-portal help';
-    list.replaceChildren(...(messages.length ? messages.map(renderMessage) : [el('li', { class: 'empty' }, empty)]));
+    list.replaceChildren(...(messages.length ? messages.map((m) => renderMessage(m, messageContext(m))) : [el('li', { class: 'empty' }, empty)]));
     if (atBottom) list.scrollTop = list.scrollHeight;
-    await refreshUnread(user, channel, messages);
-    list.dataset.shown = `${user}|${channel}`; // for tests: which conversation is on screen (and its badge is up to date)
-    const { channels, app } = await api('workspace');
-    if (channels.some((c) => !known.has(c.id)) || JSON.stringify(app) !== JSON.stringify(state.workspace.app)) {
-      Object.assign(state.workspace, { channels, app });
-      renderSidebar();
-    }
-    await refreshCalls();
   }
+  await refreshUnread(user, channel, channel === DM ? messages : undefined);
+  if (channel !== HOME) $('messages').dataset.shown = `${user}|${channel}`; // for tests: which conversation is on screen (and its badge is up to date)
+  const { channels, app } = await api('workspace');
+  if (channels.some((c) => !known.has(c.id)) || JSON.stringify(app) !== JSON.stringify(state.workspace.app)) {
+    Object.assign(state.workspace, { channels, app });
+    renderSidebar();
+  }
+  await refreshCalls();
+}
+
+/** Redraws the Home tab when the app published again or a choice changed its state, not on every poll. */
+function refreshHome(user, { revision, view }) {
+  const key = `${user}|${revision}`;
+  if (key === state.homeShown) return;
+  state.homeShown = key;
+  const pane = $('home');
+  const ctx = { names, users: state.workspace.users, user, botName: state.workspace.bot.name, done: (problem) => (status(problem), poll()) };
+  pane.replaceChildren(...renderHome(view, ctx));
+  // For tests: whose Home tab is on screen, and which published view.
+  pane.dataset.hash = view?.hash ?? '';
+  pane.dataset.shown = user;
 }
 
 /** The open DM counts as read; otherwise count the bot's DM messages newer than the last look. */
 async function refreshUnread(user, channel, shown) {
-  const dm = channel === DM ? shown : (await api(`messages?${new URLSearchParams({ channel: user, user })}`)).messages;
+  const dm = shown ?? (await api(`messages?${new URLSearchParams({ channel: user, user })}`)).messages;
   const newest = Math.max(0, ...dm.map(messageSeq));
   if (channel === DM) state.seen[user] = newest;
   const unread = dm.filter((m) => m.author !== user && messageSeq(m) > (state.seen[user] ?? 0)).length;
@@ -498,13 +237,15 @@ async function send(event) {
 async function start() {
   $('user').addEventListener('change', (event) => choose({ user: event.target.value }));
   $('composer').addEventListener('submit', send);
+  for (const tab of $('app-tabs').querySelectorAll('button')) tab.addEventListener('click', () => choose({ channel: tab.dataset.tab }));
   await loadWorkspace();
+  if (state.channel === HOME) tellHomeOpened();
   const loop = async () => {
     await poll();
     setTimeout(loop, POLL_MS);
   };
   loop();
-  $('message-box').focus();
+  if (state.channel !== HOME) $('message-box').focus();
 }
 
 start();
