@@ -67,15 +67,19 @@ function rowText(row: BoardRow, showIssuer: boolean): string {
   return `*${escapeMrkdwn(row.customer)}* · ${SCOPE_WORDS[row.scope].tag}\n${stage}${attention}\n${linkLine(row)}${reminded}${issuer}`;
 }
 
-function rowBlock(row: BoardRow, showIssuer: boolean): KnownBlock {
+/** Which board a row is on: a customer may be on both, and block ids must differ. */
+type BoardName = 'mine' | 'team';
+
+function rowBlock(row: BoardRow, board: BoardName): KnownBlock {
   const menu = rowMenu(row);
-  return { type: 'section', block_id: `row:${row.key}`.slice(0, 255), text: { type: 'mrkdwn', text: rowText(row, showIssuer) }, ...(menu ? { accessory: menu } : {}) };
+  const showIssuer = board === 'team';
+  return { type: 'section', block_id: `${board}:${row.key}`.slice(0, 255), text: { type: 'mrkdwn', text: rowText(row, showIssuer) }, ...(menu ? { accessory: menu } : {}) };
 }
 
 /** The rows that fit in `room` blocks, with a line for those that did not. */
-function rowBlocks(board: Board, room: number, showIssuer: boolean): KnownBlock[] {
+function rowBlocks(board: Board, room: number, name: BoardName): KnownBlock[] {
   const { shown, hiddenFinished, hiddenOthers } = fit(board.rows, board.rows.length > room ? room - 1 : room);
-  const blocks = shown.map((row) => rowBlock(row, showIssuer));
+  const blocks = shown.map((row) => rowBlock(row, name));
   const hidden = [hiddenOthers ? count(hiddenOthers, 'customer in progress') : '', hiddenFinished ? count(hiddenFinished, 'finished customer') : ''].filter(Boolean);
   if (hidden.length) blocks.push(context(`…and ${hidden.join(' and ')} not shown here: see ${code('/sso-portal links <customer>')}.`));
   return blocks;
@@ -117,12 +121,12 @@ export function homeView(boards: HomeBoards, topActions: KnownBlock | null): Vie
   const available = HOME_BLOCK_LIMIT - blocks.length - 1;
   // Admins: their own customers take at most half of the room, the team's the rest.
   const mineRoom = boards.team ? Math.min(boards.mine.rows.length, Math.floor((available - teamFixed) / 2)) : available;
-  if (boards.mine.rows.length) blocks.push(context(counts(boards.mine)), ...rowBlocks(boards.mine, mineRoom, false));
+  if (boards.mine.rows.length) blocks.push(context(counts(boards.mine)), ...rowBlocks(boards.mine, mineRoom, 'mine'));
   else blocks.push(section(`No customers yet. Send a link with ${code('/sso-portal <customer>')}.`));
   if (boards.team) {
     const { team } = boards;
     blocks.push({ type: 'divider' }, { type: 'header', text: plain('The team') }, filterBlock(team.filter), context(counts(team)));
-    if (team.rows.length) blocks.push(...rowBlocks(team, HOME_BLOCK_LIMIT - blocks.length, true));
+    if (team.rows.length) blocks.push(...rowBlocks(team, HOME_BLOCK_LIMIT - blocks.length, 'team'));
     else blocks.push(section('No customers match.'));
   }
   return { type: 'home', blocks, private_metadata: JSON.stringify(boards.team?.filter ?? {}) };
