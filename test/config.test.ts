@@ -53,6 +53,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("reads the board's window (1d to 730d, 90d by default) and its attention thresholds, even with reminders off", () => {
+    const DAY = 86_400_000;
+    expect(loadConfig(valid).board).toEqual({ windowMs: 90 * DAY, attention: { unopenedAfterMs: 3 * DAY, beforeExpiryMs: DAY, stalledAfterMs: 2 * DAY } });
+    expect(loadConfig({ ...valid, REMINDERS: 'off', BOARD_WINDOW: '30d', REMIND_UNOPENED_AFTER: '1d' }).board).toEqual({
+      windowMs: 30 * DAY,
+      attention: { unopenedAfterMs: DAY, beforeExpiryMs: DAY, stalledAfterMs: 2 * DAY },
+    });
+    expect(problems({ ...valid, BOARD_WINDOW: '12h' })).toEqual(['BOARD_WINDOW must be a duration from 1d to 730d, e.g. 90d']);
+    expect(problems({ ...valid, BOARD_WINDOW: '731d' })).toEqual(['BOARD_WINDOW must be a duration from 1d to 730d, e.g. 90d']);
+  });
+
   it('keeps the whole audit trail unless AUDIT_RETENTION (at least a day) is set', () => {
     expect(loadConfig(valid).auditRetentionMs).toBeNull();
     expect(loadConfig({ ...valid, AUDIT_RETENTION: ' ' }).auditRetentionMs).toBeNull();
