@@ -13,13 +13,13 @@ import type { Code } from '@connectrpc/connect';
 import { grpcHandler } from './grpc.js';
 import { http1Routes } from './http1-routes.js';
 import { createPortal } from './portal.js';
-import { ScalekitState, type FakeCall, type FakeOrg, type FakePortalEvent, type FakePortalLink, type FakePortalSession } from './state.js';
+import { ScalekitState, type FakeCall, type FakeDomain, type FakeDomainStatus, type FakeOrg, type FakePortalEvent, type FakePortalLink, type FakePortalSession } from './state.js';
 import { listenOnOnePort } from './transport.js';
 import { createWebhookSender, type WebhookDelivery } from './webhooks.js';
 
 export { generateWebhookSecret, webhookHeaders } from './webhooks.js';
 export type { PortalAction } from './portal-page.js';
-export type { FakeCall, FakeOrg, FakePortalEvent, FakePortalLink, FakePortalSession, PortalFeature } from './state.js';
+export type { FakeCall, FakeDomain, FakeDomainStatus, FakeDomainType, FakeOrg, FakePortalEvent, FakePortalLink, FakePortalSession, PortalFeature } from './state.js';
 
 export { Code } from '@connectrpc/connect';
 
@@ -45,7 +45,14 @@ export interface FakeScalekit {
   port: number;
   close(): Promise<void>;
   addOrg(org: FakeOrg): void;
+  /** Removes the organization and its domains. */
   removeOrg(id: string): boolean;
+  /** Every organization's domains, oldest first (what CreateDomain added, and `addDomain`). */
+  readonly domains: FakeDomain[];
+  /** Gives an organization a domain (an `ORGANIZATION_DOMAIN`), as if added in the dashboard. */
+  addDomain(orgId: string, domain: string, status?: FakeDomainStatus): FakeDomain;
+  /** What became of a domain's verification (its DNS record checked, or the admin verified it). Throws for a domain nobody holds. */
+  setDomainStatus(domain: string, status: FakeDomainStatus): void;
   /** Every `POST /oauth/token`, successful or not. */
   readonly tokenRequests: number;
   /** gRPC calls that carried a valid token (refused-as-Unauthenticated calls are not recorded). */
@@ -102,7 +109,18 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
       state.addOrg(org);
     },
     removeOrg(id) {
-      return state.orgs.delete(id);
+      return state.removeOrg(id);
+    },
+    get domains() {
+      return state.domains;
+    },
+    addDomain(orgId, domain, status) {
+      return state.addDomain(orgId, domain, 'ORGANIZATION_DOMAIN', status);
+    },
+    setDomainStatus(domain, status) {
+      const held = state.domainHeld(domain);
+      if (!held) throw new Error(`no organization holds ${domain}`);
+      held.status = status;
     },
     get tokenRequests() {
       return state.tokenRequests;
