@@ -34,7 +34,7 @@ export class InMemoryScalekit implements ScalekitPort {
   private readonly orgs = new Map<string, ScalekitOrg>();
   private readonly integrations = new Map<string, { connections: OrgIntegration[]; directories: OrgIntegration[] }>();
   private readonly domains: Array<OrgDomain & { orgId: string }> = [];
-  private readonly nextFailures = new Map<ScalekitCall, Error>();
+  private readonly nextFailures = new Map<ScalekitCall, { error: Error | (() => Error); after: number }>();
   private created = 0;
   private readonly now: () => Date;
   /** When set, every call fails as if Scalekit could not be reached. */
@@ -83,9 +83,13 @@ export class InMemoryScalekit implements ScalekitPort {
     this.integrationsOf(orgId).directories = directories;
   }
 
-  /** The next `call` fails with `error`, whatever Scalekit would have answered (an outage still comes first). */
-  failNext(call: ScalekitCall, error: Error): void {
-    this.nextFailures.set(call, error);
+  /**
+   * The next `call` (after `after` more that answer) fails with `error`, whatever Scalekit would
+   * have answered (an outage still comes first). A function makes the error when it is thrown, so
+   * it may change what happened meanwhile.
+   */
+  failNext(call: ScalekitCall, error: Error | (() => Error), options: { after?: number } = {}): void {
+    this.nextFailures.set(call, { error, after: options.after ?? 0 });
   }
 
   async getOrganization(orgId: string): Promise<ScalekitOrg | null> {
@@ -174,7 +178,11 @@ export class InMemoryScalekit implements ScalekitPort {
     if (this.unavailable) throw new ScalekitUnavailableError(`Scalekit is unavailable (${call}: Unavailable)`);
     const failure = this.nextFailures.get(call);
     if (!failure) return;
+    if (failure.after > 0) {
+      failure.after--;
+      return;
+    }
     this.nextFailures.delete(call);
-    throw failure;
+    throw typeof failure.error === 'function' ? failure.error() : failure.error;
   }
 }
