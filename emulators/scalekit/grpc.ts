@@ -42,9 +42,12 @@ function control(state: ScalekitState): Interceptor {
       request: req.stream ? {} : (toPlainJson(req.message) as Record<string, unknown>),
     });
     const idx = state.oneShotFailures.findIndex((f) => f.method === method || f.method === '*');
-    if (idx >= 0) {
-      const [failure] = state.oneShotFailures.splice(idx, 1);
-      throw new ConnectError(failure?.message ?? `injected failure in ${method}`, failure?.code ?? Code.Internal);
+    const oneShot = state.oneShotFailures[idx];
+    // A failure set to come `after` more calls lets this one through.
+    if (oneShot && oneShot.after > 0) oneShot.after--;
+    else if (oneShot) {
+      state.oneShotFailures.splice(idx, 1);
+      throw new ConnectError(oneShot.message ?? `injected failure in ${method}`, oneShot.code);
     }
     const persistent = state.persistentFailure;
     if (persistent) {

@@ -61,8 +61,8 @@ export interface FakeScalekit {
   readonly unauthenticatedCalls: number;
   /** Portal links issued so far, oldest first, each with the `features` it was asked with. */
   readonly portalLinks: FakePortalLink[];
-  /** The next authenticated call to `method` (e.g. `GeneratePortalLink`, or `*` for any) fails with `code`. */
-  failNext(method: string, code: Code, message?: string): void;
+  /** The next authenticated call to `method` (e.g. `GeneratePortalLink`, or `*` for any) fails with `code`; with `after`, that many answer first. */
+  failNext(method: string, code: Code, message?: string, options?: { after?: number }): void;
   /** Every authenticated call fails with `code` until `setFailure(null)`. */
   setFailure(code: Code | null, message?: string): void;
   /** Delay every gRPC answer (before the token check) by `ms`; 0 turns it off. */
@@ -148,8 +148,8 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
     },
     setWebhook: (url, secret) => webhooks.setTarget(url, secret),
     webhooksSettled: () => webhooks.settled(),
-    failNext(method, code, message) {
-      state.oneShotFailures.push({ method, code, message });
+    failNext(method, code, message, options) {
+      state.oneShotFailures.push({ method, code, message, after: options?.after ?? 0 });
     },
     setFailure(code, message) {
       state.persistentFailure = code === null ? null : { code, message };

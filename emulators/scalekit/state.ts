@@ -105,7 +105,7 @@ export class ScalekitState {
   /** What the IT admin configured in the portal, per org (also served by ListConnections/ListDirectories). */
   readonly ssoConnections = new Map<string, Configured>();
   readonly directories = new Map<string, Configured>();
-  readonly oneShotFailures: Array<InjectedFailure & { method: string }> = [];
+  readonly oneShotFailures: Array<InjectedFailure & { method: string; after: number }> = [];
   persistentFailure: InjectedFailure | null = null;
   delayMs = 0;
   tokenRequests = 0;

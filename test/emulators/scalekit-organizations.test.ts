@@ -93,6 +93,16 @@ describe('fake Scalekit organizations and domains, through the real SDK', () => 
       }
     });
 
+    it('fails the call an injected failure waits for, letting those before it answer', async () => {
+      const { organization } = await sdk.organization.createOrganization('Initrode');
+      const orgId = organization?.id ?? '';
+      fake.failNext('CreateDomain', Code.Internal, undefined, { after: 1 });
+      await sdk.domain.createDomain(orgId, 'initrode.com');
+      expect(await refusal(sdk.domain.createDomain(orgId, 'initrode.io'))).toBe(Code.Internal);
+      await sdk.domain.createDomain(orgId, 'initrode.net');
+      expect((await sdk.domain.listDomains(orgId)).domains.map((d) => d.domain)).toEqual(['initrode.com', 'initrode.net']);
+    });
+
     it('answers NotFound for an organization it does not have; removing an organization frees its domains', async () => {
       expect(await refusal(sdk.domain.createDomain('org_missing', 'missing.com'))).toBe(Code.NotFound);
       expect(await refusal(sdk.domain.listDomains('org_missing'))).toBe(Code.NotFound);
