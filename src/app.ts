@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccessPolicy } from './core/access.js';
 import { LinkAudit } from './core/audit/link-audit.js';
+import { NewCustomers } from './core/customers/new-customer.js';
 import { LinkCopier } from './core/links/copy.js';
 import { LinkExtender } from './core/links/extend.js';
 import { HostedLinks } from './core/links/hosted.js';
@@ -90,6 +91,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       copier: new LinkCopier({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
+      newCustomers: new NewCustomers(scalekit, db.mappings, access),
       status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
       audit: new LinkAudit({ db, resolver, access, maxSessionsPerLink, now }),
       directory,

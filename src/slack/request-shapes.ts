@@ -26,7 +26,10 @@ const slashCommand = z.object({
 const blockActions = interaction.extend({
   type: z.literal('block_actions'),
   user: person,
-  response_url: z.string(),
+  // Opens a form (the new customer's buttons).
+  trigger_id: z.string(),
+  // A button on the Home tab or in a form has none; one in a message always has.
+  response_url: z.string().optional(),
   actions: z.array(z.object({ action_id: z.string(), block_id: z.string().optional(), value: z.string().optional() })).min(1),
 });
 
