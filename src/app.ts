@@ -1,10 +1,11 @@
-import { WebClient } from '@slack/web-api';
+import { WebClient, type KnownBlock } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccessPolicy } from './core/access.js';
 import { LinkAudit } from './core/audit/link-audit.js';
+import { NewCustomers } from './core/customers/new-customer.js';
 import { LinkCopier } from './core/links/copy.js';
 import { LinkExtender } from './core/links/extend.js';
 import { HostedLinks } from './core/links/hosted.js';
@@ -31,6 +32,7 @@ import { watchBoardChanges } from './core/board/changes.js';
 import { RecentStatus } from './core/board/scalekit-facts.js';
 import { OnboardingBoard } from './core/board/service.js';
 import { HomeTab } from './slack/home-tab.js';
+import { newCustomerButton } from './slack/blocks/new-customer-modal.js';
 import { registerHome } from './slack/listeners/home/index.js';
 import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
@@ -99,6 +101,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       copier: new LinkCopier({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
       mappings: new MappingService(db.mappings, resolver, access, SUBCOMMANDS),
+      newCustomers: new NewCustomers(scalekit, db.mappings, access),
       status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, recentStatus, now }),
       audit: new LinkAudit({ db, resolver, access, maxSessionsPerLink, now }),
       directory,
@@ -133,7 +136,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     app.use(sameWorkspaceOnly(teamId));
     registerListeners(app, services);
     const board = new OnboardingBoard({ db, access, recentStatus, windowMs: config.board.windowMs, timings: config.board.attention, maxSessionsPerLink, now });
-    homeTab = new HomeTab(board, client, logger, async () => null);
+    // Admins add customers from the Home tab too.
+    const homeActions = async (userId: string): Promise<KnownBlock | null> => ((await access.isAdmin(userId)) ? { type: 'actions', elements: [newCustomerButton()] } : null);
+    homeTab = new HomeTab(board, client, logger, homeActions);
     registerHome(app, services, homeTab);
 
     let started: Server | undefined;

@@ -4,6 +4,7 @@
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { DomainService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import { Feature, OrganizationService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/organizations/organizations_pb.js';
 import {
   ConnectionProvider,
@@ -16,7 +17,8 @@ import {
   DirectoryService,
   DirectoryType,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js';
-import type { FakeOrg, PortalFeature, ScalekitState } from './state.js';
+import { domainService } from './domains.js';
+import { newId, type FakeOrg, type PortalFeature, type ScalekitState } from './state.js';
 
 /** A request handler for the http2 server. */
 export function grpcHandler(state: ScalekitState): ReturnType<typeof connectNodeAdapter> {
@@ -40,9 +42,12 @@ function control(state: ScalekitState): Interceptor {
       request: req.stream ? {} : (toPlainJson(req.message) as Record<string, unknown>),
     });
     const idx = state.oneShotFailures.findIndex((f) => f.method === method || f.method === '*');
-    if (idx >= 0) {
-      const [failure] = state.oneShotFailures.splice(idx, 1);
-      throw new ConnectError(failure?.message ?? `injected failure in ${method}`, failure?.code ?? Code.Internal);
+    const oneShot = state.oneShotFailures[idx];
+    // A failure set to come `after` more calls lets this one through.
+    if (oneShot && oneShot.after > 0) oneShot.after--;
+    else if (oneShot) {
+      state.oneShotFailures.splice(idx, 1);
+      throw new ConnectError(oneShot.message ?? `injected failure in ${method}`, oneShot.code);
     }
     const persistent = state.persistentFailure;
     if (persistent) {
@@ -76,6 +81,18 @@ function routes(state: ScalekitState) {
 
   return (router: ConnectRouter) => {
     router.service(OrganizationService, {
+      // An external id names one organization: a second one with it is refused.
+      createOrganization: (req) => {
+        const displayName = req.organization?.displayName.trim() ?? '';
+        if (!displayName) throw new ConnectError('display name is required', Code.InvalidArgument);
+        const externalId = req.organization?.externalId || undefined;
+        if (externalId && [...state.orgs.values()].some((o) => o.externalId === externalId)) {
+          throw new ConnectError(`an organization with external id ${externalId} already exists`, Code.AlreadyExists);
+        }
+        const org: FakeOrg = { id: newId('org'), displayName, ...(externalId ? { externalId } : {}) };
+        state.addOrg(org);
+        return { organization: toOrganization(org) };
+      },
       getOrganization: (req) => ({ organization: toOrganization(findOrg(req.identities)) }),
       getOrganizationByExternalId: (req) => ({ organization: toOrganization(findOrg(req.identities)) }),
       listOrganization: (req) => {
@@ -99,6 +116,7 @@ function routes(state: ScalekitState) {
         return { link: { id: link.id, location: link.location, expireTime: timestampFromDate(link.expiresAt) } };
       },
     });
+    router.service(DomainService, domainService(state));
     router.service(ConnectionService, {
       listConnections: (req) => {
         const orgIds = req.organizationId ? [req.organizationId] : [...state.ssoConnections.keys()];

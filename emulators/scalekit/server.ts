@@ -13,13 +13,13 @@ import type { Code } from '@connectrpc/connect';
 import { grpcHandler } from './grpc.js';
 import { http1Routes } from './http1-routes.js';
 import { createPortal } from './portal.js';
-import { ScalekitState, type FakeCall, type FakeOrg, type FakePortalEvent, type FakePortalLink, type FakePortalSession } from './state.js';
+import { ScalekitState, type FakeCall, type FakeDomain, type FakeDomainStatus, type FakeOrg, type FakePortalEvent, type FakePortalLink, type FakePortalSession } from './state.js';
 import { listenOnOnePort } from './transport.js';
 import { createWebhookSender, type WebhookDelivery } from './webhooks.js';
 
 export { generateWebhookSecret, webhookHeaders } from './webhooks.js';
 export type { PortalAction } from './portal-page.js';
-export type { FakeCall, FakeOrg, FakePortalEvent, FakePortalLink, FakePortalSession, PortalFeature } from './state.js';
+export type { FakeCall, FakeDomain, FakeDomainStatus, FakeDomainType, FakeOrg, FakePortalEvent, FakePortalLink, FakePortalSession, PortalFeature } from './state.js';
 
 export { Code } from '@connectrpc/connect';
 
@@ -45,7 +45,14 @@ export interface FakeScalekit {
   port: number;
   close(): Promise<void>;
   addOrg(org: FakeOrg): void;
+  /** Removes the organization and its domains. */
   removeOrg(id: string): boolean;
+  /** Every organization's domains, oldest first (what CreateDomain added, and `addDomain`). */
+  readonly domains: FakeDomain[];
+  /** Gives an organization a domain (an `ORGANIZATION_DOMAIN`), as if added in the dashboard. */
+  addDomain(orgId: string, domain: string, status?: FakeDomainStatus): FakeDomain;
+  /** What became of a domain's verification (its DNS record checked, or the admin verified it). Throws for a domain nobody holds. */
+  setDomainStatus(domain: string, status: FakeDomainStatus): void;
   /** Every `POST /oauth/token`, successful or not. */
   readonly tokenRequests: number;
   /** gRPC calls that carried a valid token (refused-as-Unauthenticated calls are not recorded). */
@@ -54,8 +61,8 @@ export interface FakeScalekit {
   readonly unauthenticatedCalls: number;
   /** Portal links issued so far, oldest first, each with the `features` it was asked with. */
   readonly portalLinks: FakePortalLink[];
-  /** The next authenticated call to `method` (e.g. `GeneratePortalLink`, or `*` for any) fails with `code`. */
-  failNext(method: string, code: Code, message?: string): void;
+  /** The next authenticated call to `method` (e.g. `GeneratePortalLink`, or `*` for any) fails with `code`; with `after`, that many answer first. */
+  failNext(method: string, code: Code, message?: string, options?: { after?: number }): void;
   /** Every authenticated call fails with `code` until `setFailure(null)`. */
   setFailure(code: Code | null, message?: string): void;
   /** Delay every gRPC answer (before the token check) by `ms`; 0 turns it off. */
@@ -102,7 +109,18 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
       state.addOrg(org);
     },
     removeOrg(id) {
-      return state.orgs.delete(id);
+      return state.removeOrg(id);
+    },
+    get domains() {
+      return state.domains;
+    },
+    addDomain(orgId, domain, status) {
+      return state.addDomain(orgId, domain, 'ORGANIZATION_DOMAIN', status);
+    },
+    setDomainStatus(domain, status) {
+      const held = state.domainHeld(domain);
+      if (!held) throw new Error(`no organization holds ${domain}`);
+      held.status = status;
     },
     get tokenRequests() {
       return state.tokenRequests;
@@ -130,8 +148,8 @@ export async function startFakeScalekit(options: FakeScalekitOptions): Promise<F
     },
     setWebhook: (url, secret) => webhooks.setTarget(url, secret),
     webhooksSettled: () => webhooks.settled(),
-    failNext(method, code, message) {
-      state.oneShotFailures.push({ method, code, message });
+    failNext(method, code, message, options) {
+      state.oneShotFailures.push({ method, code, message, after: options?.after ?? 0 });
     },
     setFailure(code, message) {
       state.persistentFailure = code === null ? null : { code, message };

@@ -1,6 +1,6 @@
-// What the fake Scalekit environment knows and has seen: organizations, access tokens, portal
-// links and sessions, what IT admins configured, and the record of calls and portal events that
-// tests read back. The gRPC services, the portal routes and the control API all work on one of these.
+// What the fake Scalekit environment knows and has seen: organizations and their domains, access
+// tokens, portal links and sessions, what IT admins configured, and the record of calls and portal
+// events that tests read back. The gRPC services, the portal routes and the control API all work on one of these.
 
 import { randomBytes } from 'node:crypto';
 import type { Code } from '@connectrpc/connect';
@@ -18,6 +18,25 @@ export interface FakeCall {
   service: string;
   /** The request message in protobuf JSON form, e.g. `{ "id": "org_1" }` or `{ "externalId": "x" }`. */
   request: Record<string, unknown>;
+}
+
+/** A domain's verification state, named as in the proto's `VerificationStatus` enum. */
+export type FakeDomainStatus = 'PENDING' | 'VERIFIED' | 'FAILED' | 'AUTO_VERIFIED';
+
+/** What a domain is for, named as in the proto's `DomainType` enum. */
+export type FakeDomainType = 'ORGANIZATION_DOMAIN' | 'ALLOWED_EMAIL_DOMAIN';
+
+/** A domain an organization holds: no two organizations of the environment hold the same one. */
+export interface FakeDomain {
+  /** `domain_…` */
+  id: string;
+  orgId: string;
+  /** Lowercase, e.g. `acme.com`. */
+  domain: string;
+  domainType: FakeDomainType;
+  /** PENDING when added (it waits for its DNS record); `setDomainStatus` moves it on. */
+  status: FakeDomainStatus;
+  createdAt: Date;
 }
 
 /** A part of the portal a link may be limited to, named as in the proto's `Feature` enum. */
@@ -76,6 +95,8 @@ export const newId = (prefix: string): string => `${prefix}_${randomBytes(9).toS
 
 export class ScalekitState {
   readonly orgs = new Map<string, FakeOrg>();
+  /** Every organization's domains, oldest first. */
+  readonly domains: FakeDomain[] = [];
   readonly tokens = new Set<string>();
   readonly calls: FakeCall[] = [];
   readonly portalLinks: FakePortalLink[] = [];
@@ -84,7 +105,7 @@ export class ScalekitState {
   /** What the IT admin configured in the portal, per org (also served by ListConnections/ListDirectories). */
   readonly ssoConnections = new Map<string, Configured>();
   readonly directories = new Map<string, Configured>();
-  readonly oneShotFailures: Array<InjectedFailure & { method: string }> = [];
+  readonly oneShotFailures: Array<InjectedFailure & { method: string; after: number }> = [];
   persistentFailure: InjectedFailure | null = null;
   delayMs = 0;
   tokenRequests = 0;
@@ -103,6 +124,25 @@ export class ScalekitState {
 
   addOrg(org: FakeOrg): void {
     this.orgs.set(org.id, { ...org });
+  }
+
+  /** The organization holding `domain` (any case), if one does. */
+  domainHeld(domain: string): FakeDomain | undefined {
+    const wanted = domain.toLowerCase();
+    return this.domains.find((held) => held.domain === wanted);
+  }
+
+  addDomain(orgId: string, domain: string, domainType: FakeDomainType, status: FakeDomainStatus = 'PENDING'): FakeDomain {
+    const added: FakeDomain = { id: newId('domain'), orgId, domain: domain.toLowerCase(), domainType, status, createdAt: new Date() };
+    this.domains.push(added);
+    return added;
+  }
+
+  /** The organization and its domains are gone. */
+  removeOrg(orgId: string): boolean {
+    const domains = this.domains.filter((held) => held.orgId !== orgId);
+    this.domains.splice(0, this.domains.length, ...domains);
+    return this.orgs.delete(orgId);
   }
 
   /** When the org was first served: its createTime and updateTime stay put from then on. */

@@ -5,7 +5,7 @@ import type { EndedState, LinkAction } from './links/link.js';
  * terminal); the core never does.
  */
 export type Refusal =
-  | { reason: 'not_allowed'; to: 'issue' | 'see_links' | 'see_status' | 'manage_mappings' | 'audit' }
+  | { reason: 'not_allowed'; to: 'issue' | 'see_links' | 'see_status' | 'manage_mappings' | 'add_customers' | 'audit' }
   /** No customer named, and none mapped to the channel. */
   | { reason: 'no_customer_for_channel' }
   | { reason: 'unknown_alias'; alias: string; nearMatches: string[] }
@@ -15,6 +15,8 @@ export type Refusal =
   | { reason: 'not_an_org_reference'; reference: string }
   | { reason: 'invalid_alias'; alias: string }
   | { reason: 'not_mapped'; alias: string }
+  /** A new customer's alias (given, or `fromName`) already names another organization. */
+  | { reason: 'alias_taken'; alias: string; fromName: boolean; orgId: string; displayName: string }
   | { reason: 'no_such_link'; linkId: string }
   | { reason: 'not_the_issuer'; linkId: string; issuerId: string; action: LinkAction }
   /** A direct link works once and dies within a minute by itself: nothing can be done to it. */

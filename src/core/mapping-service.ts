@@ -1,9 +1,8 @@
 import type { AccessPolicy } from './access.js';
+import { readAlias } from './aliases.js';
 import { Refused } from './errors.js';
 import type { OrgResolver } from './org-resolver.js';
 import type { MappingRepository, OrgMapping } from './ports.js';
-
-const ALIAS_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 export interface MapInput {
   alias: string;
@@ -25,10 +24,8 @@ export class MappingService {
 
   async map(input: MapInput): Promise<OrgMapping> {
     await this.requireAdmin(input.by);
-    const alias = input.alias.toLowerCase();
-    if (!ALIAS_PATTERN.test(alias) || this.reservedWords.includes(alias)) {
-      throw new Refused({ reason: 'invalid_alias', alias: input.alias });
-    }
+    const alias = readAlias(input.alias, this.reservedWords);
+    if (alias === undefined) throw new Refused({ reason: 'invalid_alias', alias: input.alias });
     const org = await this.resolver.lookUp(input.reference);
     return this.mappings.save(
       { alias, orgId: org.id, externalId: org.externalId, displayName: org.displayName, createdBy: input.by },

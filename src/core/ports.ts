@@ -8,35 +8,8 @@ import type { AuditSubject, StoredEntry } from './audit/verify.js';
 import type { LinkScope } from './links/scope.js';
 import type { ClaimedMessage, MessageClaim, NewOwedMessage, OwedMessage, ReminderReason } from './outbox/message.js';
 
-export interface ScalekitOrg {
-  id: string;
-  displayName: string;
-  externalId: string | null;
-}
-
-export interface PortalLink {
-  /** Scalekit's id for the link (kept for audit). */
-  id: string;
-  /** The single-use Admin Portal URL. */
-  location: string;
-  expiresAt: Date;
-}
-
-/** Scalekit could not be reached or did not answer in time. Not found is `null`, not this. */
-export class ScalekitUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ScalekitUnavailableError';
-  }
-}
-
-/** Scalekit no longer knows the organization (deleted, or mapped from another environment). */
-export class ScalekitOrgNotFoundError extends Error {
-  constructor(readonly orgId: string) {
-    super(`Scalekit has no organization ${orgId}`);
-    this.name = 'ScalekitOrgNotFoundError';
-  }
-}
+// Scalekit's port and its errors have a file of their own; they are part of this one.
+export * from './scalekit-port.js';
 
 /** Slack will never take this message as it is (no such channel, an archived one, blocks it refuses): retrying is pointless. */
 export class UndeliverableError extends Error {
@@ -44,34 +17,6 @@ export class UndeliverableError extends Error {
     super(message, options);
     this.name = 'UndeliverableError';
   }
-}
-
-/** An SSO connection or a directory of an organization, as Scalekit describes it. */
-export interface OrgIntegration {
-  id: string;
-  /** Scalekit's provider name, e.g. `OKTA`, `MICROSOFT_AD`. */
-  provider: string;
-  /** `SAML` / `OIDC` for connections, `SCIM` / `LDAP` for directories. */
-  type: string;
-  /** Scalekit's configuration status, e.g. `DRAFT`, `IN_PROGRESS`, `COMPLETED`. */
-  status: string;
-  enabled: boolean;
-}
-
-export interface ScalekitPort {
-  getOrganization(orgId: string): Promise<ScalekitOrg | null>;
-  getOrganizationByExternalId(externalId: string): Promise<ScalekitOrg | null>;
-  /** A portal link offering the parts of `scope` only. Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
-  generatePortalLink(orgId: string, scope: LinkScope): Promise<PortalLink>;
-  /** The organization's SSO connections. Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
-  listConnections(orgId: string): Promise<OrgIntegration[]>;
-  /** The organization's directories (SCIM, ...). Throws ScalekitOrgNotFoundError or ScalekitUnavailableError. */
-  listDirectories(orgId: string): Promise<OrgIntegration[]>;
-  /**
-   * Whether a webhook request was signed with our webhook secret, recently (Scalekit allows 5
-   * minutes). Always false when no secret is configured.
-   */
-  verifyWebhook(headers: Record<string, string>, rawBody: string): boolean;
 }
 
 export interface OrgMapping {

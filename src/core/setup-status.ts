@@ -10,6 +10,7 @@ import {
   ScalekitOrgNotFoundError,
   ScalekitUnavailableError,
   type Database,
+  type OrgDomain,
   type OrgEvent,
   type OrgIntegration,
   type ScalekitPort,
@@ -18,14 +19,18 @@ import {
 /** Whether one part of the setup (SSO, directory sync) is finished. */
 export type SetupState = 'done' | 'not_done' | 'unknown';
 
-export type ScalekitView =
-  | { state: 'ok'; connections: OrgIntegration[]; directories: OrgIntegration[] }
-  | { state: 'unavailable' | 'org_not_found' };
+/** What Scalekit answered, or why it could not. */
+type Answer<T> = ({ state: 'ok' } & T) | { state: 'unavailable' | 'org_not_found' };
+
+export type ScalekitView = Answer<{ connections: OrgIntegration[]; directories: OrgIntegration[] }>;
+export type DomainsView = Answer<{ domains: OrgDomain[] }>;
 
 export interface SetupStatus {
   org: ResolvedOrg;
   /** What Scalekit says now, or why it could not say. */
   scalekit: ScalekitView;
+  /** The organization's domains and their verification, asked apart: without them the rest still stands. */
+  domains: DomainsView;
   sso: SetupState;
   directory: SetupState;
   /** Newest first. */
@@ -49,7 +54,8 @@ const EVENT_LIMIT = 5;
 
 /**
  * `status`: has a customer finished setup? Scalekit's connections and directories are the truth;
- * when Scalekit cannot answer, the webhook events and links the bot recorded still do. Naming
+ * when Scalekit cannot answer, the webhook events and links the bot recorded still do. The
+ * customer's domains and their verification come from Scalekit too, asked on their own. Naming
  * the customer by org id or `ext:` needs Scalekit (ScalekitUnavailableError); an alias does not.
  */
 export class SetupStatusService {
@@ -59,8 +65,13 @@ export class SetupStatusService {
     if (!(await this.options.access.canIssue(userId))) throw new Refused({ reason: 'not_allowed', to: 'see_status' });
     const org = await this.options.resolver.resolve(orgQuery, where);
     const { db } = this.options;
-    const [scalekit, events, links] = await Promise.all([
-      this.askScalekit(org.id),
+    const { scalekit: port } = this.options;
+    const [scalekit, domains, events, links] = await Promise.all([
+      ask(async () => {
+        const [connections, directories] = await Promise.all([port.listConnections(org.id), port.listDirectories(org.id)]);
+        return { connections, directories };
+      }),
+      ask(async () => ({ domains: await port.listDomains(org.id) })),
       db.orgEvents.latest(org.id, EVENT_LIMIT),
       db.links.recent({ orgId: org.id, limit: 1 }),
     ]);
@@ -76,22 +87,22 @@ export class SetupStatusService {
     return {
       org,
       scalekit,
+      domains,
       sso: scalekit.state === 'ok' ? enabled(scalekit.connections) : fromEvents('sso'),
       directory: scalekit.state === 'ok' ? enabled(scalekit.directories) : fromEvents('directory'),
       events,
       lastLink: links[0] ? overview(links[0], this.options.now(), this.options.maxSessionsPerLink) : null,
     };
   }
+}
 
-  private async askScalekit(orgId: string): Promise<ScalekitView> {
-    const { scalekit } = this.options;
-    try {
-      const [connections, directories] = await Promise.all([scalekit.listConnections(orgId), scalekit.listDirectories(orgId)]);
-      return { state: 'ok', connections, directories };
-    } catch (error) {
-      if (error instanceof ScalekitUnavailableError) return { state: 'unavailable' };
-      if (error instanceof ScalekitOrgNotFoundError) return { state: 'org_not_found' };
-      throw error;
-    }
+/** Scalekit's answer, or why there is none. */
+async function ask<T>(question: () => Promise<T>): Promise<Answer<T>> {
+  try {
+    return { state: 'ok', ...(await question()) };
+  } catch (error) {
+    if (error instanceof ScalekitUnavailableError) return { state: 'unavailable' };
+    if (error instanceof ScalekitOrgNotFoundError) return { state: 'org_not_found' };
+    throw error;
   }
 }

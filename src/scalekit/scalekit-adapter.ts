@@ -18,9 +18,15 @@ import {
   ConnectionType,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js';
 import { DirectoryProvider, DirectoryType } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/directories/directories_pb.js';
+import { VerificationStatus, type Domain } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/domains/domains_pb.js';
 import {
+  DOMAIN_STATUSES,
+  ScalekitDomainRejectedError,
+  ScalekitDomainTakenError,
+  ScalekitExternalIdTakenError,
   ScalekitOrgNotFoundError,
   ScalekitUnavailableError,
+  type OrgDomain,
   type OrgIntegration,
   type PortalLink,
   type ScalekitOrg,
@@ -89,13 +95,15 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
     }
   }
 
-  /** A call about one organization: NotFound means Scalekit no longer has it. */
-  async function aboutOrg<T>(what: string, orgId: string, fn: () => Promise<T>): Promise<T> {
+  /** A call about one organization: NotFound means Scalekit no longer has it; `refused` names the call's own refusals by code. */
+  async function aboutOrg<T>(what: string, orgId: string, fn: () => Promise<T>, refused: Partial<Record<Code, () => Error>> = {}): Promise<T> {
     try {
       return await call(what, fn);
     } catch (error) {
-      if (grpcStatusOf(error) === Code.NotFound) throw new ScalekitOrgNotFoundError(orgId);
-      throw toUnavailable(error, what, environmentUrl, timeoutMs);
+      const code = grpcStatusOf(error);
+      if (code === Code.NotFound) throw new ScalekitOrgNotFoundError(orgId);
+      const refusal = code === undefined ? undefined : refused[code as Code];
+      throw refusal ? refusal() : toUnavailable(error, what, environmentUrl, timeoutMs);
     }
   }
 
@@ -110,6 +118,34 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
       return getOrg('get organization by external id', () =>
         client.organization.getOrganizationByExternalId(externalId),
       );
+    },
+
+    async createOrganization(displayName, { externalId }) {
+      let created: { organization?: SdkOrganization | undefined };
+      try {
+        created = await call('create organization', () => client.organization.createOrganization(displayName, externalId ? { externalId } : undefined));
+      } catch (error) {
+        if (externalId && grpcStatusOf(error) === Code.AlreadyExists) throw new ScalekitExternalIdTakenError(externalId);
+        throw toUnavailable(error, 'create organization', environmentUrl, timeoutMs);
+      }
+      if (!created.organization) throw new ScalekitUnavailableError('Scalekit answered without the organization it created');
+      return toOrg(created.organization);
+    },
+
+    async createDomain(orgId, domain) {
+      // The kind of domain that routes its users to the organization's SSO.
+      const { domain: created } = await aboutOrg('create domain', orgId, () => client.domain.createDomain(orgId, domain, { domainType: 'ORGANIZATION_DOMAIN' }), {
+        [Code.AlreadyExists]: () => new ScalekitDomainTakenError(domain),
+        [Code.InvalidArgument]: () => new ScalekitDomainRejectedError(domain),
+      });
+      if (!created) throw new ScalekitUnavailableError('Scalekit answered without the domain it added');
+      return toOrgDomain(created);
+    },
+
+    // The SDK's wrapper asks for the first page at Scalekit's default size; a customer has a handful of domains.
+    async listDomains(orgId) {
+      const { domains } = await aboutOrg('list domains', orgId, () => client.domain.listDomains(orgId));
+      return domains.map(toOrgDomain);
     },
 
     async generatePortalLink(orgId, scope): Promise<PortalLink> {
@@ -166,6 +202,11 @@ function enumName(values: Record<number, string>, value: number): string {
 
 function toOrg(org: SdkOrganization): ScalekitOrg {
   return { id: org.id, displayName: org.displayName, externalId: org.externalId ? org.externalId : null };
+}
+
+function toOrgDomain(domain: Domain): OrgDomain {
+  const status = enumName(VerificationStatus, domain.verificationStatus);
+  return { id: domain.id, domain: domain.domain, status: DOMAIN_STATUSES.find((known) => known === status) ?? 'UNKNOWN' };
 }
 
 function timestampToDate(ts: SdkTimestamp): Date {

@@ -1,4 +1,5 @@
 import type { AuditRequest } from '../core/audit/link-audit.js';
+import { checkNewCustomer, type NewCustomerRequest } from '../core/customers/request.js';
 import { readMoment, type Moment } from '../core/audit/moment.js';
 import { findIdpGuides, type IdpGuides } from '../core/guides.js';
 import { checkLinkRequest, readLinkTtl, type LinkRequest } from '../core/links/options.js';
@@ -6,6 +7,7 @@ import { scopeOf } from '../core/links/scope.js';
 import { code } from './blocks/mrkdwn.js';
 import { CommandSyntaxError, commandWords, readOptions } from './command-words.js';
 import { linkRequestProblemText } from './link-request-problems.js';
+import { newCustomerProblemText } from './new-customer-problems.js';
 
 export { CommandSyntaxError } from './command-words.js';
 
@@ -13,6 +15,8 @@ export type SsoPortalCommand =
   | { name: 'help' }
   | { name: 'issue'; request: LinkRequest; post: boolean }
   | { name: 'map'; alias: string; reference: string; channel: boolean }
+  /** `channel`: also make the command's channel the customer's default. */
+  | { name: 'new'; request: NewCustomerRequest; channel: boolean }
   | { name: 'unmap'; alias: string }
   | { name: 'orgs' }
   | { name: 'links'; org: string | undefined }
@@ -24,7 +28,7 @@ export type SsoPortalCommand =
   | { name: 'guides'; idp: IdpGuides | null }
   | { name: 'audit'; request: AuditRequest };
 
-export const SUBCOMMANDS = ['help', 'map', 'unmap', 'orgs', 'links', 'revoke', 'extend', 'replace', 'status', 'guides', 'audit'] as const;
+export const SUBCOMMANDS = ['help', 'map', 'new', 'unmap', 'orgs', 'links', 'revoke', 'extend', 'replace', 'status', 'guides', 'audit'] as const;
 
 /** Turns the text after `/sso-portal` into a command, or throws CommandSyntaxError. */
 export function parseCommand(text: string): SsoPortalCommand {
@@ -41,6 +45,8 @@ export function parseCommand(text: string): SsoPortalCommand {
       const [alias, reference] = expectArgs('map', positionals, 2, 2);
       return { name: 'map', alias: alias as string, reference: reference as string, channel: options.channel === true };
     }
+    case 'new':
+      return parseNew(rest);
     case 'unmap':
       return { name: 'unmap', alias: expectArgs('unmap', positionalsOf('unmap', rest), 1, 1)[0] as string };
     case 'links':
@@ -94,6 +100,23 @@ function parseIssue(words: string[]): SsoPortalCommand {
   return { name: 'issue', request: checked.request, post: options.post === true };
 }
 
+function parseNew(words: string[]): SsoPortalCommand {
+  const { positionals, options } = readOptions('new', words, { alias: 'value', 'external-id': 'value', domain: 'values', channel: 'flag' });
+  const [name] = expectArgs('new', positionals, 1, 1);
+  const input = { name: name as string, alias: options.alias, externalId: options['external-id'], domains: options.domain ?? [] };
+  const checked = checkNewCustomer(input, SUBCOMMANDS);
+  if ('problems' in checked) {
+    throw new CommandSyntaxError(checked.problems.map((problem) => newCustomerProblemText(problem, 'command')).join(' '));
+  }
+  return { name: 'new', request: checked.request, channel: options.channel === true };
+}
+
+/** What to do about words past those a subcommand takes. */
+const TOO_MANY_HINT: Record<string, string> = {
+  issue: ' Quote a note: `--note "..."`.',
+  new: ' Quote a name with spaces: `new "Acme Corp"`.',
+};
+
 /** The words of a subcommand that takes no options (`--` still lets a word start with a dash). */
 function positionalsOf(subcommand: string, words: string[]): string[] {
   return readOptions(subcommand, words, {}).positionals;
@@ -102,8 +125,7 @@ function positionalsOf(subcommand: string, words: string[]): string[] {
 function expectArgs(subcommand: string, args: string[], min: number, max: number): Array<string | undefined> {
   if (args.length > max) {
     const command = subcommand === 'issue' ? '/sso-portal <customer>' : subcommand;
-    const hint = subcommand === 'issue' ? ' Quote a note: `--note "..."`.' : '';
-    throw new CommandSyntaxError(`Too many words for ${code(command)}: ${args.slice(max).map(code).join(' ')}.${hint}`);
+    throw new CommandSyntaxError(`Too many words for ${code(command)}: ${args.slice(max).map(code).join(' ')}.${TOO_MANY_HINT[subcommand] ?? ''}`);
   }
   if (args.length < min) throw new CommandSyntaxError(`\`${subcommand}\` needs ${min === 1 ? 'an argument' : `${min} arguments`}.`);
   return args;

@@ -34,24 +34,25 @@ export function commandWords(text: string): string[] {
 }
 
 /**
- * Options by name: a flag (`--post`), one that takes a value (`--ttl 3d`, `--ttl=3d`), or one
- * that names a person (`--issuer @dana`, which Slack sends as `<@U123|dana>`) and gives their id.
+ * Options by name: a flag (`--post`), one that takes a value (`--ttl 3d`, `--ttl=3d`), one that
+ * may be given again for each of its values (`--domain a.com --domain b.com`), or one that names
+ * a person (`--issuer @dana`, which Slack sends as `<@U123|dana>`) and gives their id.
  */
-type OptionSpec = Record<string, 'flag' | 'value' | 'user'>;
+type OptionSpec = Record<string, 'flag' | 'value' | 'values' | 'user'>;
 
 export interface ReadOptions<T extends OptionSpec> {
   positionals: string[];
-  options: { [K in keyof T]?: T[K] extends 'flag' ? true : string };
+  options: { [K in keyof T]?: T[K] extends 'flag' ? true : T[K] extends 'values' ? string[] : string };
 }
 
 /**
- * Separates options from the other words, read back as typed (escaped-text.ts). Each option
- * may be given once: a repeat is refused rather than letting the last one silently win.
+ * Separates options from the other words, read back as typed (escaped-text.ts). Each option but
+ * a `values` one may be given once: a repeat is refused rather than letting the last one silently win.
  */
 export function readOptions<T extends OptionSpec>(subcommand: string, words: string[], spec: T): ReadOptions<T> {
   const parseOptions = Object.fromEntries(Object.entries(spec).map(([name, kind]) => [name, { type: kind === 'flag' ? 'boolean' : 'string' }] as const));
   const { tokens, positionals } = parseArgs({ args: words, options: parseOptions, strict: false, allowPositionals: true, tokens: true });
-  const options: Record<string, string | true> = {};
+  const options: Record<string, string | string[] | true> = {};
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const kind = Object.hasOwn(spec, token.name) ? spec[token.name] : undefined;
@@ -62,7 +63,7 @@ export function readOptions<T extends OptionSpec>(subcommand: string, words: str
         known.length ? `\`${subcommand}\` has no option ${option}; it takes ${known.join(', ')}.` : `\`${subcommand}\` takes no option ${option}.`,
       );
     }
-    if (Object.hasOwn(options, token.name)) throw new CommandSyntaxError(`${option} is given more than once; give it once.`);
+    if (kind !== 'values' && Object.hasOwn(options, token.name)) throw new CommandSyntaxError(`${option} is given more than once; give it once.`);
     if (kind === 'flag') {
       if (token.inlineValue) throw new CommandSyntaxError(`${option} takes no value.`);
       options[token.name] = true;
@@ -72,7 +73,8 @@ export function readOptions<T extends OptionSpec>(subcommand: string, words: str
       if (value === undefined || (!token.inlineValue && value.length > 1 && value.startsWith('-'))) {
         throw new CommandSyntaxError(`${option} needs a value.`);
       }
-      options[token.name] = kind === 'user' ? userId(option, value) : readableText(value);
+      if (kind === 'values') options[token.name] = [...((options[token.name] as string[] | undefined) ?? []), readableText(value)];
+      else options[token.name] = kind === 'user' ? userId(option, value) : readableText(value);
     }
   }
   return { positionals: positionals.map(readableText), options: options as ReadOptions<T>['options'] };

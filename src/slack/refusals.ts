@@ -1,12 +1,13 @@
 import type { Refusal } from '../core/errors.js';
 import type { EndedState, LinkAction } from '../core/links/link.js';
-import { code, slackDate } from './blocks/mrkdwn.js';
+import { code, escapeMrkdwn, slackDate } from './blocks/mrkdwn.js';
 
 const NOT_ALLOWED: Record<Extract<Refusal, { reason: 'not_allowed' }>['to'], string> = {
   issue: "You aren't allowed to issue SSO setup links. Ask an admin to add you (or a user group you're in) to `SSO_PORTAL_ISSUERS`.",
   see_links: "You aren't allowed to see issued links: only issuers and admins are.",
   see_status: "You aren't allowed to see setup status: only issuers and admins are.",
   manage_mappings: 'Only admins (`SSO_PORTAL_ADMINS`) can manage customer mappings.',
+  add_customers: 'Only admins (`SSO_PORTAL_ADMINS`) can add customers.',
   audit: 'Only admins (`SSO_PORTAL_ADMINS`) can export the audit trail.',
 };
 
@@ -66,6 +67,10 @@ export function refusalText(refusal: Refusal): string {
       return `${code(refusal.alias)} can't be an alias: use letters, digits, \`.\`, \`_\` or \`-\` (up to 63), and not a subcommand name.`;
     case 'not_mapped':
       return `No customer is mapped as ${code(refusal.alias)}.`;
+    case 'alias_taken': {
+      const made = refusal.fromName ? ' (made from the name)' : '';
+      return `${code(refusal.alias)}${made} already names *${escapeMrkdwn(refusal.displayName)}* (${code(refusal.orgId)}), so nothing was created. Give the new customer another alias.`;
+    }
     case 'no_such_link':
       return `There is no issued link ${code(refusal.linkId)}.`;
     case 'not_the_issuer':

@@ -46,6 +46,8 @@ const action = z.object({
 const messageBlockActions = interaction.extend({
   type: z.literal('block_actions'),
   user: person,
+  // Opens a form (the Home tab's menus, the new customer's buttons).
+  trigger_id: z.string(),
   response_url: z.string(),
   actions: z.array(action).min(1),
 });

@@ -1,4 +1,5 @@
 import type { LinkAudit } from '../core/audit/link-audit.js';
+import type { NewCustomers } from '../core/customers/new-customer.js';
 import type { LinkCopier } from '../core/links/copy.js';
 import type { LinkExtender } from '../core/links/extend.js';
 import type { LinkIssuer } from '../core/links/issue.js';
@@ -20,6 +21,7 @@ export interface SlackServices {
   replacer: LinkReplacer;
   copier: LinkCopier;
   mappings: MappingService;
+  newCustomers: NewCustomers;
   status: SetupStatusService;
   audit: LinkAudit;
   directory: SlackDirectory;

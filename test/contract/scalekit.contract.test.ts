@@ -7,7 +7,17 @@ import { Code, generateWebhookSecret, startFakeScalekit, webhookHeaders } from '
 import type { PortalAction } from '../../emulators/scalekit/server.js';
 import type { SetupPart } from '../../src/core/links/events.js';
 import { covers, LINK_SCOPES } from '../../src/core/links/scope.js';
-import { ScalekitOrgNotFoundError, ScalekitUnavailableError, type PortalLink, type ScalekitOrg, type ScalekitPort } from '../../src/core/ports.js';
+import {
+  ScalekitDomainRejectedError,
+  ScalekitDomainTakenError,
+  ScalekitExternalIdTakenError,
+  ScalekitOrgNotFoundError,
+  ScalekitUnavailableError,
+  type DomainStatus,
+  type PortalLink,
+  type ScalekitOrg,
+  type ScalekitPort,
+} from '../../src/core/ports.js';
 import { createScalekitAdapter } from '../../src/scalekit/scalekit-adapter.js';
 import { InMemoryScalekit, type ScalekitCall } from '../helpers/in-memory-scalekit.js';
 
@@ -17,6 +27,10 @@ interface ScalekitWorld {
   /** The secret the port verifies webhooks with (Scalekit signs with it). */
   webhookSecret: string;
   addOrg(org: ScalekitOrg): void;
+  /** Scalekit's dashboard gives an organization a domain. */
+  addDomain(orgId: string, domain: string): void;
+  /** Scalekit checked (or an admin verified) that the organization owns the domain. */
+  setDomainStatus(domain: string, status: Exclude<DomainStatus, 'UNKNOWN'>): void;
   /** What the customer's IT admin does in the Admin Portal; resolves to the new connection's id. */
   configureSso(orgId: string): Promise<string>;
   /** Likewise for directory sync; resolves to the new directory's id. */
@@ -52,6 +66,8 @@ const onTheEmulator = async (): Promise<ScalekitWorld> => {
     port,
     webhookSecret,
     addOrg: ({ externalId, ...org }) => fake.addOrg(externalId ? { ...org, externalId } : org),
+    addDomain: (orgId, domain) => void fake.addDomain(orgId, domain),
+    setDomainStatus: (domain, status) => fake.setDomainStatus(domain, status),
     configureSso: async (orgId) => (await clickInPortal(orgId, 'configure-sso')).connection_id ?? '',
     configureDirectory: async (orgId) => (await clickInPortal(orgId, 'configure-directory')).directory_id ?? '',
     // What the portal's screen has buttons for.
@@ -81,6 +97,8 @@ const inMemory = async (): Promise<ScalekitWorld> => {
     port,
     webhookSecret,
     addOrg: (org) => port.addOrg(org),
+    addDomain: (orgId, domain) => void port.addDomain(orgId, domain),
+    setDomainStatus: (domain, status) => port.setDomainStatus(domain, status),
     async configureSso(orgId) {
       const connection = configured('conn', 'SAML');
       port.setConnections(orgId, [connection]);
@@ -153,6 +171,69 @@ describe.each([
     });
   });
 
+  describe('new organizations', () => {
+    const unique = () => randomBytes(4).toString('hex');
+
+    it('creates an organization, with or without an external id, that is then found by id and external id', async () => {
+      const externalId = `CUST-${unique()}`;
+      const created = await port.createOrganization('Hooli', { externalId });
+      expect(created).toEqual({ id: expect.stringMatching(/^org_[A-Za-z0-9]+$/), displayName: 'Hooli', externalId });
+      expect(await port.getOrganization(created.id)).toEqual(created);
+      expect(await port.getOrganizationByExternalId(externalId)).toEqual(created);
+      const plain = await port.createOrganization('Hooli', {});
+      expect(plain).toMatchObject({ displayName: 'Hooli', externalId: null });
+      expect(plain.id).not.toBe(created.id);
+    });
+
+    it('refuses an external id another organization has, creating nothing', async () => {
+      const refused = await port.createOrganization('Acme again', { externalId: ACME.externalId as string }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ScalekitExternalIdTakenError);
+      expect(refused).toMatchObject({ externalId: ACME.externalId });
+      expect(await port.getOrganizationByExternalId(ACME.externalId as string)).toEqual(ACME);
+    });
+  });
+
+  describe('domains', () => {
+    const domainOf = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}.example.com`;
+
+    it('adds domains pending verification and lists them, oldest first, with their state now', async () => {
+      const org = freshOrg();
+      const first = domainOf('first');
+      const second = domainOf('second');
+      expect(await port.createDomain(org.id, first.toUpperCase())).toEqual({ id: expect.stringMatching(/\S/), domain: first, status: 'PENDING' });
+      await port.createDomain(org.id, second);
+      world.setDomainStatus(first, 'VERIFIED');
+      expect((await port.listDomains(org.id)).map(({ domain, status }) => [domain, status])).toEqual([
+        [first, 'VERIFIED'],
+        [second, 'PENDING'],
+      ]);
+      expect(await port.listDomains(freshOrg().id)).toEqual([]);
+    });
+
+    it('refuses a domain an organization holds already, another or this one, and leaves it with its holder', async () => {
+      const holder = freshOrg();
+      const held = domainOf('held');
+      world.addDomain(holder.id, held);
+      for (const orgId of [freshOrg().id, holder.id]) {
+        const refused = await port.createDomain(orgId, held).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(ScalekitDomainTakenError);
+        expect(refused).toMatchObject({ domain: held });
+      }
+      expect((await port.listDomains(holder.id)).map(({ domain }) => domain)).toEqual([held]);
+    });
+
+    it('refuses a public e-mail domain', async () => {
+      const refused = await port.createDomain(freshOrg().id, 'gmail.com').catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ScalekitDomainRejectedError);
+      expect(refused).toMatchObject({ domain: 'gmail.com' });
+    });
+
+    it('refuses domains of an organization Scalekit does not have', async () => {
+      await expect(port.createDomain('org_missing', domainOf('missing'))).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
+      await expect(port.listDomains('org_missing')).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
+    });
+  });
+
   describe('portal links', () => {
     it('issues a new single-use link on every call, expiring about a minute later', async () => {
       const before = Date.now();
@@ -222,6 +303,9 @@ describe.each([
       generatePortalLink: () => port.generatePortalLink(ACME.id, 'all'),
       listConnections: () => port.listConnections(ACME.id),
       listDirectories: () => port.listDirectories(ACME.id),
+      createOrganization: () => port.createOrganization('Initech', {}),
+      createDomain: () => port.createDomain(ACME.id, 'outage.example.com'),
+      listDomains: () => port.listDomains(ACME.id),
     };
 
     it('fails every call to Scalekit with ScalekitUnavailableError, until Scalekit answers again', async () => {

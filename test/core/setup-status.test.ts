@@ -28,6 +28,25 @@ describe('whether a customer finished setup', () => {
     expect([status.sso, status.directory]).toEqual(['done', 'not_done']);
   });
 
+  it("lists the organization's domains with their verification, and answers without them when only they fail", async () => {
+    cases.scalekit.addDomain(ORGS.acme.id, 'acme.com', 'VERIFIED');
+    cases.scalekit.addDomain(ORGS.acme.id, 'acme.io');
+    const status = await cases.status.status(USERS.csm.id, 'acme', here);
+    expect(status.domains).toEqual({
+      state: 'ok',
+      domains: [
+        { id: expect.any(String), domain: 'acme.com', status: 'VERIFIED' },
+        { id: expect.any(String), domain: 'acme.io', status: 'PENDING' },
+      ],
+    });
+    cases.scalekit.failNext('listDomains', new ScalekitUnavailableError('down'));
+    cases.scalekit.setConnections(ORGS.acme.id, [okta]);
+    const without = await cases.status.status(USERS.csm.id, 'acme', here);
+    expect(without).toMatchObject({ domains: { state: 'unavailable' }, scalekit: { state: 'ok', connections: [okta] }, sso: 'done' });
+    cases.scalekit.failNext('listDomains', new ScalekitOrgNotFoundError(ORGS.acme.id));
+    expect((await cases.status.status(USERS.csm.id, 'acme', here)).domains).toEqual({ state: 'org_not_found' });
+  });
+
   it('says not done when Scalekit has no connection or directory', async () => {
     const status = await cases.status.status(USERS.csm.id, undefined, here);
     expect([status.sso, status.directory]).toEqual(['not_done', 'not_done']);
@@ -40,6 +59,7 @@ describe('whether a customer finished setup', () => {
     cases.scalekit.unavailable = true;
     const status = await cases.status.status(USERS.csm.id, 'acme', here);
     expect(status.scalekit).toEqual({ state: 'unavailable' });
+    expect(status.domains).toEqual({ state: 'unavailable' });
     expect([status.sso, status.directory]).toEqual(['not_done', 'done']);
     expect(status.events.map((event) => event.id)).toEqual(['evt_3', 'evt_2', 'evt_1']);
   });

@@ -1,11 +1,19 @@
 // The ScalekitPort held in memory, answering as the adapter over the SDK does against the
 // Scalekit emulator (test/contract/scalekit.contract.test.ts holds it to that): an organization it
 // does not know is `null` on look-up, ScalekitOrgNotFoundError when asked for a portal link and
-// nothing in its lists; an outage is ScalekitUnavailableError on every call.
+// nothing in its lists; an outage is ScalekitUnavailableError on every call. Domains follow the
+// emulator's rules (one organization holds a domain; its name checks are the emulator's own).
+import { domainProblem } from '../../emulators/scalekit/domains.js';
 import { signWebhook } from '../../emulators/scalekit/webhooks.js';
 import type { LinkScope } from '../../src/core/links/scope.js';
-import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../src/core/ports.js';
-import type { OrgIntegration, PortalLink, ScalekitOrg, ScalekitPort } from '../../src/core/ports.js';
+import {
+  ScalekitDomainRejectedError,
+  ScalekitDomainTakenError,
+  ScalekitExternalIdTakenError,
+  ScalekitOrgNotFoundError,
+  ScalekitUnavailableError,
+} from '../../src/core/ports.js';
+import type { DomainStatus, OrgDomain, OrgIntegration, PortalLink, ScalekitOrg, ScalekitPort } from '../../src/core/ports.js';
 
 /** Scalekit's portal links die a minute after issue if not opened. */
 const PORTAL_LINK_LIFETIME_MS = 60_000;
@@ -25,7 +33,9 @@ export interface InMemoryScalekitOptions {
 export class InMemoryScalekit implements ScalekitPort {
   private readonly orgs = new Map<string, ScalekitOrg>();
   private readonly integrations = new Map<string, { connections: OrgIntegration[]; directories: OrgIntegration[] }>();
-  private readonly nextFailures = new Map<ScalekitCall, Error>();
+  private readonly domains: Array<OrgDomain & { orgId: string }> = [];
+  private readonly nextFailures = new Map<ScalekitCall, { error: Error | (() => Error); after: number }>();
+  private created = 0;
   private readonly now: () => Date;
   /** When set, every call fails as if Scalekit could not be reached. */
   unavailable = false;
@@ -44,10 +54,25 @@ export class InMemoryScalekit implements ScalekitPort {
     this.integrations.set(org.id, { connections: [], directories: [] });
   }
 
-  /** The organization is gone from Scalekit (deleted, or another environment's). */
+  /** The organization is gone from Scalekit (deleted, or another environment's), and its domains with it. */
   removeOrg(orgId: string): void {
     this.orgs.delete(orgId);
     this.integrations.delete(orgId);
+    this.domains.splice(0, this.domains.length, ...this.domains.filter((held) => held.orgId !== orgId));
+  }
+
+  /** Gives an organization a domain, as if added in Scalekit's dashboard. */
+  addDomain(orgId: string, domain: string, status: DomainStatus = 'PENDING'): OrgDomain {
+    const added = { id: `domain_${this.domains.length + 1}`, orgId, domain: domain.trim().toLowerCase(), status };
+    this.domains.push(added);
+    return { id: added.id, domain: added.domain, status };
+  }
+
+  /** What became of a domain's verification. */
+  setDomainStatus(domain: string, status: DomainStatus): void {
+    const held = this.domains.find((candidate) => candidate.domain === domain);
+    if (!held) throw new Error(`no organization holds ${domain}`);
+    held.status = status;
   }
 
   setConnections(orgId: string, connections: OrgIntegration[]): void {
@@ -58,9 +83,13 @@ export class InMemoryScalekit implements ScalekitPort {
     this.integrationsOf(orgId).directories = directories;
   }
 
-  /** The next `call` fails with `error`, whatever Scalekit would have answered (an outage still comes first). */
-  failNext(call: ScalekitCall, error: Error): void {
-    this.nextFailures.set(call, error);
+  /**
+   * The next `call` (after `after` more that answer) fails with `error`, whatever Scalekit would
+   * have answered (an outage still comes first). A function makes the error when it is thrown, so
+   * it may change what happened meanwhile.
+   */
+  failNext(call: ScalekitCall, error: Error | (() => Error), options: { after?: number } = {}): void {
+    this.nextFailures.set(call, { error, after: options.after ?? 0 });
   }
 
   async getOrganization(orgId: string): Promise<ScalekitOrg | null> {
@@ -76,6 +105,30 @@ export class InMemoryScalekit implements ScalekitPort {
     this.answer('getOrganizationByExternalId');
     const org = [...this.orgs.values()].find((candidate) => candidate.externalId === externalId);
     return org ? { ...org } : null;
+  }
+
+  async createOrganization(displayName: string, { externalId }: { externalId?: string }): Promise<ScalekitOrg> {
+    this.answer('createOrganization');
+    if (externalId && [...this.orgs.values()].some((org) => org.externalId === externalId)) throw new ScalekitExternalIdTakenError(externalId);
+    this.created++;
+    const org = { id: `org_new${this.created}`, displayName, externalId: externalId || null };
+    this.addOrg(org);
+    return { ...org };
+  }
+
+  async createDomain(orgId: string, domain: string): Promise<OrgDomain> {
+    this.answer('createDomain');
+    this.integrationsOf(orgId);
+    const name = domain.trim();
+    if (domainProblem(name)) throw new ScalekitDomainRejectedError(domain);
+    if (this.domains.some((held) => held.domain === name.toLowerCase())) throw new ScalekitDomainTakenError(domain);
+    return this.addDomain(orgId, name);
+  }
+
+  async listDomains(orgId: string): Promise<OrgDomain[]> {
+    this.answer('listDomains');
+    this.integrationsOf(orgId);
+    return this.domains.filter((held) => held.orgId === orgId).map(({ id, domain, status }) => ({ id, domain, status }));
   }
 
   async generatePortalLink(orgId: string, scope: LinkScope): Promise<PortalLink> {
@@ -125,7 +178,11 @@ export class InMemoryScalekit implements ScalekitPort {
     if (this.unavailable) throw new ScalekitUnavailableError(`Scalekit is unavailable (${call}: Unavailable)`);
     const failure = this.nextFailures.get(call);
     if (!failure) return;
+    if (failure.after > 0) {
+      failure.after--;
+      return;
+    }
     this.nextFailures.delete(call);
-    throw failure;
+    throw typeof failure.error === 'function' ? failure.error() : failure.error;
   }
 }

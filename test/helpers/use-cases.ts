@@ -13,6 +13,7 @@ import { LinkReplacer } from '../../src/core/links/replace.js';
 import { LinkRevoker } from '../../src/core/links/revoke.js';
 import { ReminderStopper } from '../../src/core/links/stop-reminders.js';
 import { SetupNotices } from '../../src/core/links/setup-notices.js';
+import { NewCustomers } from '../../src/core/customers/new-customer.js';
 import { MappingService } from '../../src/core/mapping-service.js';
 import { OrgResolver } from '../../src/core/org-resolver.js';
 import { ScalekitWebhooks } from '../../src/core/scalekit-webhooks.js';
@@ -96,6 +97,7 @@ export function useCases(options: UseCaseOptions = {}) {
     status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
     webhooks: new ScalekitWebhooks(scalekit, db.orgEvents, notices),
     mappings: new MappingService(db.mappings, resolver, access, RESERVED_WORDS),
+    newCustomers: new NewCustomers(scalekit, db.mappings, access),
   };
 }
 

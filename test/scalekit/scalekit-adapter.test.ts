@@ -123,6 +123,28 @@ describe('Scalekit adapter against the fake Scalekit', () => {
     await expect(adapter().listDirectories('org_globex')).rejects.toBeInstanceOf(ScalekitUnavailableError);
   });
 
+  it('creates an organization with an external id only when given one, and adds domains of the kind that routes SSO', async () => {
+    const plain = await adapter().createOrganization('Hooli', {});
+    expect(fake.calls.at(-1)).toMatchObject({ method: 'CreateOrganization', request: { organization: { displayName: 'Hooli' } } });
+    expect(fake.calls.at(-1)?.request).not.toHaveProperty('organization.externalId');
+    await adapter().createDomain(plain.id, 'hooli.com');
+    // DomainType.ORGANIZATION_DOMAIN = 2, as the SDK sends it.
+    expect(fake.calls.at(-1)).toMatchObject({ method: 'CreateDomain', request: { organizationId: plain.id, domain: { domain: 'hooli.com', domainType: 2 } } });
+    expect(fake.domains.at(-1)).toMatchObject({ orgId: plain.id, domain: 'hooli.com', domainType: 'ORGANIZATION_DOMAIN', status: 'PENDING' });
+  });
+
+  it('reports a domain\'s verification state, and refusals that are not the caller\'s as Scalekit\'s trouble', async () => {
+    const org = await adapter().createOrganization('Initrode', {});
+    await adapter().createDomain(org.id, 'initrode.com');
+    fake.setDomainStatus('initrode.com', 'AUTO_VERIFIED');
+    await expect(adapter().listDomains(org.id)).resolves.toEqual([{ id: expect.any(String), domain: 'initrode.com', status: 'AUTO_VERIFIED' }]);
+    // AlreadyExists from CreateOrganization without an external id is no external id taken: it is Scalekit's trouble.
+    fake.failNext('CreateOrganization', Code.AlreadyExists);
+    await expect(adapter().createOrganization('Initrode', {})).rejects.toBeInstanceOf(ScalekitUnavailableError);
+    fake.failNext('CreateDomain', Code.PermissionDenied);
+    await expect(adapter().createDomain(org.id, 'initrode.io')).rejects.toBeInstanceOf(ScalekitUnavailableError);
+  });
+
   it('verifies webhooks with the configured secret only, refusing stale ones', () => {
     const secret = generateWebhookSecret();
     const body = '{"id":"evt_1","type":"organization.sso_enabled"}';

@@ -38,6 +38,35 @@ describe('parseCommand', () => {
     expect(parseCommand('guides azure')).toMatchObject({ name: 'guides', idp: { key: 'entra' } });
   });
 
+  it('reads new: a quoted name, an alias, an external id, domains repeated or apart by commas, and --channel', () => {
+    expect(parseCommand('new "Acme Corp" --alias ACME --external-id CUST-42 --domain acme.com --domain=acme.io,acme.net --channel')).toEqual({
+      name: 'new',
+      request: { name: 'Acme Corp', alias: 'acme', aliasFromName: false, externalId: 'CUST-42', domains: ['acme.com', 'acme.io', 'acme.net'] },
+      channel: true,
+    });
+    expect(parseCommand('NEW “Société Générale”')).toEqual({
+      name: 'new',
+      request: { name: 'Société Générale', alias: 'societe-generale', aliasFromName: true, externalId: null, domains: [] },
+      channel: false,
+    });
+  });
+
+  it.each([
+    ['new', '`new` needs an argument'],
+    ['new Acme Corp', 'Quote a name with spaces: `new "Acme Corp"`'],
+    ['new "Acme" --alias a --alias b', '`--alias` is given more than once'],
+    ['new "Acme" --channel --channel', '`--channel` is given more than once'],
+    ['new "Acme" --domain', '`--domain` needs a value'],
+    ['new "Acme" --domain acme --domain acme.com', '`acme` is not a domain: give the domain alone, e.g. `--domain acme.com`.'],
+    ['new "Acme" --alias map', "`map` can't be an alias"],
+    ['new "Help"', "I can't make an alias from the name `Help`: give one with `--alias`."],
+    ['new "Acme" --post', '`new` has no option `--post`'],
+    ['new "  " --alias acme', 'Name the customer'],
+  ])('refuses %s', (text, message) => {
+    expect(() => parseCommand(text)).toThrow(CommandSyntaxError);
+    expect(() => parseCommand(text)).toThrow(message);
+  });
+
   it.each([
     ['acme --bogus', 'has no option `--bogus`'],
     ['acme --sso --sso', '`--sso` is given more than once'],
@@ -170,6 +199,10 @@ describe('parseCommand on text Slack escaped (should_escape)', () => {
     expect(parseCommand('status ext:CUST-42')).toEqual({ name: 'status', org: 'ext:CUST-42' });
     expect(parseCommand('extend L-abc --ttl 3d')).toEqual({ name: 'extend', linkId: 'L-abc', ttlMs: 3 * 86_400_000 });
     expect(parseCommand('guides okta')).toMatchObject({ name: 'guides', idp: { key: 'okta' } });
+    expect(parseCommand('new "Acme &amp; Co" --domain <http://acme.com|acme.com> --external-id <mailto:it@acme.com|it@acme.com>')).toMatchObject({
+      name: 'new',
+      request: { name: 'Acme & Co', alias: 'acme-co', externalId: 'it@acme.com', domains: ['acme.com'] },
+    });
     expect(parseCommand('<http://acme.com|acme.com> --sso --post --ttl 3d')).toMatchObject({ name: 'issue', request: { customer: 'acme.com', scope: 'sso' }, post: true });
   });
 });

@@ -11,6 +11,12 @@ describe('requestProblem', () => {
     expect(requestProblem(command)).toBeUndefined();
   });
 
+  it("takes a button on the Home tab, which has no response URL, but not one without the trigger id its form needs", () => {
+    const press = { type: 'block_actions', user, trigger_id: '1.2.3', container: { type: 'view', view_id: 'V0HOME' }, actions: [{ action_id: 'new_customer' }] };
+    expect(requestProblem(press)).toBeUndefined();
+    expect(requestProblem({ ...press, trigger_id: undefined })).toBe('trigger_id: Invalid input: expected string, received undefined');
+  });
+
   it('refuses what is not an object at all', () => {
     for (const body of [null, undefined, 'shortcut', 42, [shortcut]]) expect(requestProblem(body)).toBe('the payload is not an object');
   });

@@ -47,15 +47,18 @@ const directOption = {
 
 const scopeOption = (scope: LinkScope) => ({ text: plain(SCOPE_WORDS[scope].choice), description: plain(SCOPE_WORDS[scope].hint), value: scope });
 
-/** The point-and-click form of `/sso-portal <customer> [--direct] [--sso|--scim] [--ttl] [--idp] [--note] [--post]`. */
-export function issueModal({ channelId }: IssueModalMetadata): ModalView {
+/**
+ * The point-and-click form of `/sso-portal <customer> [--direct] [--sso|--scim] [--ttl] [--idp] [--note] [--post]`;
+ * `customer` fills in the customer (a new customer's first link).
+ */
+export function issueModal({ channelId, customer }: IssueModalMetadata & { customer?: string }): ModalView {
   const blocks: KnownBlock[] = [
     {
       type: 'input',
       block_id: ISSUE_FIELDS.customer,
       label: plain('Customer'),
       hint: plain('An alias such as acme, a Scalekit organization id (org_...), or ext:<external id>.'),
-      element: { type: 'plain_text_input', action_id: ISSUE_FIELDS.customer, placeholder: plain('acme') },
+      element: { type: 'plain_text_input', action_id: ISSUE_FIELDS.customer, placeholder: plain('acme'), ...(customer ? { initial_value: customer } : {}) },
     },
     {
       type: 'input',

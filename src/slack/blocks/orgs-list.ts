@@ -1,12 +1,17 @@
+import type { ActionsBlock } from '@slack/web-api';
 import type { OrgMapping } from '../../core/ports.js';
 import { code, context, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
+import { newCustomerButton } from './new-customer-modal.js';
+
+/** `orgs` is for admins, who may add a customer from it. */
+const addCustomer: ActionsBlock = { type: 'actions', elements: [newCustomerButton()] };
 
 /** `orgs`: every alias and where it points. */
 export function orgsList(mappings: Array<OrgMapping & { channelIds: string[] }>): SlackMessage {
   if (!mappings.length) {
     return {
       text: 'No customers mapped yet',
-      blocks: [section('No customers mapped yet. Map one: `/sso-portal map acme org_... [--channel]`.')],
+      blocks: [section('No customers mapped yet. Map one: `/sso-portal map acme org_... [--channel]`, or add a new one: `/sso-portal new "Acme Corp"`.'), addCustomer],
     };
   }
   const lines = mappings.map((m) => {
@@ -23,6 +28,6 @@ export function orgsList(mappings: Array<OrgMapping & { channelIds: string[] }>)
   }
   return {
     text: `${mappings.length} customers mapped`,
-    blocks: [...chunks.map(section), context(`${mappings.length} mapped · ${code('/sso-portal unmap <alias>')} removes one`)],
+    blocks: [...chunks.map(section), context(`${mappings.length} mapped · ${code('/sso-portal unmap <alias>')} removes one`), addCustomer],
   };
 }

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { OrgEvent, OrgIntegration } from '../../core/ports.js';
 import type { SetupState, SetupStatus } from '../../core/setup-status.js';
+import { domainsText } from './domains.js';
 import { linkLine } from './links-list.js';
 import { code, context, escapeMrkdwn, section, slackDate, type SlackMessage } from './mrkdwn.js';
 import { setupEventText } from './setup-events.js';
@@ -24,7 +25,7 @@ function eventLine(event: OrgEvent): string {
   return `${setupEventText('webhook', event.type)} · ${slackDate(event.occurredAt, '{date_short} {time}')}`;
 }
 
-/** `status`: has the customer finished setup, per Scalekit, its webhooks, and the last link sent. */
+/** `status`: has the customer finished setup, per Scalekit, its webhooks, and the last link sent; and its domains. */
 export function statusMessage(status: SetupStatus): SlackMessage {
   const { org, scalekit } = status;
   const title = `Setup status for ${org.displayName}`;
@@ -40,6 +41,7 @@ export function statusMessage(status: SetupStatus): SlackMessage {
     blocks.push(section(`:warning: Scalekit no longer has the organization ${code(org.id)}. An admin may need to map the customer again.`));
   }
   blocks.push(
+    section(domainsText(status.domains)),
     section(`*Latest events from Scalekit*\n${status.events.length ? status.events.map(eventLine).join('\n') : 'No webhook events received yet.'}`),
     section(`*Last link*\n${status.lastLink ? linkLine(status.lastLink) : 'No link sent to this customer yet.'}`),
     context(`${code('/sso-portal links <customer>')} lists every link · ${code('/sso-portal <customer>')} sends a new one.`),

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { guidesMessage } from '../../blocks/guides.js';
 import { extendedMessage, replacedMessage, revokedMessage } from '../../blocks/link-changes.js';
 import { linksList } from '../../blocks/links-list.js';
+import { newCustomerMessage, NO_CUSTOMER_CREATED } from '../../blocks/new-customer.js';
 import { code, escapeMrkdwn, notice, type SlackMessage } from '../../blocks/mrkdwn.js';
 import { orgsList } from '../../blocks/orgs-list.js';
 import { statusMessage } from '../../blocks/status.js';
@@ -64,6 +65,8 @@ async function answer(parsed: AnsweredCommand, command: SlashCommand, services: 
       const channel = parsed.channel ? ` This channel now defaults to it: \`/sso-portal\` alone issues its link.` : '';
       return notice(`:white_check_mark: ${code(mapping.alias)} → *${escapeMrkdwn(mapping.displayName)}* (${code(mapping.orgId)}).${channel}`);
     }
+    case 'new':
+      return newCustomerMessage(await services.newCustomers.add({ by: userId, request: parsed.request, channel: parsed.channel ? where : undefined }));
     case 'unmap':
       await services.mappings.unmap(parsed.alias, userId);
       return notice(`:white_check_mark: ${code(parsed.alias.toLowerCase())} is no longer mapped.`);
@@ -88,6 +91,7 @@ async function answer(parsed: AnsweredCommand, command: SlashCommand, services: 
 function consequence(parsed: SsoPortalCommand): string | undefined {
   if (parsed.name === 'issue') return 'no link was issued';
   if (parsed.name === 'audit') return 'no audit was made';
+  if (parsed.name === 'new') return NO_CUSTOMER_CREATED;
   // Naming a customer by org id or `ext:` needs Scalekit; an alias does not.
   if ((parsed.name === 'status' || parsed.name === 'links') && parsed.org) return `I could not look up ${code(parsed.org)}; try the customer's alias`;
   return undefined;

@@ -75,7 +75,7 @@ export function registerHome(app: App, services: SlackServices, home: HomeTab): 
 async function rowChoice(choice: RowChoice, subject: string, { userId, teamId, triggerId }: { userId: string; teamId: string; triggerId: string }, services: SlackServices, client: WebClient): Promise<SlackMessage | null> {
   switch (choice) {
     case 'send':
-      await client.views.open({ trigger_id: triggerId, view: issueModal({ channelId: null }) });
+      await client.views.open({ trigger_id: triggerId, view: issueModal({ channelId: null, customer: subject }) });
       return null;
     case 'extend':
       return extendedMessage(await services.extender.extend(subject, userId), services.now());

@@ -4,6 +4,7 @@ import { sendLink } from '../../send-link.js';
 import type { SlackServices } from '../../services.js';
 import { tellPrivately } from '../../tell-privately.js';
 import { readIssueForm } from './issue-form.js';
+import { submitterTeamId } from './submitter.js';
 
 type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -23,7 +24,7 @@ export function issueSubmission(services: SlackServices) {
     const { form } = read;
     const to = { userId: body.user.id, channelId: form.channelId };
     try {
-      const order = { ...form, userId: body.user.id, teamId: body.team?.id ?? body.user.team_id ?? body.view.team_id };
+      const order = { ...form, userId: body.user.id, teamId: submitterTeamId(body) };
       await sendLink(services, client, order, (reply) => tellPrivately(client, to, reply), logger);
     } catch (error) {
       // The modal is gone: whatever went wrong must be said in a message, never swallowed.
