@@ -112,11 +112,17 @@ function partDone(part: SetupPart, fact: PartFact | undefined, items: BoardLink[
   return times.length ? new Date(Math.min(...times)) : null;
 }
 
-/** The furthest stage reached: the parts set up, else how far the newest issued link got. */
+/**
+ * The furthest stage reached: the parts set up (since the last of them, so a finished customer is
+ * finished since its last part), else how far the newest issued link got.
+ */
 function stageOf(scope: LinkScope, done: Array<Date | null>, current: BoardLink | undefined, latest: BoardLink): { stage: Stage; since: Date } {
   const parts = partsOf(scope);
   const reached = parts.flatMap((part, index) => (done[index] ? [{ stage: part as Stage, since: done[index] }] : []));
-  if (reached.length) return reached.reduce((a, b) => (STAGES.indexOf(b.stage) > STAGES.indexOf(a.stage) ? b : a));
+  if (reached.length) {
+    const { stage } = reached.reduce((a, b) => (STAGES.indexOf(b.stage) > STAGES.indexOf(a.stage) ? b : a));
+    return { stage, since: new Date(Math.max(...reached.map(({ since }) => since.getTime()))) };
+  }
   if (!current) return { stage: 'sent', since: latest.link.createdAt };
   if (current.firstSessionAt) return { stage: 'portal', since: current.firstSessionAt };
   if (current.firstViewAt) return { stage: 'opened', since: current.firstViewAt };
