@@ -5,7 +5,7 @@ import type { LinkKind, LinkRecord, LinkState } from '../links/link.js';
 import type { LinkScope } from '../links/scope.js';
 import { partsOf } from '../links/scope.js';
 import { linkState } from '../links/state.js';
-import type { ReminderTimings } from '../links/reminders.js';
+import { bornExpiring, type ReminderTimings } from '../links/reminders.js';
 import type { ReminderReason } from '../outbox/message.js';
 
 /** How far a customer's setup has come, in order; only the parts in the link's scope apply. */
@@ -139,7 +139,7 @@ function attentionOf(latest: BoardLink, current: BoardLink | undefined, state: L
     const ago = (ms: number) => new Date(now.getTime() - ms);
     if (state === 'expired' || state === 'exhausted') found.add('expired');
     if (state === 'live') {
-      if (link.expiresAt.getTime() - now.getTime() <= timings.beforeExpiryMs) found.add('expiring');
+      if (link.expiresAt.getTime() - now.getTime() <= timings.beforeExpiryMs && !bornExpiring(link, timings)) found.add('expiring');
       if (current.lastSessionAt && current.lastSessionAt <= ago(timings.stalledAfterMs)) found.add('stalled');
       if (!current.firstViewAt && link.createdAt <= ago(timings.unopenedAfterMs)) found.add('unopened');
     }
