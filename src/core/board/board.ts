@@ -66,11 +66,24 @@ export interface BoardRules {
   maxSessionsPerLink?: number;
 }
 
-const keyOf = ({ link }: BoardLink): string => link.orgId ?? `?${link.orgQuery.trim().toLowerCase()}`;
 const newest = (a: BoardLink, b: BoardLink): number => b.link.createdAt.getTime() - a.link.createdAt.getTime() || (b.link.id < a.link.id ? -1 : 1);
+const typed = ({ link }: BoardLink): string => link.orgQuery.trim().toLowerCase();
+const typedBy = (item: BoardLink): string => `${item.link.issuerId}\u0000${typed(item)}`;
+
+/**
+ * The customer of each link: its organization; for an attempt that failed before the customer was
+ * resolved, the organization the same sender's same words reached last (an alias mapped since, say),
+ * else the words themselves.
+ */
+function customerKeys(links: readonly BoardLink[]): (item: BoardLink) => string {
+  const reached = new Map<string, string>();
+  for (const item of [...links].sort(newest).reverse()) if (item.link.orgId && typed(item)) reached.set(typedBy(item), item.link.orgId);
+  return (item) => item.link.orgId ?? reached.get(typedBy(item)) ?? `?${typed(item)}`;
+}
 
 /** One row per customer of `links`, ordered: needs attention, then in progress, then finished. */
 export function boardRows(links: readonly BoardLink[], facts: PartFacts, rules: BoardRules, now: Date): BoardRow[] {
+  const keyOf = customerKeys(links);
   const byCustomer = new Map<string, BoardLink[]>();
   for (const item of links) {
     const key = keyOf(item);
@@ -83,7 +96,7 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
   const latest = items[0]!;
   const current = items.find(({ link }) => link.outcome === 'issued');
   const scope = (current ?? latest).link.scope;
-  const orgId = latest.link.orgId;
+  const orgId = items.find(({ link }) => link.orgId)?.link.orgId ?? null;
   const done = partsOf(scope).map((part) => partDone(part, orgId ? facts.get(orgId)?.[part] : undefined, items));
   const finished = done.every((at) => at !== null);
   const issued = current?.link.outcome === 'issued' ? current.link : null;
@@ -92,7 +105,7 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
   return {
     key,
     orgId,
-    customer: items.find(({ link }) => link.orgName)?.link.orgName ?? latest.link.orgQuery,
+    customer: items.find(({ link }) => link.orgName)?.link.orgName ?? latest.link.orgQuery.trim(),
     orgQuery: latest.link.orgQuery.trim() || (orgId ?? ''),
     issuerId: latest.link.issuerId,
     scope,
