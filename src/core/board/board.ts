@@ -31,7 +31,10 @@ export interface BoardLink {
 /** What Scalekit says of a part (its webhooks, or a recent `status`), which outranks the bot's own records. */
 export interface PartFact {
   done: boolean;
+  /** When it came about (a webhook), or when Scalekit said so (a `status` answer). */
   at: Date;
+  /** A `status` answer no webhook spoke against: it holds at `at`, since when is unknown (the bot's notices may tell). */
+  asOf?: boolean;
 }
 
 /** What Scalekit says of each organization's parts, where it said anything. */
@@ -120,9 +123,11 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
 
 /** When a part was set up, or null: what Scalekit says wins; otherwise the earliest notice through any of the links. */
 function partDone(part: SetupPart, fact: PartFact | undefined, items: BoardLink[]): Date | null {
-  if (fact) return fact.done ? fact.at : null;
+  if (fact && !fact.done) return null;
   const times = items.flatMap((item) => item.finished.filter((notice) => notice.part === part).map((notice) => notice.at.getTime()));
-  return times.length ? new Date(Math.min(...times)) : null;
+  const noticed = times.length ? new Date(Math.min(...times)) : null;
+  if (!fact) return noticed;
+  return fact.asOf && noticed && noticed < fact.at ? noticed : fact.at;
 }
 
 /**
