@@ -46,16 +46,18 @@ export async function boardLinks(prisma: DbClient, query: { since: Date; issuerI
     _min: { createdAt: true },
     _max: { createdAt: true },
   });
-  // Reminders sent (a reminder settled unsent has no event).
-  const reminders = await prisma.linkEvent.findMany({ where: { link: where, type: 'reminded' }, select: { linkId: true, detail: true, createdAt: true } });
+  // Reminders sent (a reminder settled unsent has no event), oldest first: two sent at one moment
+  // (one sweep) are in the order they were written.
+  const reminders = await prisma.linkEvent.findMany({
+    where: { link: where, type: 'reminded' },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { linkId: true, detail: true, createdAt: true },
+  });
   const notices = await prisma.setupNotice.findMany({ where: { link: where }, select: { linkId: true, part: true, createdAt: true } });
 
   const used = new Map(usage.map((group) => [`${group.linkId}\u0000${group.type}`, group]));
   const lastReminder = new Map<string, { reason: ReminderReason; at: Date }>();
-  for (const { linkId, detail, createdAt } of reminders) {
-    const known = lastReminder.get(linkId);
-    if (!known || createdAt > known.at) lastReminder.set(linkId, { reason: detail as ReminderReason, at: createdAt });
-  }
+  for (const { linkId, detail, createdAt } of reminders) lastReminder.set(linkId, { reason: detail as ReminderReason, at: createdAt });
   const finished = new Map<string, Array<{ part: SetupPart; at: Date }>>();
   for (const { linkId, part, createdAt } of notices) finished.set(linkId, [...(finished.get(linkId) ?? []), { part: part as SetupPart, at: createdAt }]);
   return rows.map((row) => {

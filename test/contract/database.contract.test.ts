@@ -619,6 +619,98 @@ describe.each([
     });
   });
 
+  describe('the board', () => {
+    const day = (n: number, hour = 0) => new Date(Date.UTC(2027, 0, n, hour));
+    const since = day(1);
+    const board = { issuerId: 'U0BOARD', orgId: 'org_board' };
+    const sentAt = (id: string, createdAt: Date, extra: Partial<Parameters<typeof newLink>[0]> = {}) =>
+      db.links.create(newLink({ ...board, id, tokenHash: `hash-${id}`, createdAt, expiresAt: new Date(createdAt.getTime() + 7 * 86_400_000), ...extra }));
+    const event = (linkId: string, type: 'viewed' | 'session_minted', at: Date) => db.links.addEvent({ linkId, type, detail: null, actor: null, createdAt: at });
+    const reminder = (linkId: string, reason: ReminderReason, at: Date) => ({
+      linkId,
+      reason,
+      at,
+      message: {
+        id: `reminder:${linkId}:${reason}`,
+        createdAt: at,
+        message: {
+          kind: 'reminder' as const,
+          to: { userId: 'U0BOARD' },
+          facts: { issuerId: 'U0BOARD', orgName: 'Acme', linkId, reason, issuedAt: '', expiresAt: '', views: 0, sessions: 0, lastSessionAt: null, partsDone: [] },
+        },
+      },
+    });
+    let noticed: { before: Date; after: Date };
+
+    beforeAll(async () => {
+      await sentAt('B-before', new Date(since.getTime() - 1));
+      await sentAt('B-edge', since);
+      await sentAt('B-used', day(2));
+      // Added out of order: the first and last are by time.
+      await event('B-used', 'viewed', day(2, 10));
+      await event('B-used', 'viewed', day(2, 9));
+      await event('B-used', 'session_minted', day(2, 11));
+      await event('B-used', 'session_minted', day(3, 12));
+      await event('B-used', 'session_minted', day(2, 12));
+      await db.reminders.claim([reminder('B-used', 'unopened', day(5))]);
+      await db.reminders.claim([reminder('B-used', 'stalled', day(6))]);
+      // Settled unsent: no reminder went out.
+      await db.reminders.claim([{ ...reminder('B-used', 'expiring', day(7)), message: null }]);
+      const before = new Date(Date.now() - 1000);
+      await db.links.claimSetupNotice({ linkId: 'B-used', part: 'sso', actor: 'page', messages: [] });
+      noticed = { before, after: new Date(Date.now() + 1000) };
+      await db.links.create(failedAttempt({ ...board, id: 'B-failed', orgId: null, failureReason: 'no customer is mapped as acmee', orgQuery: 'acmee', createdAt: day(3) }));
+      await sentAt('B-twice', day(3, 1), { kind: 'direct', tokenHash: null });
+      // Two reminders claimed in one sweep, at one moment: the one written last is the last.
+      await db.reminders.claim([reminder('B-twice', 'unopened', day(4)), reminder('B-twice', 'expiring', day(4))]);
+      await sentAt('B-other', day(4), { issuerId: 'U0BOARD2', orgId: 'org_board2' });
+    });
+
+    it('reads every link and failed attempt created since the window began, of one sender when asked', async () => {
+      const ids = async (query: Parameters<Database['links']['forBoard']>[0]) => (await db.links.forBoard(query)).map(({ link }) => link.id).sort();
+      expect(await ids({ since })).toEqual(['B-edge', 'B-failed', 'B-other', 'B-twice', 'B-used']);
+      expect(await ids({ since, issuerId: 'U0BOARD' })).toEqual(['B-edge', 'B-failed', 'B-twice', 'B-used']);
+      expect(await ids({ since: day(3) })).toEqual(['B-failed', 'B-other', 'B-twice']);
+      expect(await ids({ since, issuerId: 'U0NOBODY' })).toEqual([]);
+      expect(await ids({ since: day(30) })).toEqual([]);
+    });
+
+    it('tells of each link its first view, first and last sessions, sessions, last reminder sent and the parts finished', async () => {
+      const read = await db.links.forBoard({ since, issuerId: 'U0BOARD' });
+      const of = (id: string) => read.find(({ link }) => link.id === id);
+      expect(of('B-used')).toEqual({
+        link: await db.links.findById('B-used'),
+        firstViewAt: day(2, 9),
+        firstSessionAt: day(2, 11),
+        lastSessionAt: day(3, 12),
+        sessions: 3,
+        lastReminder: { reason: 'stalled', at: day(6) },
+        finished: [{ part: 'sso', at: expect.any(Date) }],
+      });
+      const finishedAt = of('B-used')?.finished[0]?.at as Date;
+      expect(finishedAt.getTime()).toBeGreaterThanOrEqual(noticed.before.getTime());
+      expect(finishedAt.getTime()).toBeLessThanOrEqual(noticed.after.getTime());
+      expect(of('B-twice')?.lastReminder).toEqual({ reason: 'expiring', at: day(4) });
+      const untouched = { firstViewAt: null, firstSessionAt: null, lastSessionAt: null, sessions: 0, lastReminder: null, finished: [] };
+      expect(of('B-edge')).toEqual({ link: await db.links.findById('B-edge'), ...untouched });
+      expect(of('B-failed')).toEqual({ link: await db.links.findById('B-failed'), ...untouched });
+      expect(of('B-failed')?.link).toMatchObject({ outcome: 'failed', orgId: null, orgQuery: 'acmee' });
+    });
+
+    it('lists the events of some organizations, newest first', async () => {
+      const event = (id: string, orgId: string, occurredAt: Date) => db.orgEvents.record({ id, orgId, type: 'organization.sso_enabled', occurredAt });
+      await event('evt_board_1', 'org_board', day(2));
+      await event('evt_board_2', 'org_board2', day(4));
+      await event('evt_board_3', 'org_board', day(3));
+      await event('evt_board_4', 'org_board3', day(5));
+      const read = await db.orgEvents.forOrgs(['org_board', 'org_board2', 'org_board_none']);
+      expect(read.map(({ id }) => id)).toEqual(['evt_board_2', 'evt_board_3', 'evt_board_1']);
+      expect(read[0]).toMatchObject({ orgId: 'org_board2', type: 'organization.sso_enabled', occurredAt: day(4), receivedAt: expect.any(Date) });
+      expect((await db.orgEvents.forOrgs(['org_board3'])).map(({ id }) => id)).toEqual(['evt_board_4']);
+      expect(await db.orgEvents.forOrgs([])).toEqual([]);
+    });
+  });
+
   describe('audit listings', () => {
     // Links of one auditor's issuer only, so the links written by other cases stay out of view.
     const ours = { issuerId: 'U0AUDIT' };

@@ -1,6 +1,8 @@
 // Every use case of src/core wired to the in-memory ports and a clock the test moves, for tests
 // that run in milliseconds. The people and organizations are the pretend workspace's.
 import { AccessPolicy } from '../../src/core/access.js';
+import { RecentStatus } from '../../src/core/board/scalekit-facts.js';
+import { OnboardingBoard } from '../../src/core/board/service.js';
 import { LinkCopier } from '../../src/core/links/copy.js';
 import { LinkExtender } from '../../src/core/links/extend.js';
 import { HostedLinks } from '../../src/core/links/hosted.js';
@@ -30,6 +32,8 @@ export const DAY = 86_400_000;
 export const DEFAULT_TTL_MS = 7 * DAY;
 /** The bot's default reminder timings. */
 export const REMINDER_TIMINGS = { unopenedAfterMs: 3 * DAY, beforeExpiryMs: DAY, stalledAfterMs: 2 * DAY };
+/** The bot's default BOARD_WINDOW. */
+export const BOARD_WINDOW_MS = 90 * DAY;
 export const WEBHOOK_SECRET = `whsec_${Buffer.from('a test webhook signing key').toString('base64')}`;
 /** Words that may not be aliases (the command's subcommands, in the bot). */
 export const RESERVED_WORDS = ['help', 'map'];
@@ -70,6 +74,7 @@ export function useCases(options: UseCaseOptions = {}) {
   const kick = () => void deliveries.add(delivery.deliverDue());
   const notices = new SetupNotices(db, now, kick);
   const hostedPageUrl = (token: string) => `${PUBLIC_BASE_URL}/p/${token}`;
+  const recentStatus = new RecentStatus(now);
   return {
     clock,
     db,
@@ -94,7 +99,8 @@ export function useCases(options: UseCaseOptions = {}) {
     replacer: new LinkReplacer({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
     copier: new LinkCopier({ db, access, hostedPageUrl, maxSessionsPerLink, now }),
     recent: new RecentLinks({ db, resolver, access, maxSessionsPerLink, now }),
-    status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, now }),
+    status: new SetupStatusService({ db, scalekit, resolver, access, maxSessionsPerLink, recentStatus, now }),
+    board: new OnboardingBoard({ db, access, recentStatus, windowMs: BOARD_WINDOW_MS, timings: REMINDER_TIMINGS, maxSessionsPerLink, now }),
     webhooks: new ScalekitWebhooks(scalekit, db.orgEvents, notices),
     mappings: new MappingService(db.mappings, resolver, access, RESERVED_WORDS),
     newCustomers: new NewCustomers(scalekit, db.mappings, access),

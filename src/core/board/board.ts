@@ -5,7 +5,7 @@ import type { FailedAttempt, IssuedLink, LinkKind, LinkState } from '../links/li
 import type { LinkScope } from '../links/scope.js';
 import { partsOf } from '../links/scope.js';
 import { linkState } from '../links/state.js';
-import type { ReminderTimings } from '../links/reminders.js';
+import { bornExpiring, type ReminderTimings } from '../links/reminders.js';
 import type { ReminderReason } from '../outbox/message.js';
 
 /** How far a customer's setup has come, in order; only the parts in the link's scope apply. */
@@ -36,7 +36,10 @@ export interface BoardLink {
 /** What Scalekit says of a part (its webhooks, or a recent `status`), which outranks the bot's own records. */
 export interface PartFact {
   done: boolean;
+  /** When it came about (a webhook), or when Scalekit said so (a `status` answer). */
   at: Date;
+  /** A `status` answer no webhook spoke against: it holds at `at`, since when is unknown (the bot's notices may tell). */
+  asOf?: boolean;
 }
 
 /** What Scalekit says of each organization's parts, where it said anything. */
@@ -71,11 +74,24 @@ export interface BoardRules {
   maxSessionsPerLink?: number;
 }
 
-const keyOf = ({ link }: BoardLink): string => link.orgId ?? `?${link.orgQuery.trim().toLowerCase()}`;
 const newest = (a: BoardLink, b: BoardLink): number => b.link.createdAt.getTime() - a.link.createdAt.getTime() || (b.link.id < a.link.id ? -1 : 1);
+const typed = ({ link }: BoardLink): string => link.orgQuery.trim().toLowerCase();
+const typedBy = (item: BoardLink): string => `${item.link.issuerId}\u0000${typed(item)}`;
+
+/**
+ * The customer of each link: its organization; for an attempt that failed before the customer was
+ * resolved, the organization the same sender's same words reached last (an alias mapped since, say),
+ * else the words themselves.
+ */
+function customerKeys(links: readonly BoardLink[]): (item: BoardLink) => string {
+  const reached = new Map<string, string>();
+  for (const item of [...links].sort(newest).reverse()) if (item.link.orgId && typed(item)) reached.set(typedBy(item), item.link.orgId);
+  return (item) => item.link.orgId ?? reached.get(typedBy(item)) ?? `?${typed(item)}`;
+}
 
 /** One row per customer of `links`, ordered: needs attention, then in progress, then finished. */
 export function boardRows(links: readonly BoardLink[], facts: PartFacts, rules: BoardRules, now: Date): BoardRow[] {
+  const keyOf = customerKeys(links);
   const byCustomer = new Map<string, BoardLink[]>();
   for (const item of links) {
     const key = keyOf(item);
@@ -90,7 +106,7 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
   const latest = items[0]!;
   const current = items.find(({ link }) => link.outcome === 'issued');
   const scope = (current ?? latest).link.scope;
-  const orgId = latest.link.orgId;
+  const orgId = items.find(({ link }) => link.orgId)?.link.orgId ?? null;
   const done = partsOf(scope).map((part) => partDone(part, orgId ? facts.get(orgId)?.[part] : undefined, items));
   const finished = done.every((at) => at !== null);
   const issued = current?.link.outcome === 'issued' ? current.link : null;
@@ -99,7 +115,7 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
   return {
     key,
     orgId,
-    customer: items.find(({ link }) => link.orgName)?.link.orgName ?? latest.link.orgQuery,
+    customer: items.find(({ link }) => link.orgName)?.link.orgName ?? latest.link.orgQuery.trim(),
     orgQuery: latest.link.orgQuery.trim() || (orgId ?? ''),
     issuerId: latest.link.issuerId,
     scope,
@@ -114,16 +130,24 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
 
 /** When a part was set up, or null: what Scalekit says wins; otherwise the earliest notice through any of the links. */
 function partDone(part: SetupPart, fact: PartFact | undefined, items: BoardLink[]): Date | null {
-  if (fact) return fact.done ? fact.at : null;
+  if (fact && !fact.done) return null;
   const times = items.flatMap((item) => item.finished.filter((notice) => notice.part === part).map((notice) => notice.at.getTime()));
-  return times.length ? new Date(Math.min(...times)) : null;
+  const noticed = times.length ? new Date(Math.min(...times)) : null;
+  if (!fact) return noticed;
+  return fact.asOf && noticed && noticed < fact.at ? noticed : fact.at;
 }
 
-/** The furthest stage reached: the parts set up, else how far the newest issued link got. */
+/**
+ * The furthest stage reached: the parts set up (since the last of them, so a finished customer is
+ * finished since its last part), else how far the newest issued link got.
+ */
 function stageOf(scope: LinkScope, done: Array<Date | null>, current: BoardLink | undefined, latest: BoardLink): { stage: Stage; since: Date } {
   const parts = partsOf(scope);
   const reached = parts.flatMap((part, index) => (done[index] ? [{ stage: part as Stage, since: done[index] }] : []));
-  if (reached.length) return reached.reduce((a, b) => (STAGES.indexOf(b.stage) > STAGES.indexOf(a.stage) ? b : a));
+  if (reached.length) {
+    const { stage } = reached.reduce((a, b) => (STAGES.indexOf(b.stage) > STAGES.indexOf(a.stage) ? b : a));
+    return { stage, since: new Date(Math.max(...reached.map(({ since }) => since.getTime()))) };
+  }
   if (!current) return { stage: 'sent', since: latest.link.createdAt };
   if (current.firstSessionAt) return { stage: 'portal', since: current.firstSessionAt };
   if (current.firstViewAt) return { stage: 'opened', since: current.firstViewAt };
@@ -140,7 +164,7 @@ function attentionOf(latest: BoardLink, current: BoardLink | undefined, state: L
     const ago = (ms: number) => new Date(now.getTime() - ms);
     if (state === 'expired' || state === 'exhausted') found.add('expired');
     if (state === 'live') {
-      if (link.expiresAt.getTime() - now.getTime() <= timings.beforeExpiryMs) found.add('expiring');
+      if (link.expiresAt.getTime() - now.getTime() <= timings.beforeExpiryMs && !bornExpiring(link, timings)) found.add('expiring');
       if (current.lastSessionAt && current.lastSessionAt <= ago(timings.stalledAfterMs)) found.add('stalled');
       if (!current.firstViewAt && link.createdAt <= ago(timings.unopenedAfterMs)) found.add('unopened');
     }

@@ -23,7 +23,7 @@ export class RecentStatus {
 
   remember(orgId: string, parts: Record<SetupPart, boolean>): void {
     const at = this.now();
-    this.answers.set(orgId, { sso: { done: parts.sso, at }, directory: { done: parts.directory, at } });
+    this.answers.set(orgId, { sso: { done: parts.sso, at, asOf: true }, directory: { done: parts.directory, at, asOf: true } });
   }
 
   get(orgId: string): Record<SetupPart, PartFact> | undefined {
@@ -45,10 +45,20 @@ export function partFacts(orgIds: readonly string[], eventsNewestFirst: readonly
         const done = partDoneByEvents(keys.filter((key): key is SetupEventKey => key !== undefined), part);
         const newestAbout = events[keys.findIndex((key) => key !== undefined && SETUP_EVENTS[key].part === part)];
         const fromWebhooks = done === undefined || !newestAbout ? undefined : { done, at: newestAbout.occurredAt };
-        const newer = fromStatus && (!fromWebhooks || fromStatus.at >= fromWebhooks.at) ? fromStatus : fromWebhooks;
-        if (newer) facts[part] = newer;
+        const fact = newerOf(fromWebhooks, fromStatus);
+        if (fact) facts[part] = fact;
       }
       return [orgId, facts];
     }),
   );
+}
+
+/**
+ * The newer of the two. A `status` answer agreeing with the webhooks keeps their time (when it came
+ * about, not when someone asked); one that says otherwise holds from the answer on.
+ */
+function newerOf(fromWebhooks: PartFact | undefined, fromStatus: PartFact | undefined): PartFact | undefined {
+  if (!fromStatus || (fromWebhooks && fromWebhooks.at > fromStatus.at)) return fromWebhooks;
+  if (!fromWebhooks) return fromStatus;
+  return fromStatus.done === fromWebhooks.done ? fromWebhooks : { done: fromStatus.done, at: fromStatus.at };
 }

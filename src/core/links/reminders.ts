@@ -1,5 +1,6 @@
 import { REMINDER_REASONS, type NewOwedMessage, type Reminder, type ReminderReason } from '../outbox/message.js';
 import type { Database, DueReminder } from '../ports.js';
+import type { IssuedLink } from './link.js';
 import type { SetupPart } from './events.js';
 import { partsOf } from './scope.js';
 import { linkState } from './state.js';
@@ -18,6 +19,11 @@ export interface ReminderTimings {
   beforeExpiryMs: number;
   /** stalled: the portal was opened but the setup is not finished this long after the last session. */
   stalledAfterMs: number;
+}
+
+/** A link that never lived longer than the expiry warning was sent knowing it would expire soon: it is never "expiring". */
+export function bornExpiring(link: Pick<IssuedLink, 'createdAt' | 'expiresAt'>, timings: ReminderTimings): boolean {
+  return link.expiresAt.getTime() - link.createdAt.getTime() <= timings.beforeExpiryMs;
 }
 
 /** Links looked at per reason and round: a sweep runs rounds until it has seen every due link. */
@@ -89,10 +95,9 @@ export class ReminderSweep {
     // The customer's parts done through any link, this one's among them (its organization's).
     const finished = partsOf(due.link.scope).every((part) => partsDone.includes(part));
     const live = linkState(due.link, now, due.sessions, this.maxSessionsPerLink) === 'live';
-    // A link that never lived longer than the warning was sent knowing it would expire soon.
-    const bornExpiring = due.reason === 'expiring' && due.link.expiresAt.getTime() - due.link.createdAt.getTime() <= this.timings.beforeExpiryMs;
+    const expectedToExpire = due.reason === 'expiring' && bornExpiring(due.link, this.timings);
     const claim = { linkId: due.link.id, reason: due.reason, at: now };
-    if (finished || !live || bornExpiring) return { ...claim, message: null };
+    if (finished || !live || expectedToExpire) return { ...claim, message: null };
     const facts = reminderOf(due, partsDone);
     return { ...claim, message: { id: `${reminderIdPrefix(due.link.id)}${due.reason}`, createdAt: now, message: { kind: 'reminder', to: { userId: due.link.issuerId }, facts } } };
   }
