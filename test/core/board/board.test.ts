@@ -19,7 +19,7 @@ function sent(overrides: Partial<NewIssuedLink> & { id: string }, usage: Usage =
   const createdAt = overrides.createdAt ?? ago(HOUR);
   const link = newLink({ createdAt, expiresAt: new Date(createdAt.getTime() + 7 * DAY), ...overrides });
   return {
-    link: { ...link, revokedAt: revoked?.at ?? null, revokedBy: revoked ? 'U1' : null, replacedBy: revoked?.replacedBy ?? null, posted: null },
+    link: { ...link, revokedAt: revoked?.at ?? null, replacedBy: revoked?.replacedBy ?? null },
     ...usage,
     firstViewAt: usage.firstViewAt ?? null,
     firstSessionAt: usage.firstSessionAt ?? null,
