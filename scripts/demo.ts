@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { generateWebhookSecret, startFakeScalekit } from '../emulators/scalekit/server.js';
 import { sendSlashCommand, startSlackFake } from '../emulators/slack/index.js';
+import { seedDemo } from './demo-seed.js';
 import { ADMINS, BOT_USER_ID, CHANNELS, CSM_GROUP, ISSUERS, ORGS, TEAM, USERS } from '../emulators/world.js';
 
 const basePort = Number(process.env.DEMO_PORT ?? 3000);
@@ -67,6 +68,9 @@ async function main(): Promise<void> {
     responseUrl: slack.responseUrl({ channelId: acmeChannel, userId: USERS.admin.id }),
   });
 
+  // A fresh database gets a few customers at different stages, so that the Home tab shows a board.
+  if ((await bot.db.links.recent({ limit: 1 })).length === 0) await seedDemo({ botUrl, slack, signingSecret: slackSecrets.signingSecret });
+
   console.log(`
 sso-portal-bot demo is running.
 
@@ -74,7 +78,9 @@ sso-portal-bot demo is running.
   Bot             ${botUrl}   (hosted pages under /p/...)
   Scalekit        ${scalekit.url}   (emulated)
 
-You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.displayName}). Try:
+You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.displayName}).
+Apps → sso-portal-bot opens the Home tab: your customers, by how far their setup has come
+(a few were seeded: Umbrella waits to be opened, Hooli is in the portal, Stark finished SSO). Try:
 
   /sso-portal                    issue a hosted setup link for the channel's customer
   /sso-portal acme --idp okta    ...with Okta's guides; open the link, press "Configure Okta SAML"
@@ -86,8 +92,11 @@ You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.d
   /sso-portal acme --scim        directory sync only: its portal offers nothing else
   /sso-portal help
 
-Switch to ${USERS.admin.realName} for admin commands (map, unmap, orgs) and the audit:
+Switch to ${USERS.admin.realName} for admin commands (new, map, unmap, orgs), the team board and the audit:
 
+  the Home tab                   the whole team's board, narrowed by CSM and stage, and New customer
+  /sso-portal new "Cyberdyne" --domain cyberdyne.example
+                                 a Scalekit organization, its domain and an alias, from Slack
   /sso-portal audit              counts of every link, and all of them as a CSV file
                                  under Direct messages (click its name to download it)
   /sso-portal audit acme --issuer @${USERS.csm.name} --since 30d

@@ -83,7 +83,8 @@ describe('npm run demo, driven through the Slack console in Chromium', () => {
     expect(await dmEntry.locator('.dm-name').textContent()).toBe('sso-portal-bot');
 
     await dmEntry.click();
-    const dm = page.locator('#messages .message').filter({ hasText: 'set up single sign-on' });
+    // The seeded Stark Industries finished SSO too: this test's customer is Globex.
+    const dm = page.locator('#messages .message').filter({ hasText: 'Globex <Intl> & Co set up single sign-on' });
     await dm.first().waitFor();
     expect(await dm.count()).toBe(1); // once, though both the page and Scalekit's webhook reported it
     expect(await dm.innerText()).toMatch(/Globex <Intl> & Co set up single sign-on\./);
@@ -94,6 +95,28 @@ describe('npm run demo, driven through the Slack console in Chromium', () => {
     // Only Carl's: the admin's DM with the bot does not have it.
     await slack.as(USERS.admin.id, 'dm');
     expect(await page.locator('#messages').textContent()).toContain('No messages yet');
+  });
+
+  it('shows the seeded customers on the Home tab by stage, and the team board to an admin', async () => {
+    await slack.openHome(USERS.csm.id);
+    const home = page.locator('#home .home-view');
+    await page.waitForFunction(() => /Stark Industries/.test((document.querySelector('#home .home-view') as HTMLElement | null)?.innerText ?? ''));
+    const shown = await home.innerText();
+    expect(shown).toContain('Your customers');
+    expect(shown).toMatch(/Hooli[\s\S]*Portal in use/);
+    expect(shown).toMatch(/Stark Industries[\s\S]*SSO on, finished/);
+    expect(shown).toMatch(/wayne-enterprises[\s\S]*the last link failed to issue/);
+    // Needs attention first, finished last.
+    expect(shown.indexOf('wayne-enterprises')).toBeLessThan(shown.indexOf('Hooli'));
+    expect(shown.indexOf('Hooli')).toBeLessThan(shown.indexOf('Stark Industries'));
+    expect(shown).not.toContain('Initech');
+    await page.screenshot({ path: `${RESULTS_DIR}demo-home.png`, fullPage: true });
+
+    await slack.openHome(USERS.admin.id);
+    await page.waitForFunction(() => /The team/.test((document.querySelector('#home .home-view') as HTMLElement | null)?.innerText ?? ''));
+    const team = await home.innerText();
+    expect(team).toContain('New customer');
+    expect(team).toMatch(/Initech[\s\S]*Sent/);
   });
 
   it('gives an admin the audit: the counts, the CSV in their direct message, and a chain that verifies', async () => {
