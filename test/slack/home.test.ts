@@ -54,11 +54,14 @@ describe.each(databaseKinds)('the Home tab, on $kind', ({ create }) => {
     expect(mine.at(-1)).toContain('SSO on, finished');
   });
 
-  it('shows a failed attempt as needing attention', async () => {
+  it('shows a failed attempt as needing attention, named as typed, or as none in a channel mapped to no customer', async () => {
     await ctx.t.command('no-such-customer', { userId: USERS.groupCsm.id });
+    await ctx.t.command('', { userId: USERS.groupCsm.id, channelId: 'C0GENERAL' });
     await ctx.t.slack.openHome(USERS.groupCsm.id);
-    const view = await viewOf(USERS.groupCsm.id, (shown) => shown.includes('no-such-customer'));
-    expect(rows(view)[0]).toContain('the last link failed to issue');
+    const view = await viewOf(USERS.groupCsm.id, (shown) => shown.includes('no-such-customer') && shown.includes('No customer named'));
+    const failed = rows(view).filter((row) => row.includes('the last link failed to issue'));
+    expect(failed.some((row) => row.includes('*no-such-customer*'))).toBe(true);
+    expect(failed.some((row) => row.includes('_No customer named_'))).toBe(true);
   });
 
   it("gives admins the team's board, narrowed by CSM and by stage, with counts, and keeps their choice when the board changes", async () => {

@@ -41,7 +41,7 @@ describe('the New customer button and form, through the real Bolt app', () => {
       api_app_id: 'A0FAKEAPP',
       token: 'fake-verification-token',
       container: { type: 'view', view_id: 'V0HOME' },
-      view: { id: 'V0HOME', type: 'home', team_id: TEAM_ID, blocks: [], private_metadata: '', callback_id: '', state: { values: {} } },
+      view: { id: 'V0HOME', type: 'home', team_id: TEAM_ID, blocks: [], private_metadata: '', callback_id: '', state: { values: {} }, hash: '1700000000.home' },
       actions: [{ action_id: NEW_CUSTOMER_ACTION, block_id: 'board', type: 'button', action_ts: '1' }],
       trigger_id: triggerId,
     });

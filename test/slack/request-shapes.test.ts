@@ -12,7 +12,8 @@ describe('requestProblem', () => {
   });
 
   it("takes a button on the Home tab, which has no response URL, but not one without the trigger id its form needs", () => {
-    const press = { type: 'block_actions', user, trigger_id: '1.2.3', container: { type: 'view', view_id: 'V0HOME' }, actions: [{ action_id: 'new_customer' }] };
+    const view = { id: 'V0HOME', type: 'home', private_metadata: '', hash: '1700000000.abc', state: { values: {} } };
+    const press = { type: 'block_actions', user, trigger_id: '1.2.3', container: { type: 'view', view_id: 'V0HOME' }, view, actions: [{ action_id: 'new_customer' }] };
     expect(requestProblem(press)).toBeUndefined();
     expect(requestProblem({ ...press, trigger_id: undefined })).toBe('trigger_id: Invalid input: expected string, received undefined');
   });
@@ -44,6 +45,7 @@ describe('requestProblem on the App Home', () => {
   const homeClick = {
     type: 'block_actions',
     user,
+    trigger_id: '1700000000.1.abc',
     container: { type: 'view', view_id: 'V0HOME' },
     view: homeView,
     actions: [{ action_id: 'board_filter', block_id: 'filters', type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Mine' }, value: 'mine' } }],

@@ -64,7 +64,9 @@ function rowText(row: BoardRow, showIssuer: boolean): string {
   const attention = row.attention.length ? `\n:warning: ${row.attention.map((reason) => ATTENTION_WORDS[reason]).join('; ')}` : '';
   const reminded = row.lastReminder ? ` · reminded (${row.lastReminder.reason}) ${day(row.lastReminder.at)}` : '';
   const issuer = showIssuer ? ` · sent by <@${row.issuerId}>` : '';
-  return `*${escapeMrkdwn(row.customer)}* · ${SCOPE_WORDS[row.scope].tag}\n${stage}${attention}\n${linkLine(row)}${reminded}${issuer}`;
+  // An attempt in a channel mapped to no customer names none.
+  const customer = row.customer ? `*${escapeMrkdwn(row.customer)}*` : '_No customer named_';
+  return `${customer} · ${SCOPE_WORDS[row.scope].tag}\n${stage}${attention}\n${linkLine(row)}${reminded}${issuer}`;
 }
 
 /** Which board a row is on: a customer may be on both, and block ids must differ. */
