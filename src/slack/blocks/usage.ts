@@ -17,6 +17,7 @@ const USAGE = [
   '`/sso-portal replace <link-id>` a fresh link with the same settings; the old one stops working · `revoke <link-id>`',
   '`/sso-portal status [customer]` has the customer finished setup: SSO connections, directories, events, last link; its domains and their verification',
   '`/sso-portal guides [idp]` setup guides',
+  'My *Home* tab: every customer you sent a link to, by how far their setup has come, what needs attention first (admins: the whole team)',
   '*Admins:* `/sso-portal new "<name>" [--alias acme] [--external-id ID] [--domain acme.com ...] [--channel]` adds the customer in Scalekit with its domains and maps it (an organization with that external id is mapped, not made again)',
   '    `/sso-portal map <alias> <org_id|ext:ID> [--channel]` · `unmap <alias>` · `orgs`',
   '    `/sso-portal audit [customer] [--since 30d] [--until 2026-03-01] [--issuer @person]` counts of links sent, failed, revoked and finished, and every matching link as a CSV file in your DM with me',
