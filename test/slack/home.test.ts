@@ -60,6 +60,15 @@ describe.each(databaseKinds)('the Home tab, on $kind', ({ create }) => {
     await ctx.t.slack.openHome(USERS.groupCsm.id);
     const view = await viewOf(USERS.groupCsm.id, (shown) => shown.includes('no-such-customer') && shown.includes('No customer named'));
     const failed = rows(view).filter((row) => row.includes('the last link failed to issue'));
+    // Names as long as a command may carry, alike but for their ends: each row fits Slack's 3,000
+    // characters, and each keeps a block id of its own, so the view is still published.
+    const long = 'x&'.repeat(1_400);
+    await ctx.t.command(`${long}a`, { userId: USERS.groupCsm.id });
+    await ctx.t.command(`${long}b`, { userId: USERS.groupCsm.id });
+    await ctx.t.slack.openHome(USERS.groupCsm.id);
+    const longer = await ctx.t.slack.waitForHomeView(USERS.groupCsm.id, (shown) => rows(shown).filter((row) => row.includes('x&amp;x&amp;')).length === 2);
+    for (const block of longer.blocks as Array<{ text?: { text: string } }>) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3_000);
+    expect(rows(longer).filter((row) => row.includes('…*'))).toHaveLength(2);
     expect(failed.some((row) => row.includes('*no-such-customer*'))).toBe(true);
     expect(failed.some((row) => row.includes('_No customer named_'))).toBe(true);
   });

@@ -48,7 +48,8 @@ export function watchBoardChanges(db: Database, changed: (issuerIds: string[]) =
 
   const links = watched<LinkRepository>(db.links, {
     create: (_, link) => ({ issuerIds: [link.issuerId] }),
-    addEvent: (_, event) => ({ linkIds: [event.linkId] }),
+    // Only what the board shows: a refused request to a dead link's page changes nothing on it.
+    addEvent: (_, event) => (event.type === 'viewed' || event.type === 'session_minted' ? { linkIds: [event.linkId] } : {}),
     claimSetupNotice: (claimed, input) => (claimed ? { linkIds: [input.linkId] } : {}),
     revoke: (done, input) => (done ? { linkIds: [input.linkId] } : {}),
     extend: (done, input) => (done ? { linkIds: [input.linkId] } : {}),

@@ -1,4 +1,5 @@
 // The Home tab: the onboarding board as a Slack view, within Slack's 100 blocks.
+import { createHash } from 'node:crypto';
 import type { KnownBlock, Overflow, PlainTextOption, View } from '@slack/web-api';
 import type { Attention, BoardRow, Stage } from '../../core/board/board.js';
 import { fit, type Board, type HomeBoards, type StageFilter, type TeamFilter } from '../../core/board/service.js';
@@ -47,7 +48,8 @@ function rowMenu(row: BoardRow): Overflow | undefined {
     ...(linkActions.includes('extend') ? choice('Extend the link', 'extend', row.link!.id) : []),
     ...(linkActions.includes('replace') ? choice('Replace the link…', 'replace', row.link!.id) : []),
     ...(linkActions.includes('revoke') ? choice('Revoke the link…', 'revoke', row.link!.id) : []),
-    ...(row.orgId ? choice('Status', 'status', row.orgId) : []),
+    // By the words the sender used (an alias answers from the bot's records when Scalekit cannot).
+    ...(row.orgId ? choice('Status', 'status', customer) : []),
   ];
   return options.length ? { type: 'overflow', action_id: HOME_ACTIONS.row, options } : undefined;
 }
@@ -65,17 +67,24 @@ function rowText(row: BoardRow, showIssuer: boolean): string {
   const reminded = row.lastReminder ? ` · reminded (${row.lastReminder.reason}) ${day(row.lastReminder.at)}` : '';
   const issuer = showIssuer ? ` · sent by <@${row.issuerId}>` : '';
   // An attempt in a channel mapped to no customer names none.
-  const customer = row.customer ? `*${escapeMrkdwn(row.customer)}*` : '_No customer named_';
+  const customer = row.customer ? `*${escapeMrkdwn(shortened(row.customer))}*` : '_No customer named_';
   return `${customer} · ${SCOPE_WORDS[row.scope].tag}\n${stage}${attention}\n${linkLine(row)}${reminded}${issuer}`;
 }
+
+/** A name as typed can run to thousands of characters: a section takes at most 3,000. */
+const NAME_MAX = 200;
+const shortened = (name: string) => (name.length > NAME_MAX ? `${name.slice(0, NAME_MAX - 1)}…` : name);
 
 /** Which board a row is on: a customer may be on both, and block ids must differ. */
 type BoardName = 'mine' | 'team';
 
+/** A row's block id: its customer's key, or a digest of a long one (ids are at most 255 characters, and must differ). */
+const blockId = (board: BoardName, key: string) => `${board}:${key.length <= 100 ? key : createHash('sha256').update(key).digest('base64url')}`;
+
 function rowBlock(row: BoardRow, board: BoardName): KnownBlock {
   const menu = rowMenu(row);
   const showIssuer = board === 'team';
-  return { type: 'section', block_id: `${board}:${row.key}`.slice(0, 255), text: { type: 'mrkdwn', text: rowText(row, showIssuer) }, ...(menu ? { accessory: menu } : {}) };
+  return { type: 'section', block_id: blockId(board, row.key), text: { type: 'mrkdwn', text: rowText(row, showIssuer) }, ...(menu ? { accessory: menu } : {}) };
 }
 
 /** The rows that fit in `room` blocks, with a line for those that did not. */

@@ -55,6 +55,10 @@ describe('telling whose boards a write changed', () => {
   it('reports the sender of a link that was viewed, used or told of a finished part, once per claim', async () => {
     await db.links.addEvent({ linkId: 'L-ada', type: 'viewed', detail: null, actor: null });
     expect(await reported()).toEqual([['U-ada']]);
+    // What the board does not show moves nothing: a refused request to a dead link's page, a relayed portal event.
+    await db.links.addEvent({ linkId: 'L-ada', type: 'refused_expired', detail: null, actor: null });
+    await db.links.addEvent({ linkId: 'L-ada', type: 'portal_event', detail: 'PORTAL_LOAD_SUCCESS', actor: null });
+    expect(await reported()).toEqual([]);
     expect(await db.links.claimSetupNotice({ linkId: 'L-bob', part: 'sso', actor: 'page', messages: [] })).toBe(true);
     expect(await reported()).toEqual([['U-bob']]);
     expect(await db.links.claimSetupNotice({ linkId: 'L-bob', part: 'sso', actor: 'page', messages: [] })).toBe(false);
