@@ -17,6 +17,8 @@ export class HomeTab {
   private readonly filters = new LRUCache<string, TeamFilter>({ max: 5_000 });
   private readonly waiting = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
+  /** Each person's last publish, settled: the next waits for it. */
+  private readonly turns = new Map<string, Promise<unknown>>();
   private stopped = false;
 
   constructor(
@@ -27,9 +29,21 @@ export class HomeTab {
     private readonly topActions: (userId: string) => Promise<KnownBlock | null>,
   ) {}
 
-  /** Builds and publishes `userId`'s view now; with `filter`, the team board's new choice. */
-  async publish(userId: string, filter?: TeamFilter): Promise<void> {
+  /**
+   * Builds and publishes `userId`'s view; with `filter`, the team board's new choice. One person's
+   * publishes run one after another, each built when its turn comes: an older view never lands
+   * after a newer one.
+   */
+  publish(userId: string, filter?: TeamFilter): Promise<void> {
     if (filter) this.filters.set(userId, filter);
+    const turn = (this.turns.get(userId) ?? Promise.resolve()).then(() => this.build(userId));
+    const settled = turn.catch(() => undefined);
+    this.turns.set(userId, settled);
+    void settled.then(() => this.turns.get(userId) === settled && this.turns.delete(userId));
+    return turn;
+  }
+
+  private async build(userId: string): Promise<void> {
     const [boards, actions] = await Promise.all([this.board.forUser(userId, this.filters.get(userId)), this.topActions(userId)]);
     await this.client.views.publish({ user_id: userId, view: homeView(boards, actions) });
   }
