@@ -1,7 +1,7 @@
 // What Scalekit says of each customer's setup, for the board: its webhooks as recorded, and the
 // answers of recent `status` calls. The board never asks Scalekit itself, so it renders at once.
 import { LRUCache } from 'lru-cache';
-import { meaningOf, partDoneByEvents, SETUP_EVENTS, type SetupEventKey, type SetupPart } from '../links/events.js';
+import { decidingEvent, meaningOf, partDoneByEvents, type SetupPart } from '../links/events.js';
 import type { OrgEvent } from '../ports.js';
 import type { PartFact, PartFacts } from './board.js';
 
@@ -42,9 +42,9 @@ export function partFacts(orgIds: readonly string[], eventsNewestFirst: readonly
       const facts: Partial<Record<SetupPart, PartFact>> = {};
       for (const part of PARTS) {
         const fromStatus = recent.get(orgId)?.[part];
-        const done = partDoneByEvents(keys.filter((key): key is SetupEventKey => key !== undefined), part);
-        const newestAbout = events[keys.findIndex((key) => key !== undefined && SETUP_EVENTS[key].part === part)];
-        const fromWebhooks = done === undefined || !newestAbout ? undefined : { done, at: newestAbout.occurredAt };
+        const done = partDoneByEvents(keys, part);
+        const deciding = events[decidingEvent(keys, part)];
+        const fromWebhooks = done === undefined || !deciding ? undefined : { done, at: deciding.occurredAt };
         const fact = newerOf(fromWebhooks, fromStatus);
         if (fact) facts[part] = fact;
       }

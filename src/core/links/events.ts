@@ -49,8 +49,20 @@ export function partCompletedBy(key: SetupEventKey): SetupPart | undefined {
   return meaning.effect === 'completes' ? meaning.part : undefined;
 }
 
-/** Whether a part is set up, by the newest event about it (newest first); undefined when none speaks of it. */
-export function partDoneByEvents(keysNewestFirst: readonly SetupEventKey[], part: SetupPart): boolean | undefined {
-  const last = keysNewestFirst.find((key) => SETUP_EVENTS[key].part === part);
-  return last === undefined ? undefined : SETUP_EVENTS[last].effect === 'completes';
+/**
+ * Which event (its index, newest first) decides whether a part is set up: the newest that
+ * completes or undoes it; a progress event (a connection created) only when nothing else speaks,
+ * so that a second draft connection never undoes a part set up before it. -1 when none speaks of
+ * it. Keys may be undefined (events the bot does not track), so indexes match the events'.
+ */
+export function decidingEvent(keysNewestFirst: ReadonlyArray<SetupEventKey | undefined>, part: SetupPart): number {
+  const about = (key: SetupEventKey | undefined): key is SetupEventKey => key !== undefined && SETUP_EVENTS[key].part === part;
+  const decisive = keysNewestFirst.findIndex((key) => about(key) && SETUP_EVENTS[key].effect !== 'progress');
+  return decisive >= 0 ? decisive : keysNewestFirst.findIndex(about);
+}
+
+/** Whether a part is set up, by the deciding event (see decidingEvent); undefined when none speaks of it. */
+export function partDoneByEvents(keysNewestFirst: ReadonlyArray<SetupEventKey | undefined>, part: SetupPart): boolean | undefined {
+  const deciding = keysNewestFirst[decidingEvent(keysNewestFirst, part)];
+  return deciding === undefined ? undefined : SETUP_EVENTS[deciding].effect === 'completes';
 }

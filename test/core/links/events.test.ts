@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meaningOf, PAGE_EVENT_NAMES, partCompletedBy, partDoneByEvents, SETUP_EVENTS } from '../../../src/core/links/events.js';
+import { decidingEvent, meaningOf, PAGE_EVENT_NAMES, partCompletedBy, partDoneByEvents, SETUP_EVENTS } from '../../../src/core/links/events.js';
 
 describe('what an event means for the setup', () => {
   it('reads Scalekit\'s webhook types and the portal\'s page events, current and older names', () => {
@@ -36,5 +36,15 @@ describe('what an event means for the setup', () => {
     expect(partDoneByEvents(['sso_disabled', 'directory_enabled'], 'directory')).toBe(true);
     expect(partDoneByEvents(['sso_enabled'], 'directory')).toBeUndefined();
     expect(partDoneByEvents([], 'sso')).toBeUndefined();
+  });
+
+  it('never lets a connection created after the part was set up (a second draft) undo it; only a disable or delete does', () => {
+    expect(partDoneByEvents(['sso_created', 'sso_enabled'], 'sso')).toBe(true);
+    expect(partDoneByEvents(['sso_created', 'sso_deleted', 'sso_enabled'], 'sso')).toBe(false);
+    expect(partDoneByEvents(['sso_created', 'sso_created'], 'sso')).toBe(false);
+    // Events the bot does not track keep their places, so the deciding one can be found among the events.
+    expect(decidingEvent([undefined, 'sso_created', 'directory_enabled', 'sso_enabled'], 'sso')).toBe(3);
+    expect(decidingEvent([undefined, 'sso_created'], 'sso')).toBe(1);
+    expect(decidingEvent(['directory_enabled'], 'sso')).toBe(-1);
   });
 });
