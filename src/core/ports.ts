@@ -128,6 +128,9 @@ export interface OrgEventRepository {
   forOrgs(orgIds: readonly string[]): Promise<OrgEvent[]>;
 }
 
+/** The parts of a customer's setup finished, each with when it first was. */
+export type PartsDone = Partial<Record<SetupPart, Date>>;
+
 /** Which live hosted links are due a reminder, as moments computed from now (see links/reminders.ts). */
 export interface ReminderQuery {
   now: Date;
@@ -164,8 +167,8 @@ export interface ReminderRepository {
    * how many this call claimed.
    */
   claim(reminders: Array<{ linkId: string; reason: ReminderReason; at: Date; message: NewOwedMessage | null }>): Promise<number>;
-  /** The parts of the setup each organization finished, through any link sent to it (a setup notice was claimed). */
-  partsDoneByOrg(orgIds: string[]): Promise<Map<string, SetupPart[]>>;
+  /** The parts of the setup each organization finished through any link sent to it (a setup notice was claimed), and when first. */
+  partsDoneByOrg(orgIds: readonly string[]): Promise<Map<string, PartsDone>>;
   /** Turns reminders off for an issued link, with a `reminders_off` event; false if already off or no such link. */
   turnOff(input: { linkId: string; by: string; at: Date }): Promise<boolean>;
 }

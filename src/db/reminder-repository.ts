@@ -2,7 +2,7 @@ import type { SetupPart } from '../core/links/events.js';
 import type { IssuedLink } from '../core/links/link.js';
 import { LINK_SCOPES, partsOf } from '../core/links/scope.js';
 import { REMINDER_REASONS, type NewOwedMessage, type ReminderReason } from '../core/outbox/message.js';
-import type { DueReminder, ReminderQuery, ReminderRepository } from '../core/ports.js';
+import type { DueReminder, PartsDone, ReminderQuery, ReminderRepository } from '../core/ports.js';
 import type { Prisma } from './generated/sqlite/client.js';
 import { insertEvent, toRecord } from './link-repository.js';
 import { enqueue, withdrawReminders } from './outbox-repository.js';
@@ -41,6 +41,8 @@ function dueFor(reason: ReminderReason, query: ReminderQuery): Prisma.LinkWhereI
   }
 }
 
+
+const ORGS_A_QUERY = 500;
 
 export class PrismaReminderRepository implements ReminderRepository {
   constructor(private readonly prisma: DbClient) {}
@@ -103,15 +105,21 @@ export class PrismaReminderRepository implements ReminderRepository {
     }
   }
 
-  async partsDoneByOrg(orgIds: string[]): Promise<Map<string, SetupPart[]>> {
-    const notices = orgIds.length
-      ? await this.prisma.setupNotice.findMany({ where: { link: { orgId: { in: orgIds } } }, select: { part: true, link: { select: { orgId: true } } } })
-      : [];
-    const done = new Map<string, SetupPart[]>();
-    for (const { part, link } of notices) {
+  async partsDoneByOrg(orgIds: readonly string[]): Promise<Map<string, PartsDone>> {
+    // In slices: SQLite takes at most 999 bound parameters a statement.
+    const slices = Array.from({ length: Math.ceil(orgIds.length / ORGS_A_QUERY) }, (_, i) => orgIds.slice(i * ORGS_A_QUERY, (i + 1) * ORGS_A_QUERY));
+    const found = await Promise.all(
+      slices.map((slice) =>
+        this.prisma.setupNotice.findMany({ where: { link: { orgId: { in: slice } } }, select: { part: true, createdAt: true, link: { select: { orgId: true } } } }),
+      ),
+    );
+    const done = new Map<string, PartsDone>();
+    for (const { part, createdAt, link } of found.flat()) {
       if (!link.orgId) continue;
-      const parts = done.get(link.orgId) ?? [];
-      if (!parts.includes(part as SetupPart)) done.set(link.orgId, [...parts, part as SetupPart].sort());
+      const parts = done.get(link.orgId) ?? {};
+      const known = parts[part as SetupPart];
+      if (!known || createdAt < known) parts[part as SetupPart] = createdAt;
+      done.set(link.orgId, parts);
     }
     return done;
   }

@@ -4,7 +4,7 @@ import type { SetupPart } from '../../src/core/links/events.js';
 import { partsOf } from '../../src/core/links/scope.js';
 import type { IssuedLink, LinkEvent, LinkRecord } from '../../src/core/links/link.js';
 import { REMINDER_REASONS, type ReminderReason } from '../../src/core/outbox/message.js';
-import type { DueReminder, ReminderQuery, ReminderRepository } from '../../src/core/ports.js';
+import type { DueReminder, PartsDone, ReminderQuery, ReminderRepository } from '../../src/core/ports.js';
 import type { InMemoryOutbox } from './in-memory-outbox.js';
 
 /** What the reminders read and write of the links' tables. */
@@ -57,13 +57,15 @@ export class InMemoryReminders implements ReminderRepository {
     return claimed;
   }
 
-  async partsDoneByOrg(orgIds: string[]): Promise<Map<string, SetupPart[]>> {
-    const done = new Map<string, SetupPart[]>();
-    for (const { linkId, part } of this.links.notices.values()) {
+  async partsDoneByOrg(orgIds: readonly string[]): Promise<Map<string, PartsDone>> {
+    const done = new Map<string, PartsDone>();
+    for (const { linkId, part, createdAt } of this.links.notices.values()) {
       const orgId = this.links.rows.get(linkId)?.orgId;
       if (!orgId || !orgIds.includes(orgId)) continue;
-      const parts = done.get(orgId) ?? [];
-      if (!parts.includes(part)) done.set(orgId, [...parts, part].sort());
+      const parts = done.get(orgId) ?? {};
+      const known = parts[part];
+      if (!known || createdAt < known) parts[part] = new Date(createdAt);
+      done.set(orgId, parts);
     }
     return done;
   }

@@ -7,6 +7,7 @@ import { partsOf } from '../links/scope.js';
 import { linkState } from '../links/state.js';
 import { bornExpiring, type ReminderTimings } from '../links/reminders.js';
 import type { ReminderReason } from '../outbox/message.js';
+import type { PartsDone } from '../ports.js';
 
 /** How far a customer's setup has come, in order; only the parts in the link's scope apply. */
 export const STAGES = ['sent', 'opened', 'portal', 'sso', 'directory'] as const;
@@ -90,7 +91,7 @@ function customerKeys(links: readonly BoardLink[]): (item: BoardLink) => string 
 }
 
 /** One row per customer of `links`, ordered: needs attention, then in progress, then finished. */
-export function boardRows(links: readonly BoardLink[], facts: PartFacts, rules: BoardRules, now: Date): BoardRow[] {
+export function boardRows(links: readonly BoardLink[], facts: PartFacts, rules: BoardRules, now: Date, noticed: ReadonlyMap<string, PartsDone> = new Map()): BoardRow[] {
   const keyOf = customerKeys(links);
   const byCustomer = new Map<string, BoardLink[]>();
   for (const item of links) {
@@ -99,15 +100,15 @@ export function boardRows(links: readonly BoardLink[], facts: PartFacts, rules: 
     if (items) items.push(item);
     else byCustomer.set(key, [item]);
   }
-  return [...byCustomer.entries()].map(([key, items]) => rowOf(key, items.sort(newest), facts, rules, now)).sort(byUrgency);
+  return [...byCustomer.entries()].map(([key, items]) => rowOf(key, items.sort(newest), facts, rules, now, noticed)).sort(byUrgency);
 }
 
-function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRules, now: Date): BoardRow {
+function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRules, now: Date, noticed: ReadonlyMap<string, PartsDone>): BoardRow {
   const latest = items[0]!;
   const current = items.find(({ link }) => link.outcome === 'issued');
   const scope = (current ?? latest).link.scope;
   const orgId = items.find(({ link }) => link.orgId)?.link.orgId ?? null;
-  const done = partsOf(scope).map((part) => partDone(part, orgId ? facts.get(orgId)?.[part] : undefined, items));
+  const done = partsOf(scope).map((part) => partDone(part, orgId ? facts.get(orgId)?.[part] : undefined, items, orgId ? noticed.get(orgId)?.[part] : undefined));
   const finished = done.every((at) => at !== null);
   const issued = current?.link.outcome === 'issued' ? current.link : null;
   const state = issued ? linkState(issued, now, current!.sessions, rules.maxSessionsPerLink) : null;
@@ -128,10 +129,14 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
   };
 }
 
-/** When a part was set up, or null: what Scalekit says wins; otherwise the earliest notice through any of the links. */
-function partDone(part: SetupPart, fact: PartFact | undefined, items: BoardLink[]): Date | null {
+/**
+ * When a part was set up, or null: what Scalekit says wins; otherwise the earliest notice through
+ * any of the links, or through a colleague's link to the same customer (`noticedByAnyone`).
+ */
+function partDone(part: SetupPart, fact: PartFact | undefined, items: BoardLink[], noticedByAnyone: Date | undefined): Date | null {
   if (fact && !fact.done) return null;
   const times = items.flatMap((item) => item.finished.filter((notice) => notice.part === part).map((notice) => notice.at.getTime()));
+  if (noticedByAnyone) times.push(noticedByAnyone.getTime());
   const noticed = times.length ? new Date(Math.min(...times)) : null;
   if (!fact) return noticed;
   return fact.asOf && noticed && noticed < fact.at ? noticed : fact.at;

@@ -1,5 +1,5 @@
 import type { AccessPolicy } from '../access.js';
-import type { Database } from '../ports.js';
+import type { Database, PartsDone } from '../ports.js';
 import { boardRows, STAGES, type BoardLink, type BoardRow, type BoardRules, type Stage } from './board.js';
 import { partFacts, type RecentStatus } from './scalekit-facts.js';
 
@@ -57,7 +57,9 @@ export class OnboardingBoard {
     const links = await db.links.forBoard(isAdmin ? { since } : { since, issuerId: userId });
     const orgIds = [...new Set(links.flatMap(({ link }) => (link.orgId ? [link.orgId] : [])))];
     const facts = partFacts(orgIds, orgIds.length ? await db.orgEvents.forOrgs(orgIds) : [], this.options.recentStatus);
-    const build = (subset: readonly BoardLink[]) => boardRows(subset, facts, this.options, now);
+    // A customer may have finished through a colleague's link (or one older than the window).
+    const noticed = orgIds.length ? await db.reminders.partsDoneByOrg(orgIds) : new Map<string, PartsDone>();
+    const build = (subset: readonly BoardLink[]) => boardRows(subset, facts, this.options, now, noticed);
     const mine = summed(build(links.filter(({ link }) => link.issuerId === userId)));
     if (!isAdmin) return { mine, team: null, since };
     const team = summed(build(filter.issuerId ? links.filter(({ link }) => link.issuerId === filter.issuerId) : links));

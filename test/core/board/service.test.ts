@@ -44,6 +44,15 @@ describe('whose customers the Home tab shows', () => {
     expect(customers((await boards(USERS.groupCsm.id)).mine)).toEqual([ORGS.initech.displayName]);
   });
 
+  it("counts a part set up through a colleague's link to the same customer", async () => {
+    const colleagues = await send(USERS.groupCsm.id, 'acme', { sso: true });
+    await cases.hosted.mintSession(colleagues, true);
+    await cases.hosted.recordPageReport(colleagues, 'ORGANIZATION_SSO_ENABLED');
+    const carl = (await boards(USERS.csm.id)).mine?.rows[0];
+    // Carl's link offers both parts: SSO is on through Gina's, the directory still to do.
+    expect(carl).toMatchObject({ customer: ORGS.acme.displayName, issuerId: USERS.csm.id, stage: 'sso', finished: false });
+  });
+
   it('shows no board to someone who may not send links', async () => {
     expect(await boards(USERS.stranger.id)).toEqual({ mine: null, team: null, since: windowStart() });
   });
