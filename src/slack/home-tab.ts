@@ -6,15 +6,20 @@ import { homeView } from './blocks/home.js';
 
 /** Changes that arrive together (a burst of page views, a sweep's reminders) republish once. */
 const SETTLE_MS = 250;
+/** How long after they last looked an admin's team board follows everyone's changes. */
+const TEAM_VIEWER_MS = 60 * 60_000;
 
 /**
  * Publishes each person's Home tab: when they open it, when they narrow the team board, and when
- * one of their links changes. An admin's filters are remembered by this process (the last few
+ * one of their links changes; an admin's also when anyone's link changes, for an hour after they
+ * last looked at it here. An admin's filters are remembered by this process (the last few
  * thousand people), so that a change republishes what they chose; another replica republishes
  * with every CSM and stage until they choose again.
  */
 export class HomeTab {
   private readonly filters = new LRUCache<string, TeamFilter>({ max: 5_000 });
+  /** Admins who looked at the team board through this process lately. */
+  private readonly teamViewers = new LRUCache<string, true>({ max: 1_000, ttl: TEAM_VIEWER_MS });
   private readonly waiting = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
   /** Each person's last publish, settled: the next waits for it. */
@@ -36,25 +41,31 @@ export class HomeTab {
    */
   publish(userId: string, filter?: TeamFilter): Promise<void> {
     if (filter) this.filters.set(userId, filter);
-    const turn = (this.turns.get(userId) ?? Promise.resolve()).then(() => this.build(userId));
+    return this.inTurn(userId, true);
+  }
+
+  private inTurn(userId: string, looked: boolean): Promise<void> {
+    const turn = (this.turns.get(userId) ?? Promise.resolve()).then(() => this.build(userId, looked));
     const settled = turn.catch(() => undefined);
     this.turns.set(userId, settled);
     void settled.then(() => this.turns.get(userId) === settled && this.turns.delete(userId));
     return turn;
   }
 
-  private async build(userId: string): Promise<void> {
+  /** `looked`: they opened the tab or chose a filter (not a change's republish). */
+  private async build(userId: string, looked: boolean): Promise<void> {
     const [boards, actions] = await Promise.all([this.board.forUser(userId, this.filters.get(userId)), this.topActions(userId)]);
     await this.client.views.publish({ user_id: userId, view: homeView(boards, actions) });
+    if (boards.team && looked) this.teamViewers.set(userId, true);
   }
 
   /** Republishes these people's views shortly, once for changes that come together; failures are logged. */
   refresh(userIds: readonly string[]): void {
-    for (const userId of userIds) {
+    for (const userId of new Set([...userIds, ...this.teamViewers.keys()])) {
       if (this.stopped || this.waiting.has(userId)) continue;
       const timer = setTimeout(() => {
         this.waiting.delete(userId);
-        const run = this.publish(userId)
+        const run = this.inTurn(userId, false)
           .catch((error: unknown) => this.logger.warn({ err: error, userId }, 'could not republish the Home tab'))
           .finally(() => this.running.delete(run));
         this.running.add(run);

@@ -92,10 +92,13 @@ describe.each(databaseKinds)('the Home tab, on $kind', ({ create }) => {
     expect(narrowed.length).toBeGreaterThan(0);
     expect(narrowed.every((row) => row.includes(':warning:') && row.includes(`<@${USERS.groupCsm.id}>`))).toBe(true);
 
-    // Gina sends a link: the admin's board is not theirs to republish, but Gina's own is; when
-    // the admin's own link changes, their filters stay.
+    // When the admin's own link changes, their board is republished with their filters.
     await ctx.t.command('acme', { userId: USERS.admin.id });
     view = await ctx.t.slack.waitForHomeView(USERS.admin.id, (shown) => rows(shown).some((row) => row.includes('Acme Corp') && !row.includes('sent by')));
+    expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ issuerId: USERS.groupCsm.id, stage: 'attention' });
+    // So is it when a colleague's link changes, since the admin looked at the team board lately.
+    await ctx.t.command('another-unknown-customer', { userId: USERS.groupCsm.id });
+    view = await ctx.t.slack.waitForHomeView(USERS.admin.id, (shown) => rows(shown).some((row) => row.includes('another-unknown-customer')));
     expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ issuerId: USERS.groupCsm.id, stage: 'attention' });
   });
 

@@ -45,7 +45,7 @@ describe('whose customers the Home tab shows', () => {
   });
 
   it("counts a part set up through a colleague's link to the same customer", async () => {
-    const colleagues = await send(USERS.groupCsm.id, 'acme', { sso: true });
+    const colleagues = await send(USERS.groupCsm.id, 'acme', { scope: 'sso' });
     await cases.hosted.mintSession(colleagues, true);
     await cases.hosted.recordPageReport(colleagues, 'ORGANIZATION_SSO_ENABLED');
     const carl = (await boards(USERS.csm.id)).mine?.rows[0];
