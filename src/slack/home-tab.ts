@@ -8,6 +8,8 @@ import { homeView } from './blocks/home.js';
 const SETTLE_MS = 250;
 /** How long after they last looked an admin's team board follows everyone's changes. */
 const TEAM_VIEWER_MS = 60 * 60_000;
+/** An admin's team board is the costliest to build: everyone's changes republish it at most this often. */
+const TEAM_SETTLE_MS = 5_000;
 
 /**
  * Publishes each person's Home tab: when they open it, when they narrow the team board, and when
@@ -21,6 +23,8 @@ export class HomeTab {
   /** Admins who looked at the team board through this process lately. */
   private readonly teamViewers = new LRUCache<string, true>({ max: 1_000, ttl: TEAM_VIEWER_MS });
   private readonly waiting = new Map<string, NodeJS.Timeout>();
+  /** People with a republish waiting (its timer, or its turn): one is enough. */
+  private readonly queued = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   /** Each person's last publish, settled: the next waits for it. */
   private readonly turns = new Map<string, Promise<unknown>>();
@@ -41,6 +45,7 @@ export class HomeTab {
    */
   publish(userId: string, filter?: TeamFilter): Promise<void> {
     if (filter) this.filters.set(userId, filter);
+    if (this.stopped) return Promise.resolve();
     return this.inTurn(userId, true);
   }
 
@@ -54,31 +59,42 @@ export class HomeTab {
 
   /** `looked`: they opened the tab or chose a filter (not a change's republish). */
   private async build(userId: string, looked: boolean): Promise<void> {
+    // From here on, a further change needs a further republish.
+    if (!looked) this.queued.delete(userId);
     const [boards, actions] = await Promise.all([this.board.forUser(userId, this.filters.get(userId)), this.topActions(userId)]);
     await this.client.views.publish({ user_id: userId, view: homeView(boards, actions) });
-    if (boards.team && looked) this.teamViewers.set(userId, true);
+    if (!boards.team) this.teamViewers.delete(userId);
+    else if (looked) this.teamViewers.set(userId, true);
   }
 
-  /** Republishes these people's views shortly, once for changes that come together; failures are logged. */
+  /**
+   * Republishes these people's views shortly (admins looking at the team board a little later),
+   * once for changes that come together: a person has at most one republish queued, whatever
+   * the rate of changes. Failures are logged.
+   */
   refresh(userIds: readonly string[]): void {
-    for (const userId of new Set([...userIds, ...this.teamViewers.keys()])) {
-      if (this.stopped || this.waiting.has(userId)) continue;
-      const timer = setTimeout(() => {
-        this.waiting.delete(userId);
-        const run = this.inTurn(userId, false)
-          .catch((error: unknown) => this.logger.warn({ err: error, userId }, 'could not republish the Home tab'))
-          .finally(() => this.running.delete(run));
-        this.running.add(run);
-      }, SETTLE_MS);
-      this.waiting.set(userId, timer);
-    }
+    for (const userId of userIds) this.queue(userId, SETTLE_MS);
+    for (const userId of this.teamViewers.keys()) this.queue(userId, TEAM_SETTLE_MS);
   }
 
-  /** Drops what is waiting and lets what runs finish, before the database closes. */
+  private queue(userId: string, settleMs: number): void {
+    if (this.stopped || this.queued.has(userId)) return;
+    this.queued.add(userId);
+    const timer = setTimeout(() => {
+      this.waiting.delete(userId);
+      const run = this.inTurn(userId, false)
+        .catch((error: unknown) => this.logger.warn({ err: error, userId }, 'could not republish the Home tab'))
+        .finally(() => this.running.delete(run));
+      this.running.add(run);
+    }, settleMs);
+    this.waiting.set(userId, timer);
+  }
+
+  /** Drops what is waiting and lets what runs finish (every person's turns), before the database closes. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.waiting.values()) clearTimeout(timer);
     this.waiting.clear();
-    await Promise.all(this.running);
+    await Promise.all([...this.running, ...this.turns.values()]);
   }
 }

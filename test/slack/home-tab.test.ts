@@ -32,3 +32,17 @@ it('never lets an older view land after a newer one, though Slack answers the fi
   };
   await expect(home.publish(USERS.admin.id)).rejects.toThrow('slack is down');
 });
+
+it('keeps one republish waiting per person however fast changes come, and publishes nothing after stop', async () => {
+  const cases = useCases();
+  let published = 0;
+  const client = { views: { publish: async () => ((published += 1), { ok: true }) } } as unknown as WebClient;
+  const home = new HomeTab(cases.board, client, pino({ level: 'silent' }), async () => null);
+  for (let i = 0; i < 50; i++) home.refresh([USERS.csm.id]);
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  expect(published).toBe(1);
+  home.refresh([USERS.csm.id]);
+  await home.stop();
+  await home.publish(USERS.csm.id);
+  expect(published).toBe(1);
+});

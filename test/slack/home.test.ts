@@ -98,7 +98,7 @@ describe.each(databaseKinds)('the Home tab, on $kind', ({ create }) => {
     expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ issuerId: USERS.groupCsm.id, stage: 'attention' });
     // So is it when a colleague's link changes, since the admin looked at the team board lately.
     await ctx.t.command('another-unknown-customer', { userId: USERS.groupCsm.id });
-    view = await ctx.t.slack.waitForHomeView(USERS.admin.id, (shown) => rows(shown).some((row) => row.includes('another-unknown-customer')));
+    view = await ctx.t.slack.waitForHomeView(USERS.admin.id, (shown) => rows(shown).some((row) => row.includes('another-unknown-customer')), 15_000);
     expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ issuerId: USERS.groupCsm.id, stage: 'attention' });
   });
 

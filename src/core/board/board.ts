@@ -134,10 +134,15 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
  * any of the links, or through a colleague's link to the same customer (`noticedByAnyone`).
  */
 function partDone(part: SetupPart, fact: PartFact | undefined, items: BoardLink[], noticedByAnyone: Date | undefined): Date | null {
-  if (fact && !fact.done) return null;
   const times = items.flatMap((item) => item.finished.filter((notice) => notice.part === part).map((notice) => notice.at.getTime()));
   if (noticedByAnyone) times.push(noticedByAnyone.getTime());
   const noticed = times.length ? new Date(Math.min(...times)) : null;
+  // Scalekit saying "not done" holds unless the bot was told of the part since (its webhook may be
+  // late or lost): then the part is on again since the first notice after it.
+  if (fact && !fact.done) {
+    const since = times.filter((time) => time > fact.at.getTime());
+    return since.length ? new Date(Math.min(...since)) : null;
+  }
   if (!fact) return noticed;
   return fact.asOf && noticed && noticed < fact.at ? noticed : fact.at;
 }

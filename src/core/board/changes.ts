@@ -3,11 +3,12 @@
 // moves the board without knowing it exists.
 import type { Database, LinkRepository, OrgEventRepository, ReminderRepository } from '../ports.js';
 
-/** What a write touched: links by id, issuers directly, or every issuer with links to an organization. */
+/** What a write touched: links by id, issuers directly, every issuer with links to an organization, or to a link's organization. */
 interface Touched {
   linkIds?: string[];
   issuerIds?: string[];
   orgId?: string;
+  orgOfLinkId?: string;
 }
 
 type Hooks<T> = {
@@ -22,13 +23,14 @@ const ORG_ISSUERS_LOOKED_AT = 100;
  * without delaying it; a failure to find out goes to `failed`.
  */
 export function watchBoardChanges(db: Database, changed: (issuerIds: string[]) => void, failed: (error: unknown) => void): Database {
-  const issuersOf = async ({ linkIds = [], issuerIds = [], orgId }: Touched): Promise<string[]> => {
+  const issuersOf = async ({ linkIds = [], issuerIds = [], orgId, orgOfLinkId }: Touched): Promise<string[]> => {
     const links = await Promise.all(linkIds.map((id) => db.links.findById(id)));
-    const ofOrg = orgId ? await db.links.recent({ orgId, limit: ORG_ISSUERS_LOOKED_AT }) : [];
+    const org = orgId ?? (orgOfLinkId ? (await db.links.findById(orgOfLinkId))?.orgId : undefined);
+    const ofOrg = org ? await db.links.recent({ orgId: org, limit: ORG_ISSUERS_LOOKED_AT }) : [];
     return [...new Set([...issuerIds, ...links.flatMap((link) => (link ? [link.issuerId] : [])), ...ofOrg.map((link) => link.issuerId)])];
   };
   const notify = (touched: Touched) => {
-    if (!touched.linkIds?.length && !touched.issuerIds?.length && !touched.orgId) return;
+    if (!touched.linkIds?.length && !touched.issuerIds?.length && !touched.orgId && !touched.orgOfLinkId) return;
     issuersOf(touched).then((issuerIds) => issuerIds.length && changed(issuerIds), failed);
   };
   const watched = <T extends object>(target: T, hooks: Hooks<T>): T =>
@@ -50,7 +52,8 @@ export function watchBoardChanges(db: Database, changed: (issuerIds: string[]) =
     create: (_, link) => ({ issuerIds: [link.issuerId] }),
     // Only what the board shows: a refused request to a dead link's page changes nothing on it.
     addEvent: (_, event) => (event.type === 'viewed' || event.type === 'session_minted' ? { linkIds: [event.linkId] } : {}),
-    claimSetupNotice: (claimed, input) => (claimed ? { linkIds: [input.linkId] } : {}),
+    // A part set up counts on the board of everyone who sent the customer a link.
+    claimSetupNotice: (claimed, input) => (claimed ? { orgOfLinkId: input.linkId } : {}),
     revoke: (done, input) => (done ? { linkIds: [input.linkId] } : {}),
     extend: (done, input) => (done ? { linkIds: [input.linkId] } : {}),
     replace: (done, input) => (done ? { linkIds: [input.linkId], issuerIds: [input.fresh.issuerId] } : {}),

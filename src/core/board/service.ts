@@ -56,9 +56,9 @@ export class OnboardingBoard {
     // An admin's own links are among the team's: one read serves both boards.
     const links = await db.links.forBoard(isAdmin ? { since } : { since, issuerId: userId });
     const orgIds = [...new Set(links.flatMap(({ link }) => (link.orgId ? [link.orgId] : [])))];
-    const facts = partFacts(orgIds, orgIds.length ? await db.orgEvents.forOrgs(orgIds) : [], this.options.recentStatus);
     // A customer may have finished through a colleague's link (or one older than the window).
-    const noticed = orgIds.length ? await db.reminders.partsDoneByOrg(orgIds) : new Map<string, PartsDone>();
+    const [events, noticed] = orgIds.length ? await Promise.all([db.orgEvents.forOrgs(orgIds), db.reminders.partsDoneByOrg(orgIds)]) : [[], new Map<string, PartsDone>()];
+    const facts = partFacts(orgIds, events, this.options.recentStatus);
     const build = (subset: readonly BoardLink[]) => boardRows(subset, facts, this.options, now, noticed);
     const mine = summed(build(links.filter(({ link }) => link.issuerId === userId)));
     if (!isAdmin) return { mine, team: null, since };

@@ -77,8 +77,8 @@ export class ReminderSweep {
         limit: BATCH,
       });
       const orgParts = await this.db.reminders.partsDoneByOrg([...new Set(due.map(({ link }) => link.orgId))]);
-      const partsOf = (orgId: string) => (Object.keys(orgParts.get(orgId) ?? {}) as SetupPart[]).sort();
-      const round = await this.db.reminders.claim(due.map((reminder) => this.claimFor(reminder, partsOf(reminder.link.orgId), now)));
+      const doneBy = (orgId: string) => (Object.keys(orgParts.get(orgId) ?? {}) as SetupPart[]).sort();
+      const round = await this.db.reminders.claim(due.map((reminder) => this.claimFor(reminder, doneBy(reminder.link.orgId), now)));
       claimed += round;
       if (round > 0) this.queued();
       // Short batches were everything due; a batch another replica claimed is its to finish.

@@ -134,6 +134,11 @@ describe('what Scalekit says, over the notices the bot sent', () => {
     expect(progress(only([sent({ id: 'L1', scope: 'sso', createdAt: ago(3 * DAY) }, usage)], off))).toEqual({ stage: 'portal', since: ago(2 * DAY), finished: false });
   });
 
+  it('is done again when the bot was told of the part after Scalekit said it was off (its webhook late or lost)', () => {
+    const offBefore = factsOf('org_acme', { sso: { done: false, at: ago(2 * DAY) } });
+    expect(progress(only([sent({ id: 'L1', scope: 'sso', createdAt: ago(3 * DAY) }, usage)], offBefore))).toEqual({ stage: 'sso', since: ago(DAY), finished: true });
+  });
+
   it('is done when Scalekit says so without any notice, since Scalekit said it', () => {
     const on = factsOf('org_acme', { sso: { done: true, at: ago(HOUR) } });
     expect(progress(only([sent({ id: 'L1', scope: 'sso', createdAt: ago(3 * DAY) })], on))).toEqual({ stage: 'sso', since: ago(HOUR), finished: true });

@@ -60,7 +60,8 @@ describe('telling whose boards a write changed', () => {
     await db.links.addEvent({ linkId: 'L-ada', type: 'portal_event', detail: 'PORTAL_LOAD_SUCCESS', actor: null });
     expect(await reported()).toEqual([]);
     expect(await db.links.claimSetupNotice({ linkId: 'L-bob', part: 'sso', actor: 'page', messages: [] })).toBe(true);
-    expect(await reported()).toEqual([['U-bob']]);
+    // A part set up counts for everyone who sent the customer a link: Ada's link is to the same organization, Cleo's is not.
+    expect(await reported()).toEqual([['U-ada', 'U-bob']]);
     expect(await db.links.claimSetupNotice({ linkId: 'L-bob', part: 'sso', actor: 'page', messages: [] })).toBe(false);
     expect(await reported()).toEqual([]);
   });
