@@ -78,9 +78,13 @@ export interface LinkRepository {
   eventLog(filter: TimeRange & { links?: LinkFilter; linkId?: string; type?: string; after?: { createdAt: Date; id: number }; limit: number }): Promise<LoggedEvent[]>;
   countEvents(linkId: string, type: LinkEventType): Promise<number>;
   /**
-   * Every link and failed attempt created since `since` (of `issuerId` only, when given), with what
-   * the board shows of each: first view, portal sessions, last reminder, parts finished. A few
-   * set-based queries, whatever the number of links.
+   * Of the links and failed attempts created since `since` (of `issuerId` only, when given), those
+   * the board tells each customer's state from: every organization's newest attempt and newest
+   * issued link, every attempt not resolved to an organization, and for each of those the same
+   * sender's newest resolved link with the same words typed (trimmed, any case), newest first; each with its first view, portal
+   * sessions, the parts finished through it, and the last reminder sent through any of these
+   * links to its organization (its own, unresolved). A few set-based queries, whatever the number
+   * of links.
    */
   forBoard(query: { since: Date; issuerId?: string }): Promise<BoardLink[]>;
   addEvent(event: Omit<LinkEvent, 'createdAt'> & { createdAt?: Date }): Promise<void>;

@@ -1,6 +1,6 @@
-// What the onboarding board needs of each link in its window, in three statements whatever the
-// number of links: the links with their view and session times, the reminders sent, and the
-// parts finished through them.
+// What the onboarding board needs of the links in its window, in three statements whatever the
+// number of links: the links it can tell from, with their view and session times; the reminders
+// sent; and the parts finished through them.
 import type { BoardLink, BoardLinkRecord } from '../core/board/board.js';
 import type { LinkKind } from '../core/links/link.js';
 import type { LinkScope } from '../core/links/scope.js';
@@ -30,29 +30,44 @@ function placed(row: Row): BoardLinkRecord {
 const usage = (aggregate: 'min' | 'max' | 'count', type: string) =>
   Prisma.sql`(SELECT ${Prisma.raw(aggregate)}(e."createdAt") FROM "LinkEvent" e WHERE e."linkId" = l."id" AND e."type" = ${type})`;
 
+/**
+ * The links the board can tell from (see LinkRepository.forBoard): each organization's newest
+ * attempt and newest issued link, every attempt not resolved to one, and the sender's newest
+ * resolved link with the same words as such an attempt. Window functions pick them in SQL, so that the rows read stay
+ * about one per customer however many links each was sent.
+ */
 export async function boardLinks(prisma: DbClient, query: { since: Date; issuerId?: string }): Promise<BoardLink[]> {
   const where: Prisma.LinkWhereInput = { createdAt: { gte: query.since }, ...(query.issuerId === undefined ? {} : { issuerId: query.issuerId }) };
-  // One raw statement for the links and their use, of only the columns the board reads: Prisma's
-  // findMany of whole rows plus a grouped count took three times as long over 5,000 links.
+  const newest = Prisma.sql`ORDER BY l."createdAt" DESC, l."id" DESC`;
   const rows = await prisma.$queryRaw<Row[]>`
+    WITH w AS (
+      SELECT l."id", l."kind", l."outcome", l."issuerId", l."orgQuery", l."orgId", l."orgName", l."scope", l."createdAt", l."expiresAt", l."revokedAt", l."replacedBy",
+        ROW_NUMBER() OVER (PARTITION BY l."orgId" ${newest}) AS "newestOfOrg",
+        ROW_NUMBER() OVER (PARTITION BY l."orgId", l."outcome" ${newest}) AS "newestOfOrgAndOutcome",
+        ROW_NUMBER() OVER (PARTITION BY l."orgId" IS NULL, l."issuerId", lower(trim(l."orgQuery")) ${newest}) AS "newestOfWords"
+      FROM "Link" l
+      WHERE l."createdAt" >= ${query.since} ${query.issuerId === undefined ? Prisma.empty : Prisma.sql`AND l."issuerId" = ${query.issuerId}`}
+    ),
+    unresolved AS (SELECT DISTINCT "issuerId", lower(trim("orgQuery")) AS "words" FROM w WHERE "orgId" IS NULL)
     SELECT l."id", l."kind", l."outcome", l."issuerId", l."orgQuery", l."orgId", l."orgName", l."scope", l."createdAt", l."expiresAt", l."revokedAt", l."replacedBy",
       ${usage('min', 'viewed')} AS "firstViewAt", ${usage('min', 'session_minted')} AS "firstSessionAt",
       ${usage('max', 'session_minted')} AS "lastSessionAt", ${usage('count', 'session_minted')} AS "sessions"
-    FROM "Link" l
-    WHERE l."createdAt" >= ${query.since} ${query.issuerId === undefined ? Prisma.empty : Prisma.sql`AND l."issuerId" = ${query.issuerId}`}
-    ORDER BY l."createdAt" DESC, l."id" DESC`;
+    FROM w l
+    WHERE l."orgId" IS NULL OR l."newestOfOrg" = 1 OR (l."outcome" = 'issued' AND l."newestOfOrgAndOutcome" = 1)
+      OR (l."newestOfWords" = 1 AND (l."issuerId", lower(trim(l."orgQuery"))) IN (SELECT "issuerId", "words" FROM unresolved))
+    ${newest}`;
   if (rows.length === 0) return [];
   // Reminders sent (a reminder settled unsent has no event), oldest first: two sent at one moment
-  // (one sweep) are in the order they were written.
+  // (one sweep) are in the order they were written. The newest through any link to an organization counts for it.
   const reminders = await prisma.linkEvent.findMany({
     where: { link: where, type: 'reminded' },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: { linkId: true, detail: true, createdAt: true },
+    select: { linkId: true, detail: true, createdAt: true, link: { select: { orgId: true } } },
   });
   const notices = await prisma.setupNotice.findMany({ where: { link: where }, select: { linkId: true, part: true, createdAt: true } });
 
   const lastReminder = new Map<string, { reason: ReminderReason; at: Date }>();
-  for (const { linkId, detail, createdAt } of reminders) lastReminder.set(linkId, { reason: detail as ReminderReason, at: createdAt });
+  for (const { linkId, detail, createdAt, link } of reminders) lastReminder.set(link.orgId ?? linkId, { reason: detail as ReminderReason, at: createdAt });
   const finished = new Map<string, Array<{ part: SetupPart; at: Date }>>();
   for (const { linkId, part, createdAt } of notices) finished.set(linkId, [...(finished.get(linkId) ?? []), { part: part as SetupPart, at: createdAt }]);
   return rows.map((row) => ({
@@ -61,7 +76,7 @@ export async function boardLinks(prisma: DbClient, query: { since: Date; issuerI
     firstSessionAt: moment(row.firstSessionAt),
     lastSessionAt: moment(row.lastSessionAt),
     sessions: Number(row.sessions),
-    lastReminder: lastReminder.get(row.id) ?? null,
+    lastReminder: lastReminder.get(row.orgId ?? row.id) ?? null,
     finished: finished.get(row.id) ?? [],
   }));
 }

@@ -645,8 +645,11 @@ describe.each([
 
     beforeAll(async () => {
       await sentAt('B-before', new Date(since.getTime() - 1));
+      // An older link to the organization: B-twice is its newest.
       await sentAt('B-edge', since);
-      await sentAt('B-used', day(2));
+      // Sent with the words of the failed attempt B-failed (another case, spaces around): the board
+      // joins that attempt to this organization, so it is read.
+      await sentAt('B-used', day(2), { orgQuery: ' ACMEE ' });
       // Added out of order: the first and last are by time.
       await event('B-used', 'viewed', day(2, 10));
       await event('B-used', 'viewed', day(2, 9));
@@ -662,16 +665,19 @@ describe.each([
       noticed = { before, after: new Date(Date.now() + 1000) };
       await db.links.create(failedAttempt({ ...board, id: 'B-failed', orgId: null, failureReason: 'no customer is mapped as acmee', orgQuery: 'acmee', createdAt: day(3) }));
       await sentAt('B-twice', day(3, 1), { kind: 'direct', tokenHash: null });
-      // Two reminders claimed in one sweep, at one moment: the one written last is the last.
-      await db.reminders.claim([reminder('B-twice', 'unopened', day(4)), reminder('B-twice', 'expiring', day(4))]);
       await sentAt('B-other', day(4), { issuerId: 'U0BOARD2', orgId: 'org_board2' });
+      // Two reminders claimed in one sweep, at one moment: the one written last is the last.
+      await db.reminders.claim([reminder('B-other', 'unopened', day(4)), reminder('B-other', 'expiring', day(4))]);
     });
 
-    it('reads every link and failed attempt created since the window began, of one sender when asked', async () => {
-      const ids = async (query: Parameters<Database['links']['forBoard']>[0]) => (await db.links.forBoard(query)).map(({ link }) => link.id).sort();
-      expect(await ids({ since })).toEqual(['B-edge', 'B-failed', 'B-other', 'B-twice', 'B-used']);
-      expect(await ids({ since, issuerId: 'U0BOARD' })).toEqual(['B-edge', 'B-failed', 'B-twice', 'B-used']);
-      expect(await ids({ since: day(3) })).toEqual(['B-failed', 'B-other', 'B-twice']);
+    it("reads, of the window's links (one sender's when asked), each organization's newest, every attempt not resolved, and the sender's newest link with its words, newest first", async () => {
+      const ids = async (query: Parameters<Database['links']['forBoard']>[0]) => (await db.links.forBoard(query)).map(({ link }) => link.id);
+      expect(await ids({ since })).toEqual(['B-other', 'B-twice', 'B-failed', 'B-used']);
+      expect(await ids({ since, issuerId: 'U0BOARD' })).toEqual(['B-twice', 'B-failed', 'B-used']);
+      expect(await ids({ since: day(3) })).toEqual(['B-other', 'B-twice', 'B-failed']);
+      // The newest attempt of an organization and its newest issued link are both read when they differ.
+      await db.links.create(failedAttempt({ ...board, id: 'B-late', failureReason: 'Scalekit did not answer', orgName: 'Acme', createdAt: day(3, 2) }));
+      expect(await ids({ since, issuerId: 'U0BOARD' })).toEqual(['B-late', 'B-twice', 'B-failed', 'B-used']);
       expect(await ids({ since, issuerId: 'U0NOBODY' })).toEqual([]);
       expect(await ids({ since: day(30) })).toEqual([]);
     });
@@ -695,12 +701,13 @@ describe.each([
         lastReminder: { reason: 'stalled', at: day(6) },
         finished: [{ part: 'sso', at: expect.any(Date) }],
       });
+      // The last reminder sent through any of the window's links to the organization.
+      expect(of('B-twice')?.lastReminder).toEqual({ reason: 'stalled', at: day(6) });
       const finishedAt = of('B-used')?.finished[0]?.at as Date;
       expect(finishedAt.getTime()).toBeGreaterThanOrEqual(noticed.before.getTime());
       expect(finishedAt.getTime()).toBeLessThanOrEqual(noticed.after.getTime());
-      expect(of('B-twice')?.lastReminder).toEqual({ reason: 'expiring', at: day(4) });
+      expect((await db.links.forBoard({ since })).find(({ link }) => link.id === 'B-other')?.lastReminder).toEqual({ reason: 'expiring', at: day(4) });
       const untouched = { firstViewAt: null, firstSessionAt: null, lastSessionAt: null, sessions: 0, lastReminder: null, finished: [] };
-      expect(of('B-edge')).toEqual({ link: await placed('B-edge'), ...untouched });
       expect(of('B-failed')).toEqual({ link: await placed('B-failed'), ...untouched });
       expect(of('B-failed')?.link).toMatchObject({ outcome: 'failed', orgId: null, orgQuery: 'acmee' });
     });

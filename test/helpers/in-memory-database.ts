@@ -192,24 +192,46 @@ class InMemoryLinks implements LinkRepository {
   }
 
   async forBoard(query: { since: Date; issuerId?: string }): Promise<BoardLink[]> {
-    const links = [...this.rows.values()]
+    const inWindow = [...this.rows.values()]
       .filter((link) => link.createdAt >= query.since && (query.issuerId === undefined || link.issuerId === query.issuerId))
       .sort((a, b) => byTime(b.createdAt, a.createdAt) || (a.id < b.id ? 1 : -1));
-    return links.map((link) => {
-      const events = this.eventRows.filter((event) => event.linkId === link.id).sort((a, b) => byTime(a.createdAt, b.createdAt));
-      const ofType = (type: LinkEventType) => events.filter((event) => event.type === type);
-      const sessions = ofType('session_minted');
-      const reminded = ofType('reminded').at(-1);
-      return {
-        link: placed(link),
-        firstViewAt: ofType('viewed')[0]?.createdAt ?? null,
-        firstSessionAt: sessions[0]?.createdAt ?? null,
-        lastSessionAt: sessions.at(-1)?.createdAt ?? null,
-        sessions: sessions.length,
-        lastReminder: reminded ? { reason: reminded.detail as ReminderReason, at: reminded.createdAt } : null,
-        finished: [...this.notices.values()].filter((notice) => notice.linkId === link.id).map(({ part, createdAt }) => ({ part, at: createdAt })),
-      };
-    });
+    // The newest link of each group a key makes (links without a key are in none).
+    const newestOf = (key: (link: LinkRecord) => string | null): string[] => {
+      const seen = new Map<string, string>();
+      for (const link of inWindow) {
+        const group = key(link);
+        if (group !== null && !seen.has(group)) seen.set(group, link.id);
+      }
+      return [...seen.values()];
+    };
+    const wordsOf = (link: LinkRecord) => `${link.issuerId}\u0000${link.orgQuery.trim().toLowerCase()}`;
+    const unresolved = new Set(inWindow.filter((link) => link.orgId === null).map(wordsOf));
+    const kept = new Set([
+      ...newestOf((link) => link.orgId),
+      ...newestOf((link) => (link.outcome === 'issued' ? link.orgId : null)),
+      ...newestOf((link) => (link.orgId && unresolved.has(wordsOf(link)) ? wordsOf(link) : null)),
+    ]);
+    // The newest reminder sent through any of the window's links to an organization counts for it.
+    const lastReminder = new Map<string, { reason: ReminderReason; at: Date }>();
+    for (const event of this.eventRows.filter((row) => row.type === 'reminded').sort((a, b) => byTime(a.createdAt, b.createdAt))) {
+      const link = inWindow.find((row) => row.id === event.linkId);
+      if (link) lastReminder.set(link.orgId ?? link.id, { reason: event.detail as ReminderReason, at: event.createdAt });
+    }
+    return inWindow
+      .filter((link) => link.orgId === null || kept.has(link.id))
+      .map((link) => {
+        const events = this.eventRows.filter((event) => event.linkId === link.id).sort((a, b) => byTime(a.createdAt, b.createdAt));
+        const sessions = events.filter((event) => event.type === 'session_minted');
+        return {
+          link: placed(link),
+          firstViewAt: events.find((event) => event.type === 'viewed')?.createdAt ?? null,
+          firstSessionAt: sessions[0]?.createdAt ?? null,
+          lastSessionAt: sessions.at(-1)?.createdAt ?? null,
+          sessions: sessions.length,
+          lastReminder: lastReminder.get(link.orgId ?? link.id) ?? null,
+          finished: [...this.notices.values()].filter((notice) => notice.linkId === link.id).map(({ part, createdAt }) => ({ part, at: createdAt })),
+        };
+      });
   }
 
   async countEvents(linkId: string, type: LinkEventType): Promise<number> {
