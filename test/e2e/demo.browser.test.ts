@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,7 @@ import { CHANNELS, ORGS, USERS } from '../../emulators/world.js';
 import { launchBrowser, RESULTS_DIR } from '../helpers/browser.js';
 import { slackConsole } from '../helpers/console.js';
 import { createSqliteDatabase, type TestDatabase } from '../helpers/database.js';
-import { trackChildren, waitForLine } from '../helpers/processes.js';
+import { trackChildren, waitForExit, waitForLine } from '../helpers/processes.js';
 
 const PORT = 21000 + Math.floor(Math.random() * 5000);
 const CONSOLE = `http://127.0.0.1:${PORT + 1}/`;
@@ -15,6 +14,8 @@ const GLOBEX_CHANNEL = CHANNELS.find((channel) => channel.name === 'customer-glo
 
 const track = trackChildren();
 let demo: ChildProcess;
+/** Everything the demo wrote to stdout (its log lines go there too). */
+const demoOutput: string[] = [];
 let database: TestDatabase;
 let browser: Browser;
 let page: Page;
@@ -28,13 +29,12 @@ async function startDemo(): Promise<ChildProcess> {
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
   );
-  const lines: string[] = [];
   await waitForLine(child, child.stdout as Readable, (line) => (line.includes('Ctrl-C stops everything') ? true : undefined), {
     what: 'the demo said it runs',
     timeoutMs: 25_000,
-    lines,
+    lines: demoOutput,
   });
-  expect(lines.join('\n')).toContain(CONSOLE);
+  expect(demoOutput.join('\n')).toContain(CONSOLE);
   return child;
 }
 
@@ -144,8 +144,7 @@ describe('npm run demo, driven through the Slack console in Chromium', () => {
 
   it('stops everything on Ctrl-C', async () => {
     demo.kill('SIGINT');
-    const [code] = await once(demo, 'exit');
-    expect(code).toBe(0);
+    expect(await waitForExit(demo, { what: 'the demo, after Ctrl-C,', timeoutMs: 15_000, lines: demoOutput })).toBe(0);
     for (const port of [PORT, PORT + 1, PORT + 2]) {
       await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
     }

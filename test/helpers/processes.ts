@@ -67,6 +67,27 @@ export function waitForLine<T>(
   });
 }
 
+/**
+ * The child's exit code (or signal), now if it has already exited, where `once(child, 'exit')`
+ * would wait forever. Rejects after `timeoutMs` with its output so far (`lines`, e.g. those
+ * waitForLine collected), so that a process that does not stop says what it last logged.
+ */
+export function waitForExit(child: ChildProcess, options: { what: string; timeoutMs: number; lines?: string[] }): Promise<number | string> {
+  const { what, timeoutMs, lines = [] } = options;
+  if (!running(child)) return Promise.resolve(child.exitCode ?? (child.signalCode as string));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('exit', onExit);
+      reject(new Error(`${what} did not exit within ${timeoutMs} ms; its output:\n${lines.slice(-40).join('\n') || '(none)'}`));
+    }, timeoutMs);
+    const onExit = (code: number | null, signal: string | null) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal as string));
+    };
+    child.once('exit', onExit);
+  });
+}
+
 /** A JSON log line as an object; undefined for anything else (a stray non-JSON line is no error). */
 export function parseJsonLine(line: string): Record<string, unknown> | undefined {
   try {
