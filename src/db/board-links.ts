@@ -39,7 +39,7 @@ const usage = (aggregate: 'min' | 'max' | 'count', type: string) =>
 export async function boardLinks(prisma: DbClient, query: { since: Date; issuerId?: string }): Promise<BoardLink[]> {
   const where: Prisma.LinkWhereInput = { createdAt: { gte: query.since }, ...(query.issuerId === undefined ? {} : { issuerId: query.issuerId }) };
   const newest = Prisma.sql`ORDER BY l."createdAt" DESC, l."id" DESC`;
-  const rows = await prisma.$queryRaw<Row[]>`
+  const picked = prisma.$queryRaw<Row[]>`
     WITH w AS (
       SELECT l."id", l."kind", l."outcome", l."issuerId", l."orgQuery", l."orgId", l."orgName", l."scope", l."createdAt", l."expiresAt", l."revokedAt", l."replacedBy",
         ROW_NUMBER() OVER (PARTITION BY l."orgId" ${newest}) AS "newestOfOrg",
@@ -56,15 +56,16 @@ export async function boardLinks(prisma: DbClient, query: { since: Date; issuerI
     WHERE l."orgId" IS NULL OR l."newestOfOrg" = 1 OR (l."outcome" = 'issued' AND l."newestOfOrgAndOutcome" = 1)
       OR (l."newestOfWords" = 1 AND (l."issuerId", lower(trim(l."orgQuery"))) IN (SELECT "issuerId", "words" FROM unresolved))
     ${newest}`;
-  if (rows.length === 0) return [];
   // Reminders sent (a reminder settled unsent has no event), oldest first: two sent at one moment
   // (one sweep) are in the order they were written. The newest through any link to an organization counts for it.
-  const reminders = await prisma.linkEvent.findMany({
+  const sent = prisma.linkEvent.findMany({
     where: { link: where, type: 'reminded' },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     select: { linkId: true, detail: true, createdAt: true, link: { select: { orgId: true } } },
   });
-  const notices = await prisma.setupNotice.findMany({ where: { link: where }, select: { linkId: true, part: true, createdAt: true } });
+  const noticed = prisma.setupNotice.findMany({ where: { link: where }, select: { linkId: true, part: true, createdAt: true } });
+  // At once: PostgreSQL answers them on connections of their own.
+  const [rows, reminders, notices] = await Promise.all([picked, sent, noticed]);
 
   const lastReminder = new Map<string, { reason: ReminderReason; at: Date }>();
   for (const { linkId, detail, createdAt, link } of reminders) lastReminder.set(link.orgId ?? linkId, { reason: detail as ReminderReason, at: createdAt });

@@ -53,16 +53,20 @@ export class OnboardingBoard {
     const since = new Date(now.getTime() - windowMs);
     const [canIssue, isAdmin] = await Promise.all([access.canIssue(userId), access.isAdmin(userId)]);
     if (!canIssue) return { mine: null, team: null, since };
-    // An admin's own links are among the team's: one read serves both boards.
-    const links = await db.links.forBoard(isAdmin ? { since } : { since, issuerId: userId });
-    const orgIds = [...new Set(links.flatMap(({ link }) => (link.orgId ? [link.orgId] : [])))];
+    // Each board reads its own links: the database picks those a customer's state is told from
+    // within the links it is asked about, so a subset of another board's would miss some.
+    const [own, everyone] = await Promise.all([
+      db.links.forBoard({ since, issuerId: userId }),
+      isAdmin ? db.links.forBoard({ since, issuerId: filter.issuerId }) : Promise.resolve([]),
+    ]);
+    const orgIds = [...new Set([...own, ...everyone].flatMap(({ link }) => (link.orgId ? [link.orgId] : [])))];
     // A customer may have finished through a colleague's link (or one older than the window).
     const [events, noticed] = orgIds.length ? await Promise.all([db.orgEvents.forOrgs(orgIds), db.reminders.partsDoneByOrg(orgIds)]) : [[], new Map<string, PartsDone>()];
     const facts = partFacts(orgIds, events, this.options.recentStatus);
-    const build = (subset: readonly BoardLink[]) => boardRows(subset, facts, this.options, now, noticed);
-    const mine = summed(build(links.filter(({ link }) => link.issuerId === userId)));
+    const build = (links: readonly BoardLink[]) => summed(boardRows(links, facts, this.options, now, noticed));
+    const mine = build(own);
     if (!isAdmin) return { mine, team: null, since };
-    const team = summed(build(filter.issuerId ? links.filter(({ link }) => link.issuerId === filter.issuerId) : links));
+    const team = build(everyone);
     return { mine, team: { rows: team.rows.filter((row) => matches(row, filter.stage)), counts: team.counts, filter }, since };
   }
 }

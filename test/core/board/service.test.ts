@@ -66,6 +66,23 @@ describe('whose customers the Home tab shows', () => {
   });
 });
 
+describe('a customer several people sent links to', () => {
+  it("shows each sender their own link on their own board, and a CSM's on the team board narrowed to them, though a colleague's is newer", async () => {
+    const adas = await send(USERS.admin.id, 'acme');
+    await cases.hosted.mintSession(adas, true);
+    cases.clock.advance(HOUR);
+    await send(USERS.groupCsm.id, 'acme');
+    cases.clock.advance(HOUR);
+    await send(USERS.csm.id, 'acme');
+    const ada = await boards(USERS.admin.id);
+    expect(ada.mine?.rows).toMatchObject([{ customer: ORGS.acme.displayName, issuerId: USERS.admin.id, stage: 'portal' }]);
+    // The whole team's board shows the newest link; narrowed to Gina, hers.
+    expect(ada.team?.rows).toMatchObject([{ issuerId: USERS.csm.id, stage: 'sent' }]);
+    expect((await boards(USERS.admin.id, { issuerId: USERS.groupCsm.id })).team?.rows).toMatchObject([{ issuerId: USERS.groupCsm.id, stage: 'sent' }]);
+    expect((await boards(USERS.groupCsm.id)).mine?.rows).toMatchObject([{ issuerId: USERS.groupCsm.id }]);
+  });
+});
+
 describe('narrowing the team board', () => {
   beforeEach(async () => {
     // Acme opened the portal, Globex never opened its link, Initech set up SSO through the page.
