@@ -1,6 +1,7 @@
 // npm run demo: the real bot (Bolt app, Scalekit SDK, SQLite, hosted page) against local
 // emulators of Slack and Scalekit, so anyone can try it from a browser without accounts.
 // Ctrl-C stops everything: the bot and both emulators live in this one process.
+import { rmSync } from 'node:fs';
 import { startBot } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -16,7 +17,15 @@ const slackSecrets = { botToken: 'xoxb-demo-token', signingSecret: 'demo-signing
 const scalekitCredentials = { clientId: 'skc_demo', clientSecret: 'demo-client-secret' };
 const webhookSecret = generateWebhookSecret();
 
+/**
+ * The demo's own SQLite file, made afresh on each run: the emulated Scalekit keeps nothing between
+ * runs, so customers added in an earlier one would be mapped to organizations it no longer knows.
+ */
+const DEMO_DATABASE = './data/demo.db';
+
 async function main(): Promise<void> {
+  if (!process.env.DATABASE_URL) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${DEMO_DATABASE}${suffix}`, { force: true });
+
   const scalekit = await startFakeScalekit({
     ...scalekitCredentials,
     port: ports.scalekit,
@@ -43,7 +52,7 @@ async function main(): Promise<void> {
     SCALEKIT_CLIENT_ID: scalekitCredentials.clientId,
     SCALEKIT_CLIENT_SECRET: scalekitCredentials.clientSecret,
     SCALEKIT_WEBHOOK_SECRET: webhookSecret,
-    DATABASE_URL: process.env.DATABASE_URL ?? 'file:./data/demo.db',
+    DATABASE_URL: process.env.DATABASE_URL ?? `file:${DEMO_DATABASE}`,
     PORT: String(ports.bot),
     PUBLIC_BASE_URL: botUrl,
     SSO_PORTAL_ISSUERS: ISSUERS,
@@ -80,7 +89,8 @@ sso-portal-bot demo is running.
 
 You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.displayName}).
 Apps → sso-portal-bot opens the Home tab: your customers, by how far their setup has come
-(a few were seeded: Umbrella waits to be opened, Hooli is in the portal, Stark finished SSO). Try:
+(seeded afresh on each run: an attempt for wayne-enterprises failed, Umbrella waits to be opened,
+Hooli is in the portal, Stark finished SSO; as Ada you also see Gina's Initech). Try:
 
   /sso-portal                    issue a hosted setup link for the channel's customer
   /sso-portal acme --idp okta    ...with Okta's guides; open the link, press "Configure Okta SAML"

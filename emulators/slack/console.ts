@@ -2,7 +2,7 @@
 // This file is its HTTP API; console-timeline.ts keeps what it shows, console-input.ts sends what
 // its user types and clicks to the bot, home-input.ts what they do on the app's Home tab.
 //
-// - `GET /` the page; `GET /console/console.js`, `/console/console.css` its assets (public/).
+// - `GET /` the page; `GET /console/<module>.js`, `/console/console.css` its assets (public/).
 // - `GET /console/api/workspace` team, users, channels, whether an app is connected.
 // - `GET /console/api/messages?channel=C..&user=U..` the channel as that user sees it; with
 //   `channel=<user id>` (or its D id) the user's direct messages with the bot (for that user only).

@@ -137,7 +137,7 @@ describe('the New customer button and form, through the real Bolt app', () => {
 
       ctx.t.scalekit.setFailure(Code.Internal);
       await submit(await openForm(), { name: 'Initech Three' });
-      expect(await dmTo(USERS.admin)).toContain('Scalekit is not answering right now, so no customer was created.');
+      expect(await dmTo(USERS.admin)).toContain('Scalekit is not answering right now, so no customer was confirmed or mapped');
       ctx.t.scalekit.setFailure(null);
       expect(await ctx.t.bot.db.mappings.find('initech-three')).toBeNull();
     });

@@ -34,7 +34,7 @@ export interface BoardLink {
   finished: Array<{ part: SetupPart; at: Date }>;
 }
 
-/** What Scalekit says of a part (its webhooks, or a recent `status`), which outranks the bot's own records. */
+/** What Scalekit says of a part (its webhooks, or a recent `status`): it outranks the bot's own records, but for a notice after a "not done". */
 export interface PartFact {
   done: boolean;
   /** When it came about (a webhook), or when Scalekit said so (a `status` answer). */
@@ -130,7 +130,8 @@ function rowOf(key: string, items: BoardLink[], facts: PartFacts, rules: BoardRu
 }
 
 /**
- * When a part was set up, or null: what Scalekit says wins; otherwise the earliest notice through
+ * When a part was set up, or null: what Scalekit says wins (but a notice after its "not done"
+ * turns the part back on); otherwise the earliest notice through
  * any of the links, or through a colleague's link to the same customer (`noticedByAnyone`).
  */
 function partDone(part: SetupPart, fact: PartFact | undefined, items: BoardLink[], noticedByAnyone: Date | undefined): Date | null {

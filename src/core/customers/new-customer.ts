@@ -22,7 +22,7 @@ export interface NewCustomerOrder {
 /** What became of one domain asked for. */
 export type DomainOutcome =
   | { domain: string; outcome: 'added' | 'held_already'; status: DomainStatus }
-  /** Another organization holds it: left with it. */
+  /** An organization in Scalekit already has it (another, or one not on the first page of this one's): left with it. */
   | { domain: string; outcome: 'taken' }
   /** Scalekit takes it from no one (a public e-mail domain). */
   | { domain: string; outcome: 'rejected' }

@@ -3,8 +3,11 @@ import type { DomainOutcome, NewCustomer } from '../../core/customers/new-custom
 import { DOMAIN_STATUS_TEXT } from './domains.js';
 import { code, context, count, escapeMrkdwn, section, type SlackMessage } from './mrkdwn.js';
 
-/** What did not happen when adding a customer failed before the organization existed. */
-export const NO_CUSTOMER_CREATED = 'no customer was created';
+/**
+ * What did not happen when adding a customer failed before Scalekit confirmed the organization. A
+ * request that timed out may still have made it: with an external id, the same `new` again maps it.
+ */
+export const NO_CUSTOMER_CREATED = 'no customer was confirmed or mapped (with --external-id, the same command again maps one Scalekit made anyway)';
 
 /** The reply's button: opens the issue form with the new customer's alias filled in (its value). */
 export const SEND_FIRST_LINK_ACTION = 'new_customer_send_first_link';
@@ -16,7 +19,7 @@ function outcomeText(outcome: DomainOutcome): string {
     case 'held_already':
       return `it had it already · ${DOMAIN_STATUS_TEXT[outcome.status]}`;
     case 'taken':
-      return ':no_entry: not added: another organization in Scalekit has it (left with it)';
+      return ':no_entry: not added: an organization in Scalekit already has it (left with it)';
     case 'rejected':
       return ':no_entry: not added: Scalekit takes it from no one (a public e-mail domain?)';
     case 'not_added':

@@ -76,7 +76,7 @@ describe.each(databaseKinds)('/sso-portal new and the domains in status, through
     const reply = await ctx.t.command('new "Globex Two" --domain globex.com --domain globex2.com --domain gmail.com', admin);
     expect(reply.all).toContain('Created *Globex Two*');
     expect(reply.all).toContain('*Domains* (1 of 3 registered)');
-    expect(reply.all).toContain('`globex.com` · :no_entry: not added: another organization in Scalekit has it');
+    expect(reply.all).toContain('`globex.com` · :no_entry: not added: an organization in Scalekit already has it');
     expect(reply.all).toContain('`gmail.com` · :no_entry: not added: Scalekit takes it from no one');
     expect(reply.all).toContain('`globex2.com` · added');
     expect(domainsOf(ORGS.globex.id)).toEqual(['globex.com VERIFIED']);
@@ -113,7 +113,7 @@ describe.each(databaseKinds)('/sso-portal new and the domains in status, through
   it('creates nothing when Scalekit does not answer, and says so', async () => {
     ctx.t.scalekit.setFailure(Code.Internal);
     const reply = await ctx.t.command('new "Initrode" --domain initrode.com', admin);
-    expect(reply.all).toContain('Scalekit is not answering right now, so no customer was created.');
+    expect(reply.all).toContain('Scalekit is not answering right now, so no customer was confirmed or mapped');
     ctx.t.scalekit.setFailure(null);
     expect(await ctx.t.bot.db.mappings.find('initrode')).toBeNull();
     expect(ctx.t.scalekit.domains.map((d) => d.domain)).not.toContain('initrode.com');

@@ -84,7 +84,7 @@ async function rowChoice(choice: RowChoice, subject: string, { userId, teamId, t
       await client.views.open({ trigger_id: triggerId, view: homeConfirmModal(choice, subject) });
       return null;
     case 'status':
-      // An org id needs no channel to resolve.
+      // The sender's words (an alias, an org id, ext:) need no channel to resolve.
       return statusMessage(await services.status.status(userId, subject, { teamId, channelId: null }));
   }
 }
