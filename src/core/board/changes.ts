@@ -1,6 +1,7 @@
 // Which boards a write changes. The database is wrapped once, so every use case that issues,
 // revokes, extends, replaces, records a view or a session, claims a setup notice or a reminder
 // moves the board without knowing it exists.
+import { LRUCache } from 'lru-cache';
 import type { Database, LinkRepository, OrgEventRepository, ReminderRepository } from '../ports.js';
 
 /** What a write touched: links by id, issuers directly, every issuer with links to an organization, or to a link's organization. */
@@ -23,9 +24,18 @@ const ORG_ISSUERS_LOOKED_AT = 100;
  * without delaying it; a failure to find out goes to `failed`.
  */
 export function watchBoardChanges(db: Database, changed: (issuerIds: string[]) => void, failed: (error: unknown) => void): Database {
+  // A link's sender and organization never change: a page's views and sessions, many a second
+  // on a busy link, look them up once.
+  const known = new LRUCache<string, { issuerId: string; orgId: string | null }>({
+    max: 10_000,
+    fetchMethod: async (id) => {
+      const link = await db.links.findById(id);
+      return link ? { issuerId: link.issuerId, orgId: link.orgId } : undefined;
+    },
+  });
   const issuersOf = async ({ linkIds = [], issuerIds = [], orgId, orgOfLinkId }: Touched): Promise<string[]> => {
-    const links = await Promise.all(linkIds.map((id) => db.links.findById(id)));
-    const org = orgId ?? (orgOfLinkId ? (await db.links.findById(orgOfLinkId))?.orgId : undefined);
+    const links = await Promise.all(linkIds.map((id) => known.fetch(id)));
+    const org = orgId ?? (orgOfLinkId ? (await known.fetch(orgOfLinkId))?.orgId : undefined);
     const ofOrg = org ? await db.links.recent({ orgId: org, limit: ORG_ISSUERS_LOOKED_AT }) : [];
     return [...new Set([...issuerIds, ...links.flatMap((link) => (link ? [link.issuerId] : [])), ...ofOrg.map((link) => link.issuerId)])];
   };
