@@ -9,7 +9,7 @@ const NO_BOLT_INTERNALS = { group: ['@slack/bolt/dist/*', '@slack/bolt/dist/**']
 const BROWSER_SCRIPTS = ['src/web/assets/**/*.js', 'emulators/slack/public/**/*.js'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/db/generated/', 'data/', 'results/', 'coverage/'] },
+  { ignores: ['node_modules/', 'src/db/generated/', 'data/', 'results/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,6 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,4 +76,29 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect((await once(child, 'exit'))[0]).toBe(0);
   });
+
+  it('runs compiled: npm run build makes dist/, and npm start runs it with plain node (no TypeScript at run time)', async () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe('node --enable-source-maps dist/main.js');
+    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    expect(existsSync(join(root, 'dist', 'main.js.map'))).toBe(true);
+    const child = track(
+      spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', 'main.js')], {
+        cwd: emptyFolder(),
+        env: { PATH: process.env.PATH ?? '', ...fakes.env(database.url) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    const port = await runningPort(child);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // The hosted page's assets come along with the compiled code.
+    const css = await fetch(`http://127.0.0.1:${port}/assets/hosted-page.css`);
+    expect(css.status).toBe(200);
+    expect(await css.text()).toBe(readFileSync(join(root, 'src', 'web', 'assets', 'hosted-page.css'), 'utf8'));
+    child.kill('SIGTERM');
+    expect((await once(child, 'exit'))[0]).toBe(0);
+  }, 60_000);
 });
+
