@@ -1,6 +1,7 @@
 // npm run bench: how fast the bot answers Slack, issues links, mints portal sessions, delivers
 // what it owes and sweeps for reminders, against the local emulators. Figures are printed, never
-// asserted: a busy machine would make a timed test flaky. The bot runs as in production (src/main.ts) in its own process.
+// asserted: a busy machine would make a timed test flaky. The bot runs as in production (npm start:
+// dist/main.js, built first) in its own process.
 // npm run bench -- audit [--links N]: the audit trail at a million links (bench/audit.ts), on its
 // own because seeding and exporting it takes minutes.
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import { benchAudit } from './audit.js';
 import { benchOutbox } from './outbox.js';
 import { benchReminders } from './reminders.js';
 import { benchBoard } from './board.js';
+import { benchStart } from './start.js';
 import { benchSessions } from './session.js';
 import { benchSlashCommand } from './slash-command.js';
 import { spawnServer, type ChildServer } from './support.js';
@@ -22,9 +24,11 @@ async function benchBot(): Promise<void> {
   let bot: ChildServer | undefined;
   try {
     fakes = await startFakes();
+    // Builds dist/ too: the bot below runs compiled, as npm start does.
+    await benchStart(fakes);
     database = await createSqliteDatabase();
     const env = { ...fakes.env(database.url), TRUST_PROXY: 'true' };
-    bot = await spawnServer('src/main.ts', env, (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined));
+    bot = await spawnServer('dist/main.js', env, (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined));
     await sendSlashCommand({
       appUrl: bot.url,
       signingSecret: SIGNING_SECRET,

@@ -15,6 +15,7 @@ export function summary(samples: number[]): string {
 
 export interface ChildServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -22,9 +23,10 @@ export interface ChildServer {
 const READY_TIMEOUT_MS = 30_000;
 
 /**
- * Starts a TypeScript entry point in its own process (as it would run in production, away from
- * the load generator and the fakes) and resolves once it prints a JSON line naming its port.
- * Rejects (and stops the child) if it exits first or prints no such line within `readyTimeoutMs`.
+ * Starts an entry point in its own process (as it would run in production, away from the load
+ * generator and the fakes) and resolves once it prints a JSON line naming its port. A `.ts` entry
+ * runs through tsx, a `.js` one (compiled, in dist/) with plain node. Rejects (and stops the
+ * child) if it exits first or prints no such line within `readyTimeoutMs`.
  */
 export async function spawnServer(
   entry: string,
@@ -32,7 +34,8 @@ export async function spawnServer(
   portOf: (line: Record<string, unknown>) => number | undefined,
   readyTimeoutMs = READY_TIMEOUT_MS,
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : ['--enable-source-maps', entry];
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let timer: NodeJS.Timeout | undefined;
   let port: number;
   try {
@@ -58,7 +61,7 @@ export async function spawnServer(
   } finally {
     clearTimeout(timer);
   }
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: () => stopChild(child) };
 }
 
 /** Sends SIGTERM and resolves once the child has exited (at once if it has already, or never started). */
