@@ -123,7 +123,10 @@ or to ${USERS.stranger.realName} to see a refusal. Ctrl-C stops everything.
     if (stopping) return;
     stopping = true;
     await bot.stop();
+    // The bot says which of its steps is slow; say it of the emulators too.
+    const slow = setTimeout(() => console.error('Still closing the emulated Slack and Scalekit…'), 2_000);
     await Promise.all([slack.close(), scalekit.close()]);
+    clearTimeout(slow);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -63,6 +63,10 @@ export interface BotOverrides {
 }
 
 const OUTBOX_EVERY_MS = 2_000;
+/** How long a shutdown lets open HTTP connections finish before closing them. */
+const CONNECTION_GRACE_MS = 5_000;
+/** A shutdown step slower than this is logged. */
+const SLOW_STEP_MS = 2_000;
 /** How soon a written row is chained into the audit trail. */
 const SEAL_EVERY_MS = 1_000;
 
@@ -164,15 +168,33 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       db,
       issuer,
       async stop() {
-        await app.stop();
-        await worker.reminders?.stop();
-        await worker.retention?.stop();
-        await homeTab?.stop();
-        await worker.chain?.stop();
+        // A step that takes long says so, so that a shutdown that hangs shows where.
+        const step = async (name: string, run: () => Promise<unknown>) => {
+          const slow = setTimeout(() => logger.warn({ step: name }, 'shutdown is still waiting on this step'), SLOW_STEP_MS);
+          try {
+            await run();
+          } finally {
+            clearTimeout(slow);
+          }
+        };
+        await step('the HTTP server', async () => {
+          // The server waits for open connections; a kept-alive one that goes on carrying requests
+          // would hold it for ever: past a grace, they are closed.
+          const cut = setTimeout(() => started?.closeAllConnections?.(), CONNECTION_GRACE_MS);
+          try {
+            await app.stop();
+          } finally {
+            clearTimeout(cut);
+          }
+        });
+        await step('the reminder sweep', async () => worker.reminders?.stop());
+        await step('the retention sweep', async () => worker.retention?.stop());
+        await step('the Home tab', async () => homeTab?.stop());
+        await step('the audit chain', async () => worker.chain?.stop());
         // What was written since the last round is chained before the database closes.
-        await db.audit.seal().catch((error: unknown) => logger.warn({ err: error }, 'sealing the audit chain failed; the next start seals it'));
-        await worker.outbox?.stop();
-        await db.close();
+        await step('sealing', () => db.audit.seal().catch((error: unknown) => logger.warn({ err: error }, 'sealing the audit chain failed; the next start seals it')));
+        await step('the outbox', async () => worker.outbox?.stop());
+        await step('the database', () => db.close());
       },
     };
   } catch (error) {
