@@ -1,7 +1,5 @@
 import type { OrgEvent, OrgEventRepository } from '../core/ports.js';
-import { isUniqueViolation, type DbClient } from './prisma.js';
-
-const ORGS_A_QUERY = 500;
+import { inSlices, isUniqueViolation, type DbClient } from './prisma.js';
 
 export class PrismaOrgEventRepository implements OrgEventRepository {
   constructor(private readonly prisma: DbClient) {}
@@ -27,9 +25,7 @@ export class PrismaOrgEventRepository implements OrgEventRepository {
   }
 
   async forOrgs(orgIds: readonly string[]): Promise<OrgEvent[]> {
-    // In slices: SQLite takes at most 999 bound parameters a statement.
-    const slices = Array.from({ length: Math.ceil(orgIds.length / ORGS_A_QUERY) }, (_, i) => orgIds.slice(i * ORGS_A_QUERY, (i + 1) * ORGS_A_QUERY));
-    const found = await Promise.all(slices.map((slice) => this.prisma.orgEvent.findMany({ where: { orgId: { in: slice } } })));
-    return found.flat().sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || b.receivedAt.getTime() - a.receivedAt.getTime() || (a.id < b.id ? 1 : -1));
+    const found = await inSlices(orgIds, (slice) => this.prisma.orgEvent.findMany({ where: { orgId: { in: slice } } }));
+    return found.sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || b.receivedAt.getTime() - a.receivedAt.getTime() || (a.id < b.id ? 1 : -1));
   }
 }

@@ -6,7 +6,7 @@ import type { DueReminder, PartsDone, ReminderQuery, ReminderRepository } from '
 import type { Prisma } from './generated/sqlite/client.js';
 import { insertEvent, toRecord } from './link-repository.js';
 import { enqueue, withdrawReminders } from './outbox-repository.js';
-import { isUniqueViolation, type DbClient } from './prisma.js';
+import { inSlices, isUniqueViolation, type DbClient } from './prisma.js';
 
 type Claim = Parameters<ReminderRepository['claim']>[0][number];
 
@@ -41,8 +41,6 @@ function dueFor(reason: ReminderReason, query: ReminderQuery): Prisma.LinkWhereI
   }
 }
 
-
-const ORGS_A_QUERY = 500;
 
 export class PrismaReminderRepository implements ReminderRepository {
   constructor(private readonly prisma: DbClient) {}
@@ -106,15 +104,11 @@ export class PrismaReminderRepository implements ReminderRepository {
   }
 
   async partsDoneByOrg(orgIds: readonly string[]): Promise<Map<string, PartsDone>> {
-    // In slices: SQLite takes at most 999 bound parameters a statement.
-    const slices = Array.from({ length: Math.ceil(orgIds.length / ORGS_A_QUERY) }, (_, i) => orgIds.slice(i * ORGS_A_QUERY, (i + 1) * ORGS_A_QUERY));
-    const found = await Promise.all(
-      slices.map((slice) =>
-        this.prisma.setupNotice.findMany({ where: { link: { orgId: { in: slice } } }, select: { part: true, createdAt: true, link: { select: { orgId: true } } } }),
-      ),
+    const found = await inSlices(orgIds, (slice) =>
+      this.prisma.setupNotice.findMany({ where: { link: { orgId: { in: slice } } }, select: { part: true, createdAt: true, link: { select: { orgId: true } } } }),
     );
     const done = new Map<string, PartsDone>();
-    for (const { part, createdAt, link } of found.flat()) {
+    for (const { part, createdAt, link } of found) {
       if (!link.orgId) continue;
       const parts = done.get(link.orgId) ?? {};
       const known = parts[part as SetupPart];
