@@ -12,6 +12,12 @@ import { createPostgresDatabase, createSqliteDatabase, rawQuery, type TestDataba
 import { asIssued, failedAttempt, newLink } from '../helpers/fixtures.js';
 import { InMemoryDatabase, type StoredTable } from '../helpers/in-memory-database.js';
 
+/** A reminder claimed at `at`, with the message that tells `userId`. */
+function claimedReminder(linkId: string, reason: ReminderReason, at: Date, userId: string) {
+  const facts = { issuerId: userId, orgName: 'Acme', linkId, reason, issuedAt: '', expiresAt: '', views: 0, sessions: 0, lastSessionAt: null, partsDone: [] };
+  return { linkId, reason, at, message: { id: `reminder:${linkId}:${reason}`, createdAt: at, message: { kind: 'reminder' as const, to: { userId }, facts } } };
+}
+
 interface OpenedDatabase {
   db: Database;
   /** What a table holds, read around the port. */
@@ -480,20 +486,7 @@ describe.each([
     const hours = (n: number) => new Date(at.getTime() + n * 3_600_000);
     const query = { now: at, unopenedIssuedBy: hours(-72), expiringBy: hours(24), stalledSince: hours(-48), limit: 10 };
     const ours = async (q = query) => (await db.reminders.due(q)).filter(({ link }) => link.id.startsWith('R-'));
-    const reminder = (linkId: string, reason: ReminderReason) => ({
-      linkId,
-      reason,
-      at,
-      message: {
-        id: `reminder:${linkId}:${reason}`,
-        createdAt: at,
-        message: {
-          kind: 'reminder' as const,
-          to: { userId: 'U1' },
-          facts: { issuerId: 'U1', orgName: 'Acme', linkId, reason, issuedAt: '', expiresAt: '', views: 0, sessions: 0, lastSessionAt: null, partsDone: [] },
-        },
-      },
-    });
+    const reminder = (linkId: string, reason: ReminderReason) => claimedReminder(linkId, reason, at, 'U1');
     const link = (id: string, issued: number, expires: number, extra: Partial<Parameters<typeof newLink>[0]> = {}) =>
       db.links.create(newLink({ id, orgId: 'org_remind', createdAt: hours(issued), expiresAt: hours(expires), ...extra }));
     const event = (linkId: string, type: 'viewed' | 'session_minted', hoursFromNow: number) =>
@@ -627,20 +620,7 @@ describe.each([
     const sentAt = (id: string, createdAt: Date, extra: Partial<Parameters<typeof newLink>[0]> = {}) =>
       db.links.create(newLink({ ...board, id, tokenHash: `hash-${id}`, createdAt, expiresAt: new Date(createdAt.getTime() + 7 * 86_400_000), ...extra }));
     const event = (linkId: string, type: 'viewed' | 'session_minted', at: Date) => db.links.addEvent({ linkId, type, detail: null, actor: null, createdAt: at });
-    const reminder = (linkId: string, reason: ReminderReason, at: Date) => ({
-      linkId,
-      reason,
-      at,
-      message: {
-        id: `reminder:${linkId}:${reason}`,
-        createdAt: at,
-        message: {
-          kind: 'reminder' as const,
-          to: { userId: 'U0BOARD' },
-          facts: { issuerId: 'U0BOARD', orgName: 'Acme', linkId, reason, issuedAt: '', expiresAt: '', views: 0, sessions: 0, lastSessionAt: null, partsDone: [] },
-        },
-      },
-    });
+    const reminder = (linkId: string, reason: ReminderReason, at: Date) => claimedReminder(linkId, reason, at, 'U0BOARD');
     let noticed: { before: Date; after: Date };
 
     beforeAll(async () => {
@@ -723,6 +703,10 @@ describe.each([
       expect(read[0]).toMatchObject({ orgId: 'org_board2', type: 'organization.sso_enabled', occurredAt: day(4), receivedAt: expect.any(Date) });
       expect((await db.orgEvents.forOrgs(['org_board3'])).map(({ id }) => id)).toEqual(['evt_board_4']);
       expect(await db.orgEvents.forOrgs([])).toEqual([]);
+      // More organizations than SQLite binds parameters in one statement.
+      const many = [...Array.from({ length: 1_200 }, (_, i) => `org_none_${i}`), 'org_board', 'org_board2'];
+      expect((await db.orgEvents.forOrgs(many)).map(({ id }) => id)).toEqual(['evt_board_2', 'evt_board_3', 'evt_board_1']);
+      expect([...(await db.reminders.partsDoneByOrg(many)).keys()]).toEqual(['org_board']);
     });
   });
 
