@@ -11,7 +11,7 @@ import { questions, rawLinks, type Question } from './audit/queries.js';
 import { openRaw } from './audit/raw.js';
 import { seed } from './audit/seed.js';
 import { customer, FULL_TRAIL, issuer, type TrailSize } from './audit/trail.js';
-import { percentile } from './support.js';
+import { median } from './support.js';
 
 /** Timed runs per query (after one to warm up), of which the median is printed. */
 const RUNS = 7;
@@ -20,16 +20,6 @@ const EXPORT_RUNS = 3;
 const EXPORT_AIM = { ms: 15_000, rss: 200 * 1024 * 1024 };
 const VERIFY_AIM_MS = 30_000;
 
-async function median(runs: number, task: () => Promise<unknown>): Promise<number> {
-  await task();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await task();
-    samples.push(performance.now() - started);
-  }
-  return percentile(samples, 50);
-}
 
 interface Measured {
   /** Per question: the code path's median and raw SQL's, in ms. */

@@ -9,6 +9,7 @@ import { openDatabase } from '../src/db/client.js';
 import { homeView } from '../src/slack/blocks/home.js';
 import { databaseKinds, rawQuery, type TestDatabase } from '../test/helpers/database.js';
 import { DAY, REMINDER_TIMINGS } from '../test/helpers/use-cases.js';
+import { median } from './support.js';
 
 const LINKS = 5_000;
 const CSM = 'U0CSM';
@@ -47,19 +48,6 @@ async function fill(database: TestDatabase, now: number): Promise<void> {
   await rawQuery(database, `INSERT INTO "SetupNotice" ("linkId", "part", "createdAt") VALUES ${notices.join(',')}`);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
-async function timed(run: () => Promise<unknown>): Promise<number> {
-  await run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  return median(times);
-}
-
 export async function benchBoard(): Promise<void> {
   console.log(`Home tab board (median of ${RUNS}; aim: under 50 ms, Scalekit not called)`);
   for (const { kind, create } of databaseKinds) {
@@ -78,8 +66,8 @@ export async function benchBoard(): Promise<void> {
         [`a CSM with ${CSM_CUSTOMERS} customers (${CSM_LINKS} links)`, CSM, `AND "issuerId" = '${CSM}'`],
         [`an admin over ${LINKS.toLocaleString('en')} links`, ADMIN, ''],
       ] as const) {
-        const built = await timed(async () => homeView(await board.forUser(userId), null));
-        const raw = await timed(() => rawQuery(database, `SELECT * FROM "Link" WHERE "createdAt" >= ${since} ${where}`));
+        const built = await median(RUNS, async () => homeView(await board.forUser(userId), null));
+        const raw = await median(RUNS, () => rawQuery(database, `SELECT * FROM "Link" WHERE "createdAt" >= ${since} ${where}`));
         console.log(`  ${kind.padEnd(10)} ${who}: ${built.toFixed(1)} ms (reading the same links in plain SQL: ${raw.toFixed(1)} ms, ${(built / raw).toFixed(1)}x)`);
       }
     } finally {

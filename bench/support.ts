@@ -9,6 +9,18 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
+/** The median time of `runs` runs of `task`, in ms, after one to warm up. */
+export async function median(runs: number, task: () => Promise<unknown>): Promise<number> {
+  await task();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await task();
+    samples.push(performance.now() - started);
+  }
+  return percentile(samples, 50);
+}
+
 export function summary(samples: number[]): string {
   return `p50 ${percentile(samples, 50).toFixed(2)} ms  p99 ${percentile(samples, 99).toFixed(2)} ms  (n=${samples.length})`;
 }
