@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { HomeView } from '../../emulators/slack/index.js';
 import { HOME_ACTIONS } from '../../src/slack/blocks/home.js';
 import { databaseKinds } from '../helpers/database.js';
-import { linkIn, messageText, ORGS, USERS, useTestBot } from '../helpers/bot.js';
+import { sendInteraction } from '../../emulators/slack/index.js';
+import { asIssued } from '../helpers/fixtures.js';
+import { linkIn, messageText, ORGS, SIGNING_SECRET, TEAM_ID, USERS, useTestBot } from '../helpers/bot.js';
 
 const DAY = 86_400_000;
 const text = (view: HomeView | undefined) => (view ? messageText({ blocks: view.blocks as unknown[] }) : '');
@@ -117,7 +119,31 @@ describe.each(databaseKinds)('the Home tab, on $kind', ({ create }) => {
     expect(String(told.args.text)).toMatch(/now works until/);
     await ctx.t.slack.homeAction(USERS.csm.id, { actionId: HOME_ACTIONS.row, blockId: `mine:${ORGS.globex.id}`, value: `revoke ${id}` });
     const asked = await ctx.t.slack.waitForCall('views.open', (call) => JSON.stringify(call.args.view).includes(id));
-    expect(JSON.stringify(asked.args.view)).toContain('stops working at once');
+    const confirm = asked.args.view as { callback_id: string; private_metadata: string };
+    expect(JSON.stringify(confirm)).toContain('stops working at once');
+    // Revoke, as Slack sends the form's submission: a colleague who may not is told why; Carl revokes it.
+    const submit = (userId: string) =>
+      sendInteraction({
+        appUrl: ctx.t.appUrl,
+        signingSecret: SIGNING_SECRET,
+        payload: { type: 'view_submission', team: { id: TEAM_ID }, user: { id: userId }, trigger_id: '1.2.3', view: { ...confirm, id: 'V0CONFIRM', type: 'modal', state: { values: {} } } },
+      });
+    expect((await submit(USERS.groupCsm.id)).status).toBe(200);
+    const refused = await ctx.t.slack.waitForCall('chat.postMessage', (call) => call.args.channel === USERS.groupCsm.id && String(call.args.text).includes(id));
+    expect(String(refused.args.text)).toContain('Only');
+    expect(asIssued(await ctx.t.bot.db.links.findById(id)).revokedAt).toBeNull();
+    expect((await submit(USERS.csm.id)).status).toBe(200);
+    await ctx.t.slack.waitForCall('chat.postMessage', (call) => call.args.channel === USERS.csm.id && String(call.args.text).includes('is revoked'));
+    expect(asIssued(await ctx.t.bot.db.links.findById(id)).revokedBy).toBe(USERS.csm.id);
+  });
+
+  it("answers the row menu's Status in a direct message, by the words the sender used", async () => {
+    linkIn((await ctx.t.command('acme')).all);
+    await ctx.t.slack.openHome(USERS.csm.id);
+    await viewOf(USERS.csm.id, (shown) => shown.includes('Acme Corp'));
+    await ctx.t.slack.homeAction(USERS.csm.id, { actionId: HOME_ACTIONS.row, blockId: `mine:${ORGS.acme.id}`, value: 'status acme' });
+    const told = await ctx.t.slack.waitForCall('chat.postMessage', (call) => call.args.channel === USERS.csm.id && String(call.args.text).includes('Acme Corp'));
+    expect(JSON.stringify(told.args.blocks)).toMatch(/SSO/);
   });
 });
 

@@ -8,6 +8,7 @@ import type { SlackMessage } from '../../blocks/mrkdwn.js';
 import { statusMessage } from '../../blocks/status.js';
 import { failureMessage } from '../../failure.js';
 import type { HomeTab } from '../../home-tab.js';
+import { tellPrivately } from '../../tell-privately.js';
 import type { SlackServices } from '../../services.js';
 import type { TeamFilter } from '../../../core/board/service.js';
 import type { WebClient } from '@slack/web-api';
@@ -24,8 +25,8 @@ function shownFilter(body: BlockAction): TeamFilter {
   }
 }
 
-/** A Home tab has no response URL: answers go to the person's direct message with the bot. */
-const tell = (client: WebClient, userId: string, message: SlackMessage) => client.chat.postMessage({ channel: userId, ...message, unfurl_links: false, unfurl_media: false });
+/** A Home tab has no response URL nor channel: answers go to the person's direct message with the bot. */
+const tell = (client: WebClient, userId: string, message: SlackMessage) => tellPrivately(client, { userId, channelId: null }, message);
 
 /** The Home tab: published when opened, narrowed by an admin's filters, and a menu on each customer. */
 export function registerHome(app: App, services: SlackServices, home: HomeTab): void {
