@@ -1,8 +1,8 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import type { OnboardingBoard, TeamFilter } from '../core/board/service.js';
-import { homeView } from './blocks/home.js';
+import type { HomeBoards, OnboardingBoard, TeamFilter } from '../core/board/service.js';
+import { homeUnavailableView, homeView } from './blocks/home.js';
 
 /** Changes that arrive together (a burst of page views, a sweep's reminders) republish once. */
 const SETTLE_MS = 250;
@@ -61,7 +61,15 @@ export class HomeTab {
   private async build(userId: string, looked: boolean): Promise<void> {
     // From here on, a further change needs a further republish.
     if (!looked) this.queued.delete(userId);
-    const [boards, actions] = await Promise.all([this.board.forUser(userId, this.filters.get(userId)), this.topActions(userId)]);
+    let boards: HomeBoards;
+    let actions: KnownBlock | null;
+    try {
+      [boards, actions] = await Promise.all([this.board.forUser(userId, this.filters.get(userId)), this.topActions(userId)]);
+    } catch (error) {
+      // Not silence, nor a board that looks current: say the board is not there, then fail as before.
+      await this.client.views.publish({ user_id: userId, view: homeUnavailableView() }).catch(() => undefined);
+      throw error;
+    }
     await this.client.views.publish({ user_id: userId, view: homeView(boards, actions) });
     if (!boards.team) this.teamViewers.delete(userId);
     else if (looked) this.teamViewers.set(userId, true);

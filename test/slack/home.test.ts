@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HomeView } from '../../emulators/slack/index.js';
 import { HOME_ACTIONS } from '../../src/slack/blocks/home.js';
-import { databaseKinds } from '../helpers/database.js';
+import { databaseKinds, rawQuery } from '../helpers/database.js';
 import { sendInteraction } from '../../emulators/slack/index.js';
 import { asIssued } from '../helpers/fixtures.js';
 import { linkIn, messageText, ORGS, SIGNING_SECRET, TEAM_ID, USERS, useTestBot } from '../helpers/bot.js';
@@ -102,6 +102,20 @@ describe.each(databaseKinds)('the Home tab, on $kind', ({ create }) => {
     await ctx.t.command('another-unknown-customer', { userId: USERS.groupCsm.id });
     view = await ctx.t.slack.waitForHomeView(USERS.admin.id, (shown) => rows(shown).some((row) => row.includes('another-unknown-customer')), 15_000);
     expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ issuerId: USERS.groupCsm.id, stage: 'attention' });
+  });
+
+  it('says the board could not be read while the database fails, and shows it again once it answers', async () => {
+    linkIn((await ctx.t.command('acme')).all);
+    await rawQuery(ctx.database, 'ALTER TABLE "OrgEvent" RENAME TO "OrgEvent_away"');
+    try {
+      await ctx.t.slack.openHome(USERS.csm.id);
+      const view = await viewOf(USERS.csm.id, (shown) => shown.includes('could not be read'));
+      expect(rows(view)).toEqual([]);
+    } finally {
+      await rawQuery(ctx.database, 'ALTER TABLE "OrgEvent_away" RENAME TO "OrgEvent"');
+    }
+    await ctx.t.slack.openHome(USERS.csm.id);
+    await viewOf(USERS.csm.id, (shown) => shown.includes('Acme Corp'));
   });
 
   it('tells a person who may not send links why the board is empty', async () => {

@@ -117,6 +117,11 @@ function filterBlock(filter: TeamFilter): KnownBlock {
   };
 }
 
+/** In place of the board when it could not be read (the database did not answer). */
+export function homeUnavailableView(): View {
+  return { type: 'home', blocks: [{ type: 'header', text: plain('Your customers') }, section(':warning: Your board could not be read just now; nothing was changed. Open this tab again in a minute.')] };
+}
+
 /** The view for the person looking: their customers, and for admins the team's, with `actions` (e.g. New customer) on top. */
 export function homeView(boards: HomeBoards, topActions: KnownBlock | null): View {
   const since = `Customers sent a link since ${day(boards.since)}; what needs attention first.`;
