@@ -128,6 +128,36 @@ describe('metrics on METRICS_PORT', () => {
   });
 });
 
+describe('metrics of the outbox and reminders', () => {
+  // The clock moves only when a test moves it: a message waiting for its retry stays not due.
+  let clock = Date.now();
+  const ctx = useTestBot({ env: { METRICS_PORT: '0', METRICS_HOST: '127.0.0.1', REMINDER_CHECK_EVERY: '1s' }, now: () => new Date(clock), aliases: { acme: ORGS.acme.id } });
+  const scrape = async () => parseMetrics(await (await fetch(`http://127.0.0.1:${ctx.t.bot.metricsPort}/metrics`)).text());
+
+  it('counts a reminder delivered, by reason', async () => {
+    linkIn((await ctx.t.command('acme')).all);
+    clock += 4 * 86_400_000; // nobody opened it for 4 days (REMIND_UNOPENED_AFTER is 3d)
+    await vi.waitFor(async () => expect(sample(await scrape(), 'sso_portal_reminders_sent_total', { reason: 'unopened' })).toBe(1), { timeout: 10_000 });
+    const all = await scrape();
+    expect(sample(all, 'sso_portal_outbox_messages_sent_total', { kind: 'reminder' })).toBe(1);
+    expect(sample(all, 'sso_portal_reminders_sent_total', { reason: 'expiring' })).toBe(0);
+  });
+
+  it('shows a message waiting for its retry in the outbox gauges, as the database has it', async () => {
+    const link = linkIn((await ctx.t.command('acme')).all);
+    // Slack refuses the next message, the one that tells Carl his customer set up SSO.
+    ctx.t.slack.failNext('chat.postMessage', 'internal_error');
+    const reported = await fetch(`${ctx.t.appUrl}${link.path}/events`, { method: 'POST', body: '{"event":"ORGANIZATION_SSO_ENABLED"}' });
+    expect(reported.status).toBe(204);
+    await vi.waitFor(async () => expect(await ctx.t.bot.db.outbox.backlog(new Date(clock))).toEqual({ pending: 1, oldestDueAt: null }), { timeout: 10_000 });
+    const all = await scrape();
+    expect(sample(all, 'sso_portal_outbox_pending_messages')).toBe(1);
+    expect(sample(all, 'sso_portal_outbox_oldest_due_age_seconds')).toBe(0);
+    expect(sample(all, 'sso_portal_outbox_messages_sent_total', { kind: 'setup_completed' })).toBe(0);
+    expect(sample(all, 'sso_portal_slack_call_errors_total', { method: 'chat.postMessage' })).toBe(1);
+  });
+});
+
 describe('without METRICS_PORT', () => {
   const ctx = useTestBot();
 
