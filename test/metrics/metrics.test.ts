@@ -1,8 +1,10 @@
 // `GET /metrics` on METRICS_PORT, scraped from the running bot after driving it through Slack and
 // the hosted page: each counter moved by what was done, and nothing more.
+import { createServer } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { Code } from '../../emulators/scalekit/server.js';
-import { linkIn, ORGS, useTestBot } from '../helpers/bot.js';
+import { createSqliteDatabase } from '../helpers/database.js';
+import { linkIn, ORGS, startTestBot, useTestBot } from '../helpers/bot.js';
 
 interface Series {
   name: string;
@@ -167,5 +169,20 @@ describe('without METRICS_PORT', () => {
     expect(running).toBeDefined();
     expect(running).not.toHaveProperty('metricsPort');
     expect((await fetch(`${ctx.t.appUrl}/metrics`)).status).toBe(404);
+  });
+});
+
+describe('a METRICS_PORT already taken', () => {
+  it('stops the start, saying why', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    const database = await createSqliteDatabase();
+    try {
+      await expect(startTestBot({ databaseUrl: database.url, env: { METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1' } })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await database.drop();
+    }
   });
 });
