@@ -56,6 +56,7 @@ export class BotMetrics {
     this.queries = new Histogram({ name: 'sso_portal_db_query_duration_seconds', help: 'Database queries, by model and operation', labelNames: ['model', 'operation'], buckets: QUERY_BUCKETS, registers });
 
     // A scrape collects every metric at once: both outbox gauges share one read of the database.
+    // A failed read is logged and leaves the gauges as they were (readiness tells of the database).
     let reading: Promise<OutboxBacklog | null> | undefined;
     const backlog = () =>
       (reading ??= outboxBacklog()
