@@ -49,12 +49,12 @@ export default tseslint.config(
             NO_TEST_CODE,
             NO_BOLT_INTERNALS,
             {
-              group: ['**/slack/**', '**/db/**', '**/web/**', '**/scalekit/**', '**/cli/**', '**/config.js', '**/app.js', '**/logger.js'],
+              group: ['**/slack/**', '**/db/**', '**/web/**', '**/scalekit/**', '**/cli/**', '**/metrics/**', '**/config.js', '**/app.js', '**/logger.js'],
               message: 'src/core imports no edge, adapter or configuration: add a port in src/core/ports.ts.',
             },
             {
-              group: ['@slack/*', '@prisma/*', '@scalekit-sdk/*', 'node:http', 'node:http2', 'node:https', 'http', 'https', 'pino'],
-              message: 'src/core speaks no Slack, SQL, Scalekit or HTTP: that belongs to an adapter or an edge.',
+              group: ['@slack/*', '@prisma/*', '@scalekit-sdk/*', 'node:http', 'node:http2', 'node:https', 'http', 'https', 'pino', 'prom-client'],
+              message: 'src/core speaks no Slack, SQL, Scalekit or HTTP, and keeps no metrics: that belongs to an adapter or an edge.',
             },
           ],
         },

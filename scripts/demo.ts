@@ -11,7 +11,7 @@ import { seedDemo } from './demo-seed.js';
 import { ADMINS, BOT_USER_ID, CHANNELS, CSM_GROUP, ISSUERS, ORGS, TEAM, USERS } from '../emulators/world.js';
 
 const basePort = Number(process.env.DEMO_PORT ?? 3000);
-const ports = { bot: basePort, slack: basePort + 1, scalekit: basePort + 2 };
+const ports = { bot: basePort, slack: basePort + 1, scalekit: basePort + 2, metrics: basePort + 3 };
 const botUrl = `http://127.0.0.1:${ports.bot}`;
 const slackSecrets = { botToken: 'xoxb-demo-token', signingSecret: 'demo-signing-secret' };
 const scalekitCredentials = { clientId: 'skc_demo', clientSecret: 'demo-client-secret' };
@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     SCALEKIT_WEBHOOK_SECRET: webhookSecret,
     DATABASE_URL: process.env.DATABASE_URL ?? `file:${DEMO_DATABASE}`,
     PORT: String(ports.bot),
+    // On this machine only: the demo has no Prometheus elsewhere to scrape it.
+    METRICS_PORT: String(ports.metrics),
+    METRICS_HOST: '127.0.0.1',
     PUBLIC_BASE_URL: botUrl,
     SSO_PORTAL_ISSUERS: ISSUERS,
     SSO_PORTAL_ADMINS: ADMINS,
@@ -86,6 +89,7 @@ sso-portal-bot demo is running.
   Slack console   ${slack.consoleUrl}?user=${USERS.csm.id}&channel=${acmeChannel}
   Bot             ${botUrl}   (hosted pages under /p/...)
   Scalekit        ${scalekit.url}   (emulated)
+  Metrics         http://127.0.0.1:${bot.metricsPort}/metrics   (Prometheus text: sso_portal_* and Node's)
 
 You are ${USERS.csm.realName}, a CSM, in #customer-acme (mapped to ${ORGS.acme.displayName}).
 Apps → sso-portal-bot opens the Home tab: your customers, by how far their setup has come
@@ -136,6 +140,6 @@ or to ${USERS.stranger.realName} to see a refusal. Ctrl-C stops everything.
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`The demo could not start: ${message}`);
-  if (/EADDRINUSE/.test(message)) console.error(`Ports ${ports.bot}-${ports.scalekit} must be free; DEMO_PORT=4000 npm run demo uses 4000-4002.`);
+  if (/EADDRINUSE/.test(message)) console.error(`Ports ${ports.bot}-${ports.metrics} must be free; DEMO_PORT=4000 npm run demo uses 4000-4003.`);
   process.exit(1);
 });

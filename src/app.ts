@@ -34,12 +34,15 @@ import { OnboardingBoard } from './core/board/service.js';
 import { HomeTab } from './slack/home-tab.js';
 import { newCustomerButton } from './slack/blocks/new-customer-modal.js';
 import { registerHome } from './slack/listeners/home/index.js';
-import { boltLogger } from './logger.js';
+import { boltLogger, requestLogger } from './logger.js';
+import { BotMetrics } from './metrics/metrics.js';
+import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
 import { SUBCOMMANDS } from './slack/command-parser.js';
 import { createSlackDirectory } from './slack/directory.js';
 import { GuardedApp } from './slack/guarded-app.js';
 import { createSlackSender } from './slack/message-sender.js';
+import { observedFetch } from './slack/observed-fetch.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
 import { hostedPagePath } from './web/hosted-page-routes.js';
@@ -48,6 +51,8 @@ import { webRoutes } from './web/routes.js';
 export interface RunningBot {
   /** The HTTP port actually bound (useful with PORT=0). */
   port: number;
+  /** The port `GET /metrics` is served on (useful with METRICS_PORT=0); undefined when metrics are off. */
+  metricsPort?: number;
   teamId: string;
   db: Database;
   issuer: LinkIssuer;
@@ -75,16 +80,18 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const now = overrides.now ?? (() => new Date());
   // Late-bound: the Home tab needs the services, which need the database.
   let homeTab: HomeTab | undefined;
-  const stored = await openDatabase(config.databaseUrl);
+  // Counted whether served or not (it is cheap); the outbox is only read when scraped.
+  const metrics = new BotMetrics(() => stored.outbox.backlog(now()), now, logger);
+  const stored = await openDatabase(config.databaseUrl, { observeQuery: (model, operation) => metrics.query(model, operation) });
   const db = watchBoardChanges(stored, (issuerIds) => homeTab?.refresh(issuerIds), (error) => logger.warn({ err: error }, 'could not tell whose board changed'));
   try {
-    const scalekit: ScalekitPort = createScalekitAdapter({ ...config.scalekit, timeoutMs: overrides.scalekitTimeoutMs });
+    const scalekit: ScalekitPort = createScalekitAdapter({ ...config.scalekit, timeoutMs: overrides.scalekitTimeoutMs, observeCall: (method) => metrics.scalekitCall(method) });
 
     // Ask Slack once who we are: the workspace we serve, and the bot identity Bolt needs.
     // The library's default retries a failed call for about half an hour: too long for a person
     // waiting on a reply, for a webhook Scalekit will redeliver, or for a start that should fail.
     const slackLogger = boltLogger(logger, new URL(config.scalekit.environmentUrl).origin);
-    const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000 };
+    const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000, fetch: observedFetch((method) => metrics.slackCall(method)) };
     const client = new WebClient(config.slack.botToken, { ...clientOptions, logger: slackLogger });
     const auth = await client.auth.test();
     const teamId = auth.team_id as string;
@@ -110,6 +117,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       audit: new LinkAudit({ db, resolver, access, maxSessionsPerLink, now }),
       directory,
       now,
+      requestLogger: () => requestLogger(logger, new URL(config.scalekit.environmentUrl).origin),
+      metrics,
     };
     // Started once the app runs; until then, queued messages wait for its first round.
     const worker: { outbox?: OutboxWorker; reminders?: PeriodicWorker; retention?: PeriodicWorker; chain?: PeriodicWorker } = {};
@@ -135,6 +144,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         brand: config.brand,
         trustProxy: config.trustProxy,
         logger,
+        metrics,
       }),
     });
     app.use(sameWorkspaceOnly(teamId));
@@ -145,15 +155,21 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     homeTab = new HomeTab(board, client, logger, homeActions);
     registerHome(app, services, homeTab);
 
+    let metricsServer: MetricsServer | undefined;
+    if (config.metrics) {
+      metrics.collectProcessMetrics();
+      metricsServer = await startMetricsServer(metrics.registry, config.metrics.port, config.metrics.host, logger);
+    }
     let started: Server | undefined;
     try {
       started = (await app.start(config.port)) as Server | undefined;
     } catch (error) {
       // Socket Mode listens on PORT before it connects: close that again, or a failed start leaks it.
       await app.stop().catch(() => undefined);
+      await metricsServer?.close();
       throw config.slack.appToken ? socketModeStartError(error) : error;
     }
-    worker.outbox = startOutboxWorker(new OutboxDelivery(db.outbox, createSlackSender(client), now), logger, overrides.outboxEveryMs ?? OUTBOX_EVERY_MS);
+    worker.outbox = startOutboxWorker(new OutboxDelivery(db.outbox, createSlackSender(client, (message) => metrics.messageDelivered(message)), now), logger, overrides.outboxEveryMs ?? OUTBOX_EVERY_MS);
     if (config.reminders) {
       const sweep = new ReminderSweep(db, config.reminders, now, () => worker.outbox?.kick(), maxSessionsPerLink);
       worker.reminders = startReminderWorker(sweep, logger, config.reminders.checkEveryMs);
@@ -161,9 +177,10 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     worker.chain = startPeriodicWorker('audit chain', SEAL_EVERY_MS, async () => void (await db.audit.seal()), logger, 'sealing the audit chain failed');
     if (config.auditRetentionMs !== null) worker.retention = startRetentionWorker(new RetentionSweep(db, config.auditRetentionMs, now), logger);
     const port = (started?.address?.() as AddressInfo | null)?.port ?? config.port;
-    logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', teamId }, 'sso-portal-bot is running');
+    logger.info({ port, metricsPort: metricsServer?.port, mode: config.slack.appToken ? 'socket' : 'http', teamId }, 'sso-portal-bot is running');
     return {
       port,
+      metricsPort: metricsServer?.port,
       teamId,
       db,
       issuer,
@@ -187,6 +204,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
             clearTimeout(cut);
           }
         });
+        await step('the metrics server', async () => metricsServer?.close());
         await step('the reminder sweep', async () => worker.reminders?.stop());
         await step('the retention sweep', async () => worker.retention?.stop());
         await step('the Home tab', async () => homeTab?.stop());

@@ -56,6 +56,9 @@ const schema = z.object({
     .pipe(z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must be file:<path> (SQLite) or postgresql://...')),
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, 'must be a port number').default(3000),
   PUBLIC_BASE_URL: httpUrl,
+  // Unset: no metrics at all. Never the public PORT (checked below).
+  METRICS_PORT: optionalText.pipe(z.coerce.number<string | undefined>({ message: 'must be a port number' }).int().min(0).max(65535, 'must be a port number').optional()),
+  METRICS_HOST: optionalText,
   SSO_PORTAL_ISSUERS: slackIdList(/^[UWS][A-Z0-9]+$/, 'user (U...) or user-group (S...)'),
   SSO_PORTAL_ADMINS: slackIdList(/^[UWS][A-Z0-9]+$/, 'user (U...) or user-group (S...)'),
   LINK_TTL: durationSetting('7d', isLinkTtl, LINK_TTL_RANGE),
@@ -85,6 +88,8 @@ export interface Config {
   databaseUrl: string;
   port: number;
   publicBaseUrl: string;
+  /** `GET /metrics` on a port of its own, bound to `host` (unset: every address); null when METRICS_PORT is unset. */
+  metrics: { port: number; host?: string } | null;
   issuers: string[];
   admins: string[];
   linkTtlMs: number;
@@ -134,6 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Bolt's Socket Mode receiver does not tell which port it picked.
     throw new ConfigError(['PORT must be a fixed port in Socket Mode (SLACK_APP_TOKEN is set)']);
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    // The public port must never expose metrics.
+    throw new ConfigError(['METRICS_PORT must differ from PORT']);
+  }
   return {
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -150,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    metrics: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     issuers: e.SSO_PORTAL_ISSUERS,
     admins: e.SSO_PORTAL_ADMINS,
     linkTtlMs: e.LINK_TTL,

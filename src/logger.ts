@@ -1,4 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { randomUUID } from 'node:crypto';
 import pino, { type Logger, type DestinationStream } from 'pino';
 
 /** Anything that could carry a secret or a link token is censored before it is written. */
@@ -25,6 +26,11 @@ const REDACT = [
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
+}
+
+/** A fresh id for a request (HTTP or Slack), to find all its log lines. */
+export function newRequestId(): string {
+  return randomUUID();
 }
 
 const TOKEN_PATTERN = /\b(xox[abpr]-|xapp-)[A-Za-z0-9-]+|\/p\/[A-Za-z0-9_-]{20,}/g;
@@ -57,16 +63,32 @@ function scrub(parts: unknown[], secretOrigins: string[]): string {
  * Scalekit environment, whose portal links are live credentials for their first minute.
  */
 export function boltLogger(logger: Logger, portalOrigin?: string): BoltLogger {
-  const child = logger.child({ component: 'bolt' });
+  return asBoltLogger(logger.child({ component: 'bolt' }), portalOrigin);
+}
+
+/** Bolt's logger interface over `logger`, its messages scrubbed (see scrub). */
+function asBoltLogger(logger: Logger, portalOrigin: string | undefined): BoltLogger {
   const secretOrigins = [RESPONSE_URL_ORIGIN, ...(portalOrigin ? [portalOrigin] : [])];
   const scrubbed = (msg: unknown[]) => scrub(msg, secretOrigins);
   return {
-    debug: (...msg) => child.debug(scrubbed(msg)),
-    info: (...msg) => child.info(scrubbed(msg)),
-    warn: (...msg) => child.warn(scrubbed(msg)),
-    error: (...msg) => child.error(scrubbed(msg)),
+    debug: (...msg) => logger.debug(scrubbed(msg)),
+    info: (...msg) => logger.info(scrubbed(msg)),
+    warn: (...msg) => logger.warn(scrubbed(msg)),
+    error: (...msg) => logger.error(scrubbed(msg)),
     setLevel: () => {},
-    getLevel: () => (child.isLevelEnabled('debug') ? LogLevel.DEBUG : LogLevel.INFO),
+    getLevel: () => (logger.isLevelEnabled('debug') ? LogLevel.DEBUG : LogLevel.INFO),
     setName: () => {},
   };
+}
+
+/** The log of one Slack request (a command, a form sent): Bolt's interface, every line with the request's id. */
+export interface RequestLogger extends BoltLogger {
+  readonly requestId: string;
+  /** From now on every line also names the link the request is about (call it once). */
+  aboutLink(linkId: string): void;
+}
+
+export function requestLogger(logger: Logger, portalOrigin?: string, requestId = newRequestId()): RequestLogger {
+  const child = logger.child({ requestId });
+  return { ...asBoltLogger(child, portalOrigin), requestId, aboutLink: (linkId) => child.setBindings({ linkId }) };
 }

@@ -19,6 +19,8 @@ describe('layer boundaries', () => {
     ["import { PrismaClient } from '@prisma/client';", 'speaks no Slack, SQL'],
     ["import { ScalekitClient } from '@scalekit-sdk/node';", 'speaks no Slack, SQL, Scalekit'],
     ["import { createServer } from 'node:http';", 'or HTTP'],
+    ["import { Counter } from 'prom-client';", 'keeps no metrics'],
+    ["import { BotMetrics } from '../../metrics/metrics.js';", 'imports no edge'],
     ["import { code } from '../../slack/blocks/mrkdwn.js';", 'imports no edge'],
     ["import { openDatabase } from '../../db/client.js';", 'imports no edge'],
     ["import { webRoutes } from '../../web/routes.js';", 'imports no edge'],

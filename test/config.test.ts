@@ -112,6 +112,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack.apiUrl).toBe('http://127.0.0.1:9/api/');
   });
 
+  it('serves metrics only on a METRICS_PORT of their own, off when it is unset', () => {
+    expect(loadConfig(valid).metrics).toBeNull();
+    expect(loadConfig({ ...valid, METRICS_PORT: '' }).metrics).toBeNull();
+    expect(loadConfig({ ...valid, METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: undefined });
+    expect(loadConfig({ ...valid, METRICS_PORT: '9464', METRICS_HOST: '127.0.0.1' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(problems({ ...valid, METRICS_PORT: 'nine' })).toEqual(['METRICS_PORT must be a port number']);
+    expect(problems({ ...valid, PORT: '3000', METRICS_PORT: '3000' })).toEqual(['METRICS_PORT must differ from PORT']);
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
     const documented = [...example.matchAll(/^([A-Z_]+)=/gm)].map((match) => match[1]);

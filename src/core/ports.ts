@@ -237,6 +237,8 @@ export interface OutboxRepository {
   markFailed(claimed: MessageClaim, input: { attempts: number; error: string }): Promise<void>;
   /** Deletes messages settled (sent, failed or withdrawn) that were written before `before`; returns how many. */
   purge(before: Date): Promise<number>;
+  /** How many messages wait to be sent, and when the oldest of those due by `now` was written (null: none due). */
+  backlog(now: Date): Promise<{ pending: number; oldestDueAt: Date | null }>;
 }
 
 /** Sends an owed message; throws when it was not delivered (UndeliverableError when it never will be). */

@@ -28,6 +28,8 @@ export interface OpenDatabaseOptions {
   startChain?: boolean;
   /** Refuse (UnknownMigrationsError) a database that has migrations this code does not know. */
   refuseNewerSchema?: boolean;
+  /** Told of each query as it starts (`model` is `raw` for SQL of our own); the answer ends it. */
+  observeQuery?: (model: string, operation: string) => () => void;
 }
 
 /** `file:./data/bot.db`, `file:/abs/bot.db` or `file:///abs/bot.db`; relative to the working directory. */
@@ -72,6 +74,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     );
   }
 
+  if (options.observeQuery) prisma = observed(prisma, options.observeQuery);
   await prisma.$connect();
   // The audit chain is started once (see startChain), by whichever process starts first.
   if (options.startChain ?? migrate) await startChain(prisma);
@@ -90,6 +93,24 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
       await prisma.$disconnect();
     },
   };
+}
+
+/** The client with every query, in transactions too, timed through `observeQuery`. */
+function observed(prisma: DbClient, observeQuery: NonNullable<OpenDatabaseOptions['observeQuery']>): DbClient {
+  const extended = prisma.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const done = observeQuery(model ?? 'raw', operation);
+        try {
+          return await query(args);
+        } finally {
+          done();
+        }
+      },
+    },
+  });
+  // A query extension changes no method's signature; Prisma's extended type is only spelled otherwise.
+  return extended as unknown as DbClient;
 }
 
 /** Refuses (and disconnects) a database that migrations this code does not know have changed. */

@@ -78,6 +78,15 @@ export class PrismaOutboxRepository implements OutboxRepository {
     return count;
   }
 
+  // Both read the (status, nextAttemptAt) index: cheap enough for every scrape.
+  async backlog(now: Date): Promise<{ pending: number; oldestDueAt: Date | null }> {
+    const [pending, due] = await Promise.all([
+      this.prisma.outboxMessage.count({ where: { status: 'pending' } }),
+      this.prisma.outboxMessage.aggregate({ where: { status: 'pending', nextAttemptAt: { lte: now } }, _min: { createdAt: true } }),
+    ]);
+    return { pending, oldestDueAt: due._min.createdAt };
+  }
+
   /** Records what became of a claimed message, unless a later claim took it meanwhile. */
   private async mark(claimed: MessageClaim, data: Prisma.OutboxMessageUpdateManyMutationInput): Promise<void> {
     await this.prisma.outboxMessage.updateMany({ where: { id: claimed.id, version: claimed.claim }, data });

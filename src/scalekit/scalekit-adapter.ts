@@ -42,7 +42,12 @@ export interface ScalekitAdapterOptions {
   timeoutMs?: number;
   /** The webhook endpoint's signing secret (`whsec_...`); without it no webhook verifies. */
   webhookSecret?: string;
+  /** Told of each call as it starts (by what it does, e.g. `get organization`); the answer ends it, failed or not. */
+  observeCall?: (method: string) => (failed: boolean) => void;
 }
+
+/** Scalekit's answers about the thing asked for (no such organization, domain taken): answers, not failures. */
+const ANSWERS: ReadonlySet<number> = new Set([Code.NotFound, Code.InvalidArgument, Code.AlreadyExists]);
 
 /** Scalekit issues portal links valid for one minute; used when the answer carries no expiry. */
 const DEFAULT_LINK_LIFETIME_MS = 60_000;
@@ -69,6 +74,7 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
   const generatePortalLink = scopedPortalLinks(client);
 
   async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const done = options.observeCall?.(what.replaceAll(' ', '_'));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -77,7 +83,13 @@ export function createScalekitAdapter(options: ScalekitAdapterOptions): Scalekit
       );
     });
     try {
-      return await Promise.race([fn(), deadline]);
+      const answer = await Promise.race([fn(), deadline]);
+      done?.(false);
+      return answer;
+    } catch (error) {
+      const code = grpcStatusOf(error);
+      done?.(code === undefined || !ANSWERS.has(code));
+      throw error;
     } finally {
       clearTimeout(timer);
     }

@@ -35,13 +35,14 @@ const PERMANENT = new Set([
  * channel opens it), or as a reply in a channel message's thread. Throws when Slack refuses, so
  * that the outbox tries again later, or gives up when Slack never will take it.
  */
-export function createSlackSender(client: WebClient): MessageSender {
+export function createSlackSender(client: WebClient, delivered: (message: OwedMessage) => void = () => {}): MessageSender {
   return {
     async send(message: OwedMessage) {
       const { to } = message;
       const where = 'userId' in to ? { channel: to.userId } : { channel: to.channelId, thread_ts: to.threadTs };
       try {
         await client.chat.postMessage({ ...where, ...render(message), unfurl_links: false, unfurl_media: false });
+        delivered(message);
       } catch (error) {
         const code = (error as { data?: { error?: unknown } }).data?.error;
         if (typeof code === 'string' && PERMANENT.has(code)) throw new UndeliverableError(`Slack refuses it: ${code}`, { cause: error });

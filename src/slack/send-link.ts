@@ -1,7 +1,9 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { Refused } from '../core/errors.js';
 import type { NewLink } from '../core/links/issue.js';
 import type { LinkRequest } from '../core/links/options.js';
+import type { RequestLogger } from '../logger.js';
 import { linkMessage } from './blocks/link-message.js';
 import { escapeMrkdwn, notice, type SlackMessage } from './blocks/mrkdwn.js';
 import type { SlackServices } from './services.js';
@@ -25,10 +27,19 @@ export async function sendLink(
   client: WebClient,
   order: LinkOrder,
   tellCsm: (message: SlackMessage) => Promise<unknown>,
-  logger: Logger,
+  logger: RequestLogger,
 ): Promise<void> {
-  const issuer = { userId: order.userId, userName: await services.directory.userName(order.userId), teamId: order.teamId, channelId: order.channelId };
-  const link = await services.issuer.issue(issuer, order.request);
+  const { kind } = order.request;
+  let link: NewLink;
+  try {
+    const issuer = { userId: order.userId, userName: await services.directory.userName(order.userId), teamId: order.teamId, channelId: order.channelId };
+    link = await services.issuer.issue(issuer, order.request);
+  } catch (error) {
+    services.metrics.linkRequested(kind, error instanceof Refused ? 'refused' : 'failed');
+    throw error;
+  }
+  services.metrics.linkRequested(kind, 'ok');
+  logger.aboutLink(link.linkId);
   const { idp, note, scope } = order.request;
   const message = linkMessage({ link, issuerId: order.userId, idp, note, scope, now: services.now() });
   if (order.post && order.channelId) await postLink(services, client, order.channelId, link, message, tellCsm, logger);

@@ -10,8 +10,10 @@ import type { ReminderStopper } from '../core/links/stop-reminders.js';
 import type { MappingService } from '../core/mapping-service.js';
 import type { SetupStatusService } from '../core/setup-status.js';
 import type { SlackDirectory } from '../core/ports.js';
+import type { RequestLogger } from '../logger.js';
+import type { BotMetrics } from '../metrics/metrics.js';
 
-/** What the Slack listeners may call: use cases only, never adapters. */
+/** What the Slack listeners may call: use cases only, never adapters (and where they log and count). */
 export interface SlackServices {
   issuer: LinkIssuer;
   recentLinks: RecentLinks;
@@ -26,4 +28,7 @@ export interface SlackServices {
   audit: LinkAudit;
   directory: SlackDirectory;
   now: () => Date;
+  /** A new request's logger. */
+  requestLogger: () => RequestLogger;
+  metrics: Pick<BotMetrics, 'commandAnswered' | 'linkRequested'>;
 }

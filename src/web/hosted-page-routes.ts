@@ -7,6 +7,7 @@ import { findIdpGuides } from '../core/guides.js';
 import type { DeadState, HostedLinks } from '../core/links/hosted.js';
 import { hashLinkToken } from '../core/links/tokens.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../core/ports.js';
+import type { BotMetrics } from '../metrics/metrics.js';
 import { clientAddress, guard, parseJson, readBody, send, sendJson, sendTooMany, type Handler, type Route, type RouteRequest } from './http.js';
 import { deadLinkPage, hostedPage } from './pages.js';
 import { RateLimits } from './rate-limits.js';
@@ -17,6 +18,7 @@ export interface HostedPageRoutesOptions {
   brand: Brand;
   trustProxy: boolean;
   logger: Logger;
+  metrics: Pick<BotMetrics, 'httpAnswered' | 'sessionMinted' | 'linkRefused'>;
   limits?: RateLimits;
 }
 
@@ -35,7 +37,7 @@ const tokenParam = (req: RouteRequest): string => String(req.params?.token ?? ''
 
 /** The hosted setup page, the session endpoint its script calls, and the portal-event relay. */
 export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
-  const { hostedLinks, brand, logger } = options;
+  const { hostedLinks, brand, logger, metrics } = options;
   const limits = options.limits ?? new RateLimits();
   const portalOrigin = new URL(options.scalekitEnvironmentUrl).origin;
   const logoOrigin = brand.logoUrl ? ` ${new URL(brand.logoUrl).origin}` : '';
@@ -73,6 +75,7 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
     if (hosted.state !== 'live') {
       const wait = await refuse(req);
       if (wait) return sendTooMany(res, wait);
+      metrics.linkRefused(hosted.state);
       return sendPage(res, DEAD_STATUS[hosted.state], (nonce) => deadLinkPage(hosted.state, brand, nonce));
     }
     const { link } = hosted;
@@ -100,8 +103,10 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
       if (minted.state !== 'live') {
         const refusedWait = await refuse(req);
         if (refusedWait) return sendTooMany(res, refusedWait);
+        metrics.linkRefused(minted.state);
         return sendJson(res, DEAD_STATUS[minted.state], { error: minted.state });
       }
+      metrics.sessionMinted();
       sendJson(res, 200, { location: minted.portal.location, expiresAt: minted.portal.expiresAt.toISOString() });
     } catch (error) {
       if (error instanceof ScalekitUnavailableError) sendJson(res, 503, { error: 'scalekit_unavailable' });

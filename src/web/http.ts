@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { newRequestId } from '../logger.js';
 
 /** Headers every answer of ours carries: nothing cached, nothing leaked, nothing sniffed. */
 const BASE_HEADERS = {
@@ -57,24 +58,49 @@ export interface Route {
   handler: (req: RouteRequest, res: ServerResponse) => void;
 }
 
-export type Handler = (req: RouteRequest, res: ServerResponse) => Promise<void>;
+/** A route's work; `log` is the request's logger, whose every line carries its request id. */
+export type Handler = (req: RouteRequest, res: ServerResponse, log: Logger) => Promise<void>;
+
+/** An incoming id goes into every log line of the request: only a short plain one is kept. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The request's id: the caller's `X-Request-Id` (a proxy's, say) when it is safe to log, else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : newRequestId();
+}
 
 /**
- * Wraps an async route handler: a failure answers 500 (413 for an oversized body) and never
- * crashes the process or hangs the request. Paths are logged without their link token.
+ * Wraps an async route handler: the request gets an id (echoed in `X-Request-Id`) and a logger
+ * that carries it; a failure answers 500 (413 for an oversized body) and never crashes the
+ * process or hangs the request. Paths are logged without their link token.
  */
 export function guard(logger: Logger, handler: Handler): Route['handler'] {
   return (req, res) => {
-    handler(req, res).catch((error: unknown) => {
+    const requestId = requestIdOf(req);
+    res.setHeader('X-Request-Id', requestId);
+    const log = logger.child({ requestId });
+    handler(req, res, log).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) {
         sendJson(res, 413, { error: 'body_too_large' });
         return;
       }
-      logger.error({ err: error, path: req.url?.replace(/\/p\/[^/?]+/, '/p/<token>') }, 'request failed');
+      log.error({ err: error, path: req.url?.replace(/\/p\/[^/?]+/, '/p/<token>') }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
       else res.end();
     });
   };
+}
+
+/** The routes, each telling `answered` its path pattern (never the path: it may hold a token) and status once it has answered. */
+export function observed(routes: Route[], answered: (route: string, status: number) => void): Route[] {
+  return routes.map((route) => ({
+    ...route,
+    handler: (req, res) => {
+      res.once('finish', () => answered(route.path, res.statusCode));
+      route.handler(req, res);
+    },
+  }));
 }
 
 export function parseJson(text: string): unknown {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { ScalekitWebhooks } from '../core/scalekit-webhooks.js';
 import { hostedPageRoutes, type HostedPageRoutesOptions } from './hosted-page-routes.js';
-import { guard, send, sendJson, type Handler, type Route } from './http.js';
+import { guard, observed, send, sendJson, type Handler, type Route } from './http.js';
 import { webhookRoute } from './webhook-route.js';
 
 export interface WebRoutesOptions extends HostedPageRoutesOptions {
@@ -38,10 +38,11 @@ export function webRoutes(options: WebRoutesOptions): Route[] {
     send(res, 200, file.type, file.body, { 'Cache-Control': 'public, max-age=300' });
   };
 
-  return [
+  const routes: Route[] = [
     { path: '/healthz', method: 'GET', handler: guard(logger, healthz) },
     { path: '/assets/:file', method: 'GET', handler: guard(logger, assets) },
     ...hostedPageRoutes(options),
     ...(webhooks ? [webhookRoute(webhooks, logger)] : []),
   ];
+  return observed(routes, (route, status) => options.metrics.httpAnswered(route, status));
 }

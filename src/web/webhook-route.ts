@@ -17,11 +17,11 @@ const setupEventEnvelope = z.object({
 
 /** `POST /webhooks/scalekit`: nothing is read or stored before the signature checks out. */
 export function webhookRoute(webhooks: ScalekitWebhooks, logger: Logger): Route {
-  const handler: Handler = async (req, res) => {
+  const handler: Handler = async (req, res, log) => {
     const rawBody = await readBody(req, WEBHOOK_BODY_LIMIT);
     const headers = Object.fromEntries(WEBHOOK_SIGNATURE_HEADERS.map((name) => [name, String(req.headers[name] ?? '')]));
     if (!webhooks.isAuthentic(headers, rawBody)) {
-      logger.warn({ webhookId: headers['webhook-id'] }, 'refused a Scalekit webhook: bad or stale signature');
+      log.warn({ webhookId: headers['webhook-id'] }, 'refused a Scalekit webhook: bad or stale signature');
       return sendJson(res, 401, { error: 'invalid_signature' });
     }
     const json = parseJson(rawBody);
@@ -34,7 +34,7 @@ export function webhookRoute(webhooks: ScalekitWebhooks, logger: Logger): Route 
     if (!event.success) return sendJson(res, 400, { error: 'malformed_event' });
     const { id, type, occurred_at, organization_id } = event.data;
     const status = await webhooks.accept({ id, type, meaning, orgId: organization_id, occurredAt: new Date(occurred_at) });
-    logger.info({ eventId: id, type, orgId: organization_id, status }, 'Scalekit webhook');
+    log.info({ eventId: id, type, orgId: organization_id, status }, 'Scalekit webhook');
     sendJson(res, 200, { status });
   };
   return { path: '/webhooks/scalekit', method: 'POST', handler: guard(logger, handler) };

@@ -474,6 +474,23 @@ describe.each([
       expect(row?.status).toBe('sent');
     });
 
+    it('tells how many messages wait, and when the oldest one due was written', async () => {
+      // Long before every other message of this suite: none of theirs is due yet.
+      const early = new Date('2020-01-01T00:00:00Z');
+      const soon = new Date(early.getTime() + 120_000);
+      const before = await db.outbox.backlog(early);
+      expect(before.oldestDueAt).toBeNull();
+      await db.links.create(newLink({ id: 'L-out-5', orgId: 'org_out' }));
+      const messages = [{ ...owed('out:5a', 'L-out-5'), createdAt: early }, { ...owed('out:5b', 'L-out-5'), createdAt: new Date(early.getTime() + 60_000) }];
+      await db.links.claimSetupNotice({ linkId: 'L-out-5', part: 'sso', actor: 'U1', messages });
+      expect(await db.outbox.backlog(soon)).toEqual({ pending: before.pending + 2, oldestDueAt: early });
+      const [a, b] = (await claim(soon, 100)).filter(({ id }) => id.startsWith('out:5'));
+      await db.outbox.markSent(a as ClaimedMessage, soon);
+      // A message waiting for its retry still waits, but is not due.
+      await db.outbox.retryLater(b as ClaimedMessage, { attempts: 1, error: 'internal_error', nextAttemptAt: new Date('2020-01-02T00:00:00Z') });
+      expect(await db.outbox.backlog(soon)).toEqual({ pending: before.pending + 1, oldestDueAt: null });
+    });
+
     it('remembers where a link was posted', async () => {
       await db.links.recordPost({ linkId: 'L-out-1', channelId: 'C0POST', ts: '1700000000.000100' });
       expect(asIssued(await db.links.findById('L-out-1')).posted).toEqual({ channelId: 'C0POST', ts: '1700000000.000100' });

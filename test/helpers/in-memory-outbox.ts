@@ -65,6 +65,12 @@ export class InMemoryOutbox implements OutboxRepository {
     return settled.length;
   }
 
+  async backlog(now: Date): Promise<{ pending: number; oldestDueAt: Date | null }> {
+    const pending = [...this.rows.values()].filter((row) => row.status === 'pending');
+    const due = pending.filter((row) => row.nextAttemptAt <= now).map((row) => row.createdAt.getTime());
+    return { pending: pending.length, oldestDueAt: due.length ? new Date(Math.min(...due)) : null };
+  }
+
   /** Records what became of a claimed message, unless a later claim took it meanwhile. */
   private mark(claimed: MessageClaim, change: Partial<OutboxRow>): void {
     const row = this.rows.get(claimed.id);

@@ -8,7 +8,9 @@ import { orgsList } from '../../blocks/orgs-list.js';
 import { statusMessage } from '../../blocks/status.js';
 import { usage } from '../../blocks/usage.js';
 import { exportAudit } from '../../audit-export.js';
-import { CommandSyntaxError, parseCommand, type SsoPortalCommand } from '../../command-parser.js';
+import { Refused } from '../../../core/errors.js';
+import { CommandSyntaxError, parseCommand, SUBCOMMANDS, type SsoPortalCommand } from '../../command-parser.js';
+import type { CommandOutcome } from '../../../metrics/metrics.js';
 import { failureMessage } from '../../failure.js';
 import { sendLink } from '../../send-link.js';
 import type { SlackServices } from '../../services.js';
@@ -21,31 +23,50 @@ type SlashCommand = CommandArgs['command'];
  * acknowledged at once and answered through `respond` when the slow work is done.
  */
 export function ssoPortalCommand(services: SlackServices) {
-  return async ({ command, ack, respond, client, logger }: CommandArgs): Promise<void> => {
+  return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
+    const { metrics } = services;
     let parsed: SsoPortalCommand;
     try {
       parsed = parseCommand(command.text);
     } catch (error) {
       if (!(error instanceof CommandSyntaxError)) throw error;
       await ack({ response_type: 'ephemeral', ...usage(error.message) });
+      metrics.commandAnswered(unreadSubcommand(command.text), 'syntax_error');
       return;
     }
-    if (parsed.name === 'help') return ack({ response_type: 'ephemeral', ...usage() });
-    if (parsed.name === 'guides') return ack({ response_type: 'ephemeral', ...guidesMessage(parsed.idp) });
+    if (parsed.name === 'help' || parsed.name === 'guides') {
+      await ack({ response_type: 'ephemeral', ...(parsed.name === 'help' ? usage() : guidesMessage(parsed.idp)) });
+      metrics.commandAnswered(parsed.name, 'ok');
+      return;
+    }
     await ack();
     // Let other commands waiting on the event loop be acknowledged before this one's slow work.
     await new Promise((resolve) => setImmediate(resolve));
 
+    const logger = services.requestLogger();
+    if ('linkId' in parsed) logger.aboutLink(parsed.linkId);
     const from = { userId: command.user_id, teamId: command.team_id, channelId: command.channel_id };
     const reply = (message: SlackMessage) => respond({ response_type: 'ephemeral', ...message });
+    const answered = (outcome: CommandOutcome) => {
+      metrics.commandAnswered(parsed.name, outcome);
+      logger.info(`/sso-portal ${parsed.name}: ${outcome}`);
+    };
     try {
-      if (parsed.name === 'issue') return await sendLink(services, client, { ...from, request: parsed.request, post: parsed.post }, reply, logger);
-      if (parsed.name === 'audit') return await exportAudit(services, client, { ...from, request: parsed.request }, reply, logger);
-      await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });
+      if (parsed.name === 'issue') await sendLink(services, client, { ...from, request: parsed.request, post: parsed.post }, reply, logger);
+      else if (parsed.name === 'audit') await exportAudit(services, client, { ...from, request: parsed.request }, reply, logger);
+      else await respond({ response_type: 'ephemeral', ...(await answer(parsed, command, services)) });
+      answered('ok');
     } catch (error) {
+      answered(error instanceof Refused ? 'refused' : 'failed');
       await respond({ response_type: 'ephemeral', ...failureMessage(error, logger, consequence(parsed)) });
     }
   };
+}
+
+/** A command that could not be read counts under its subcommand when it names one, else `other` (never what was typed). */
+function unreadSubcommand(text: string): string {
+  const first = text.trim().split(/\s+/)[0]?.toLowerCase();
+  return SUBCOMMANDS.find((name) => name === first) ?? 'other';
 }
 
 /** The commands answered through `respond` with one message (help and guides are answered in the ack). */

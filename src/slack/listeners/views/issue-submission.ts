@@ -13,7 +13,7 @@ type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareA
  * otherwise it closes at once and the outcome (link or problem) reaches the CSM in a message.
  */
 export function issueSubmission(services: SlackServices) {
-  return async ({ body, view, ack, client, logger }: SubmissionArgs): Promise<void> => {
+  return async ({ body, view, ack, client }: SubmissionArgs): Promise<void> => {
     const read = readIssueForm(view);
     if ('errors' in read) {
       await ack({ response_action: 'errors', errors: read.errors });
@@ -22,6 +22,7 @@ export function issueSubmission(services: SlackServices) {
     await ack();
 
     const { form } = read;
+    const logger = services.requestLogger();
     const to = { userId: body.user.id, channelId: form.channelId };
     try {
       const order = { ...form, userId: body.user.id, teamId: submitterTeamId(body) };
