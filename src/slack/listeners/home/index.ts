@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, BlockOverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { HOME_ACTIONS, type RowChoice } from '../../blocks/home.js';
+import { HOME_ACTIONS, readRowChoice, type RowChoice } from '../../blocks/home.js';
 import { HOME_CONFIRM_CALLBACK_ID, homeConfirmModal, type ConfirmedAction } from '../../blocks/home-confirm.js';
 import { issueModal } from '../../blocks/issue-modal.js';
 import { extendedMessage, replacedMessage, revokedMessage } from '../../blocks/link-changes.js';
@@ -8,6 +8,7 @@ import type { SlackMessage } from '../../blocks/mrkdwn.js';
 import { statusMessage } from '../../blocks/status.js';
 import { failureMessage } from '../../failure.js';
 import type { HomeTab } from '../../home-tab.js';
+import { notUnderstood } from '../../not-understood.js';
 import { tellPrivately } from '../../tell-privately.js';
 import type { SlackServices } from '../../services.js';
 import type { TeamFilter } from '../../../core/board/service.js';
@@ -50,10 +51,11 @@ export function registerHome(app: App, services: SlackServices, home: HomeTab): 
   app.action<BlockOverflowAction>(HOME_ACTIONS.row, async ({ ack, action, body, client, logger }) => {
     await ack();
     const userId = body.user.id;
-    const [choice, ...rest] = action.selected_option.value.split(' ');
-    const subject = rest.join(' ');
+    const read = readRowChoice(action.selected_option.value);
+    // No menu of the tab offers it: a forged or garbled choice is said so, never silently dropped.
+    if (!read) return notUnderstood(client, logger, { what: `block action "${HOME_ACTIONS.row}"`, sender: { userId, channelId: null } }, 'the menu choice is none the Home tab offers');
     try {
-      const answer = await rowChoice(choice as RowChoice, subject, { userId, teamId: body.team?.id ?? '', triggerId: body.trigger_id }, services, client);
+      const answer = await rowChoice(read.choice, read.subject, { userId, teamId: body.team?.id ?? '', triggerId: body.trigger_id }, services, client);
       if (answer) await tell(client, userId, answer);
     } catch (error) {
       await tell(client, userId, failureMessage(error, logger));
