@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeTriggerId, sendInteraction, type SlackApiCall } from '../../emulators/slack/index.js';
 import { HOME_ACTIONS } from '../../src/slack/blocks/home.js';
+import { HOME_CONFIRM_CALLBACK_ID } from '../../src/slack/blocks/home-confirm.js';
 import { ISSUE_MODAL_CALLBACK_ID } from '../../src/slack/blocks/issue-modal.js';
 import { ISSUE_HERE_SHORTCUT, ISSUE_SHORTCUT } from '../../src/slack/listeners/shortcuts/index.js';
 import { messageText, SIGNING_SECRET, TEAM_ID, USERS, useTestBot, type TestBot } from '../helpers/bot.js';
@@ -141,6 +142,15 @@ describe('requests the bot cannot take, over HTTP', () => {
     expectWarning(ctx.t, from, /block action "home_row".*U0CSM.*menu choice/, payload);
     expect(await toldByDm()).toContain(NOT_UNDERSTOOD);
     expect(ctx.t.slack.callsTo('views.open')).toEqual([]);
+  });
+
+  // Found by the fuzz test: such metadata was answered "Something went wrong on our side", with an error logged.
+  it.each(['', 'revoke L-1', '{"action":"archive","linkId":"L-1"}', '{"action":"revoke"}', '[]'])('a Home confirmation whose metadata is not the one the tab made: %j', async (metadata) => {
+    const payload = viewSubmission({ view: view({ callback_id: HOME_CONFIRM_CALLBACK_ID, private_metadata: metadata, state: { values: {} } }) });
+    const from = await sendAcked(payload);
+    expectWarning(ctx.t, from, /view_submission "home_confirm".*U0CSM.*metadata/, payload);
+    expect(await toldByDm()).toContain(NOT_UNDERSTOOD);
+    expect(ctx.t.logs.slice(from).filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
   });
 
   it('a form the bot does not know', async () => {

@@ -26,6 +26,16 @@ function shownFilter(body: BlockAction): TeamFilter {
   }
 }
 
+/** A confirmation's metadata as homeConfirmModal wrote it; undefined when it is not (no Slack client changes it). */
+function readConfirmed(metadata: string): z.infer<typeof confirmed> | undefined {
+  try {
+    const parsed = confirmed.safeParse(JSON.parse(metadata));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A Home tab has no response URL nor channel: answers go to the person's direct message with the bot. */
 const tell = (client: WebClient, userId: string, message: SlackMessage) => tellPrivately(client, { userId, channelId: null }, message);
 
@@ -65,9 +75,10 @@ export function registerHome(app: App, services: SlackServices, home: HomeTab): 
   app.view({ callback_id: HOME_CONFIRM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client, logger }) => {
     await ack();
     const userId = body.user.id;
+    const read = readConfirmed(view.private_metadata);
+    if (!read) return notUnderstood(client, logger, { what: `view_submission "${HOME_CONFIRM_CALLBACK_ID}"`, sender: { userId, channelId: null } }, 'its metadata is not the confirmation the Home tab made');
     try {
-      const { action, linkId } = confirmed.parse(JSON.parse(view.private_metadata));
-      await tell(client, userId, await endLink(action, linkId, userId, services));
+      await tell(client, userId, await endLink(read.action, read.linkId, userId, services));
     } catch (error) {
       await tell(client, userId, failureMessage(error, logger));
     }
