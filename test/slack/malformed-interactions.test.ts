@@ -153,6 +153,15 @@ describe('requests the bot cannot take, over HTTP', () => {
     expect(ctx.t.logs.slice(from).filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
   });
 
+  // Found by the fuzz test: a channel id of the sender's choosing came back as markup (`For <#<!everyone>>`).
+  it('a message shortcut from a channel whose id is markup', async () => {
+    const payload = { ...messageShortcut(ctx.t, ISSUE_HERE_SHORTCUT), channel: { id: '<!everyone>', name: 'x' } };
+    const from = await sendAcked(payload);
+    expectWarning(ctx.t, from, /message_action "sso_portal_issue_here".*channel\.id: not a conversation id/, payload);
+    expect(await toldByDm()).toContain(NOT_UNDERSTOOD);
+    expect(ctx.t.slack.callsTo('views.open')).toEqual([]);
+  });
+
   it('a form the bot does not know', async () => {
     const payload = viewSubmission({ view: view({ callback_id: 'no_such_form' }) });
     const from = await sendAcked(payload);
