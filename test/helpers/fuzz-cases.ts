@@ -11,6 +11,7 @@ import { LIST_ACTIONS, MESSAGE_ACTIONS } from '../../src/slack/blocks/link-actio
 import { SEND_FIRST_LINK_ACTION } from '../../src/slack/blocks/new-customer.js';
 import { NEW_CUSTOMER_ACTION, NEW_CUSTOMER_FIELDS, NEW_CUSTOMER_MODAL_CALLBACK_ID } from '../../src/slack/blocks/new-customer-modal.js';
 import { STOP_REMINDERS_ACTION } from '../../src/slack/blocks/reminder.js';
+import { SUBCOMMANDS } from '../../src/slack/command-parser.js';
 import { ISSUE_HERE_SHORTCUT, ISSUE_SHORTCUT } from '../../src/slack/listeners/shortcuts/index.js';
 import { fuzzText, IDP_KEYS, LINK_SCOPES, selectValue } from './fuzz-inputs.js';
 
@@ -82,7 +83,8 @@ const knownChannel = fc.constantFrom(...CHANNELS.map((c) => c.id), 'D0CSM', 'G0P
 function commandCase(words: readonly string[]): fc.Arbitrary<Draft> {
   return fc
     .record({
-      text: fuzzText(words),
+      // Half of them start as a real command would, to get past the first word more often.
+      text: fc.oneof(fuzzText(words), fc.tuple(fc.constantFrom(...SUBCOMMANDS, ...words, 'org_acme1', 'ext:CUST-42'), fuzzText(words)).map(([first, rest]) => `${first} ${rest}`)),
       // Slack sends typed text escaped (should_escape); raw, it is markup as a forged client could send.
       escaped: fc.boolean(),
       userId: fc.constantFrom(...SENDERS),
