@@ -55,8 +55,6 @@ export interface FuzzCase {
 /** What the cases need from the running bot and fakes. */
 export interface CaseContext {
   links: readonly KnownLink[];
-  /** Aliases mapped before the run. */
-  aliases: readonly string[];
   responseUrl(): string;
   /** A channel id no other case uses. */
   freshChannel(): string;
@@ -176,8 +174,7 @@ function homeCase(words: readonly string[], links: readonly KnownLink[]): fc.Arb
   const everyone = fc.constant({ action_id: HOME_ACTIONS.everyone, block_id: 'filters', type: 'button' });
   return fc
     .record({ action: fc.oneof({ weight: 3, arbitrary: row }, stage, csm, everyone), metadata: homeMetadata(words), userId: sender })
-    .map(({ action, metadata, userId }) => (ctx) => {
-      void ctx;
+    .map(({ action, metadata, userId }) => () => {
       const triggerId = fakeTriggerId();
       return {
         kind: `home ${action.action_id}`,

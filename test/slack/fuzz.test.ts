@@ -34,7 +34,6 @@ describe('the bot under fuzzed requests', () => {
     let channels = 0;
     const caseContext: CaseContext = {
       links,
-      aliases: Object.keys(ALIASES),
       responseUrl: () => t.slack.responseUrl(),
       freshChannel: () => `C0FZ${(++channels).toString(36).toUpperCase()}`,
     };
