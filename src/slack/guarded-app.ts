@@ -1,12 +1,6 @@
 import { App, type ReceiverEvent } from '@slack/bolt';
-import { notice } from './blocks/mrkdwn.js';
+import { clip, notUnderstood } from './not-understood.js';
 import { requestProblem, requestTraits } from './request-shapes.js';
-import { tellPrivately } from './tell-privately.js';
-
-const NOT_UNDERSTOOD = notice(':warning: Sorry, I did not understand that action, so nothing was done. Please try again from a fresh `/sso-portal` command or shortcut.');
-
-/** Enough of a sender's text to recognise it in a log, never a whole payload. */
-const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 /**
  * Bolt reads a request's user, view and actions before any middleware runs (when they are
@@ -38,11 +32,7 @@ export class GuardedApp extends App {
   private async notUnderstood(event: ReceiverEvent, problem: string): Promise<void> {
     const { kind, name, sender } = requestTraits(event.body);
     const what = name === undefined ? kind : `${kind} ${JSON.stringify(clip(name))}`;
-    this.logger.warn(`Did not understand a request (${what}) from ${sender?.userId ?? 'no known user'}: ${clip(problem)}`);
     await event.ack();
-    if (!sender) return;
-    await tellPrivately(this.client, sender, NOT_UNDERSTOOD).catch((error: unknown) => {
-      this.logger.error(`Could not tell ${sender.userId} that their ${kind} was not understood: ${String(error)}`);
-    });
+    await notUnderstood(this.client, this.logger, { what, sender }, problem);
   }
 }

@@ -8,9 +8,17 @@ import { z } from 'zod';
 const id = z.string().min(1);
 const person = z.object({ id });
 
+/**
+ * A Slack conversation id: a channel (C…), a private channel or group DM (G…), a direct message
+ * (D…). The bot writes a channel it was given into messages as `<#id>`: anything else there
+ * would be markup of the sender's choosing.
+ */
+export const CONVERSATION_ID = /^[CGD][A-Z0-9]+$/;
+const conversation = z.string().regex(CONVERSATION_ID, 'not a conversation id');
+
 /** What Bolt reads of any interaction: the channel's id, and the first response URL of a form. */
 const interaction = z.object({
-  channel: z.object({ id }).optional(),
+  channel: z.object({ id: conversation }).optional(),
   response_urls: z.array(z.object({ response_url: z.string() })).optional(),
 });
 
@@ -19,7 +27,7 @@ const slashCommand = z.object({
   text: z.string(),
   user_id: id,
   team_id: id,
-  channel_id: id,
+  channel_id: conversation,
   response_url: z.string(),
 });
 
@@ -29,7 +37,7 @@ const inputState = z.object({
   value: z.string().nullish(),
   selected_option: option.nullish(),
   selected_options: z.array(option).optional(),
-  selected_conversation: z.string().nullish(),
+  selected_conversation: conversation.nullish(),
   selected_user: z.string().nullish(),
 });
 const viewState = z.object({ values: z.record(z.string(), z.record(z.string(), inputState)) });
@@ -68,7 +76,7 @@ const globalShortcut = interaction.extend({
 
 const messageShortcut = globalShortcut.extend({
   type: z.literal('message_action'),
-  channel: z.object({ id }),
+  channel: z.object({ id: conversation }),
 });
 
 const viewSubmission = interaction.extend({
@@ -144,10 +152,11 @@ export function requestTraits(body: unknown): RequestTraits {
   const b = fields(body);
   const firstAction = Array.isArray(b.actions) ? fields(b.actions[0]) : {};
   const userId = text(fields(b.user).id) ?? text(b.user_id);
+  const channelId = text(fields(b.channel).id) ?? text(b.channel_id);
   return {
     kind: kindOf(b),
     name: text(b.command) ?? text(firstAction.action_id) ?? text(b.callback_id) ?? text(fields(b.view).callback_id) ?? text(fields(b.event).type),
-    sender: userId && USER_ID.test(userId) ? { userId, channelId: text(fields(b.channel).id) ?? text(b.channel_id) ?? null } : undefined,
+    sender: userId && USER_ID.test(userId) ? { userId, channelId: channelId && CONVERSATION_ID.test(channelId) ? channelId : null } : undefined,
   };
 }
 

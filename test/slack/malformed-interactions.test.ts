@@ -5,6 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { fakeTriggerId, sendInteraction, type SlackApiCall } from '../../emulators/slack/index.js';
+import { HOME_ACTIONS } from '../../src/slack/blocks/home.js';
+import { HOME_CONFIRM_CALLBACK_ID } from '../../src/slack/blocks/home-confirm.js';
 import { ISSUE_MODAL_CALLBACK_ID } from '../../src/slack/blocks/issue-modal.js';
 import { ISSUE_HERE_SHORTCUT, ISSUE_SHORTCUT } from '../../src/slack/listeners/shortcuts/index.js';
 import { messageText, SIGNING_SECRET, TEAM_ID, USERS, useTestBot, type TestBot } from '../helpers/bot.js';
@@ -43,6 +45,16 @@ const blockActions = (t: TestBot, fields: Record<string, unknown>) => ({
   response_url: t.slack.responseUrl(),
   actions: [{ action_id: 'open_setup_link', block_id: 'b', type: 'button', action_ts: '1' }],
   ...fields,
+});
+
+/** A choice in a Home row's menu, as Slack sends it from the Home tab: no channel, no response URL. */
+const homeRowChoice = (value: string) => ({
+  ...common(),
+  type: 'block_actions',
+  user,
+  container: { type: 'view', view_id: 'V0HOME' },
+  view: { id: 'V0HOME', type: 'home', private_metadata: '', hash: '1700000000.abc', state: { values: {} } },
+  actions: [{ action_id: HOME_ACTIONS.row, block_id: 'row', type: 'overflow', selected_option: { text: { type: 'plain_text', text: 'x' }, value }, action_ts: '1' }],
 });
 
 const globalShortcut = (callbackId: string) => ({ ...common(), type: 'shortcut', callback_id: callbackId, user, action_ts: '1' });
@@ -121,6 +133,33 @@ describe('requests the bot cannot take, over HTTP', () => {
     const from = await sendAcked(payload);
     expectWarning(ctx.t, from, /block action "no_such_button".*U0CSM.*no listener/, payload);
     expect(await toldIn('C0GENERAL')).toContain(NOT_UNDERSTOOD);
+  });
+
+  // Found by the fuzz test: such a choice was dropped without a word.
+  it.each(['archive acme', 'statusacme', 'send', 'extend ', ' acme'])('a Home menu choice the tab never offers: %j', async (value) => {
+    const payload = homeRowChoice(value);
+    const from = await sendAcked(payload);
+    expectWarning(ctx.t, from, /block action "home_row".*U0CSM.*menu choice/, payload);
+    expect(await toldByDm()).toContain(NOT_UNDERSTOOD);
+    expect(ctx.t.slack.callsTo('views.open')).toEqual([]);
+  });
+
+  // Found by the fuzz test: such metadata was answered "Something went wrong on our side", with an error logged.
+  it.each(['', 'revoke L-1', '{"action":"archive","linkId":"L-1"}', '{"action":"revoke"}', '[]'])('a Home confirmation whose metadata is not the one the tab made: %j', async (metadata) => {
+    const payload = viewSubmission({ view: view({ callback_id: HOME_CONFIRM_CALLBACK_ID, private_metadata: metadata, state: { values: {} } }) });
+    const from = await sendAcked(payload);
+    expectWarning(ctx.t, from, /view_submission "home_confirm".*U0CSM.*metadata/, payload);
+    expect(await toldByDm()).toContain(NOT_UNDERSTOOD);
+    expect(ctx.t.logs.slice(from).filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
+  });
+
+  // Found by the fuzz test: a channel id of the sender's choosing came back as markup (`For <#<!everyone>>`).
+  it('a message shortcut from a channel whose id is markup', async () => {
+    const payload = { ...messageShortcut(ctx.t, ISSUE_HERE_SHORTCUT), channel: { id: '<!everyone>', name: 'x' } };
+    const from = await sendAcked(payload);
+    expectWarning(ctx.t, from, /message_action "sso_portal_issue_here".*channel\.id: not a conversation id/, payload);
+    expect(await toldByDm()).toContain(NOT_UNDERSTOOD);
+    expect(ctx.t.slack.callsTo('views.open')).toEqual([]);
   });
 
   it('a form the bot does not know', async () => {

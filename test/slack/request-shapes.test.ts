@@ -33,6 +33,21 @@ describe('requestProblem', () => {
     expect(requestProblem({ ...shortcut, actions: [{ action_id: 'revoke_link' }] })).toMatch(/^type: /);
   });
 
+  it('takes only a conversation id where a channel is named, as the bot writes it into messages as `<#id>`', () => {
+    const command = { command: '/sso-portal', text: '', user_id: 'U0CSM', team_id: 'T0TEAM', response_url: 'https://hooks.slack.com/x' };
+    for (const channel of ['C0GENERAL', 'G0PRIVATE', 'D0CSM']) {
+      expect(requestProblem({ ...command, channel_id: channel })).toBeUndefined();
+      expect(requestProblem({ ...shortcut, type: 'message_action', channel: { id: channel } })).toBeUndefined();
+    }
+    for (const channel of ['<!here>', 'C0ACME><!channel', 'c0general', 'U0CSM', 'C0 ACME', '#general']) {
+      expect(requestProblem({ ...command, channel_id: channel })).toBe('channel_id: not a conversation id');
+      expect(requestProblem({ ...shortcut, type: 'message_action', channel: { id: channel } })).toBe('channel.id: not a conversation id');
+      expect(requestProblem({ ...shortcut, channel: { id: channel } })).toBe('channel.id: not a conversation id');
+      const form = { type: 'view_submission', user, view: { callback_id: 'x', private_metadata: '', state: { values: { channel: { channel: { selected_conversation: channel } } } } } };
+      expect(requestProblem(form)).toBe('view.state.values.channel.channel.selected_conversation: not a conversation id');
+    }
+  });
+
   it('names each field that is missing or of the wrong type', () => {
     expect(requestProblem({ ...shortcut, user: { id: 7 }, trigger_id: undefined })).toBe(
       'trigger_id: Invalid input: expected string, received undefined; user.id: Invalid input: expected string, received number',
@@ -103,5 +118,10 @@ describe('requestTraits', () => {
 
   it('never takes a channel for a user to send a direct message to', () => {
     expect(requestTraits({ ...shortcut, user: { id: 'C0GENERAL' } }).sender).toBeUndefined();
+  });
+
+  it('tells the sender in a direct message when the channel it names is no conversation id', () => {
+    expect(requestTraits({ ...shortcut, channel: { id: '<!here>' } }).sender).toEqual({ userId: 'U0CSM', channelId: null });
+    expect(requestTraits({ ...shortcut, channel: { id: 'C0ACME' } }).sender).toEqual({ userId: 'U0CSM', channelId: 'C0ACME' });
   });
 });

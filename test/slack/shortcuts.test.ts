@@ -274,6 +274,20 @@ describe('the "Send SSO setup link" shortcuts and modal, through the real Bolt a
       expect(ack.json).toMatchObject({ response_action: 'errors', errors: { channel: expect.stringContaining('Choose the channel') } });
     });
 
+    // Found by the fuzz test: the channel was posted to, and named back as `<#<!here>>`, a live broadcast.
+    it('metadata sent back with no channel id in it (not as the bot wrote it): the link comes privately and nothing is named', async () => {
+      const view = await openModal({ channelId: 'C0ACME' });
+      await submit({ ...view, private_metadata: JSON.stringify({ channelId: '<!here>' }) }, { customer: 'acme' });
+      const reply = await ctx.t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === USERS.csm.id);
+      expect(linkIn(text(reply)).id).toBe((await latestLink())?.id);
+      expect(text(reply)).not.toContain('<!here>');
+      expect(ctx.t.slack.callsTo('chat.postEphemeral')).toEqual([]);
+      expect(await latestLink()).toMatchObject({ outcome: 'issued', channelId: null });
+
+      const posting = await submit({ ...view, private_metadata: JSON.stringify({ channelId: 'C0ACME><!channel' }) }, { customer: 'acme', post: true });
+      expect(posting.json).toMatchObject({ response_action: 'errors', errors: { channel: expect.stringContaining('Choose the channel') } });
+    });
+
     it('a choice of what the link sets up that the form does not offer', async () => {
       const before = await latestLink();
       const ack = await submit(await openModal(), { customer: 'acme', scope: 'everything' });

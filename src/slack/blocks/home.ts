@@ -18,7 +18,16 @@ export const HOME_ACTIONS = {
 } as const;
 
 /** What a row's menu offers: every choice carries the link or the customer it acts on. */
-export type RowChoice = 'send' | 'extend' | 'replace' | 'revoke' | 'status';
+const ROW_CHOICES = ['send', 'extend', 'replace', 'revoke', 'status'] as const;
+export type RowChoice = (typeof ROW_CHOICES)[number];
+
+/** A menu choice's value (`<choice> <subject>`, as rowMenu makes it) read back without trusting it; undefined when it is none of those. */
+export function readRowChoice(value: string): { choice: RowChoice; subject: string } | undefined {
+  const space = value.indexOf(' ');
+  const choice = ROW_CHOICES.find((known) => known === value.slice(0, space));
+  const subject = value.slice(space + 1);
+  return space > 0 && choice && subject ? { choice, subject } : undefined;
+}
 
 export const STAGE_WORDS: Record<Stage, string> = { sent: 'Sent', opened: 'Opened', portal: 'Portal in use', sso: 'SSO on', directory: 'Directory on' };
 const STAGE_ICON: Record<Stage, string> = { sent: ':envelope:', opened: ':eyes:', portal: ':hammer_and_wrench:', sso: ':key:', directory: ':busts_in_silhouette:' };

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, BlockOverflowAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { HOME_ACTIONS, type RowChoice } from '../../blocks/home.js';
+import { HOME_ACTIONS, readRowChoice, type RowChoice } from '../../blocks/home.js';
 import { HOME_CONFIRM_CALLBACK_ID, homeConfirmModal, type ConfirmedAction } from '../../blocks/home-confirm.js';
 import { issueModal } from '../../blocks/issue-modal.js';
 import { extendedMessage, replacedMessage, revokedMessage } from '../../blocks/link-changes.js';
@@ -8,6 +8,7 @@ import type { SlackMessage } from '../../blocks/mrkdwn.js';
 import { statusMessage } from '../../blocks/status.js';
 import { failureMessage } from '../../failure.js';
 import type { HomeTab } from '../../home-tab.js';
+import { notUnderstood } from '../../not-understood.js';
 import { tellPrivately } from '../../tell-privately.js';
 import type { SlackServices } from '../../services.js';
 import type { TeamFilter } from '../../../core/board/service.js';
@@ -22,6 +23,16 @@ function shownFilter(body: BlockAction): TeamFilter {
     return teamFilter.parse(JSON.parse(body.view?.private_metadata ?? '{}'));
   } catch {
     return {};
+  }
+}
+
+/** A confirmation's metadata as homeConfirmModal wrote it; undefined when it is not (no Slack client changes it). */
+function readConfirmed(metadata: string): z.infer<typeof confirmed> | undefined {
+  try {
+    const parsed = confirmed.safeParse(JSON.parse(metadata));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -50,10 +61,11 @@ export function registerHome(app: App, services: SlackServices, home: HomeTab): 
   app.action<BlockOverflowAction>(HOME_ACTIONS.row, async ({ ack, action, body, client, logger }) => {
     await ack();
     const userId = body.user.id;
-    const [choice, ...rest] = action.selected_option.value.split(' ');
-    const subject = rest.join(' ');
+    const read = readRowChoice(action.selected_option.value);
+    // No menu of the tab offers it: a forged or garbled choice is said so, never silently dropped.
+    if (!read) return notUnderstood(client, logger, { what: `block action "${HOME_ACTIONS.row}"`, sender: { userId, channelId: null } }, 'the menu choice is none the Home tab offers');
     try {
-      const answer = await rowChoice(choice as RowChoice, subject, { userId, teamId: body.team?.id ?? '', triggerId: body.trigger_id }, services, client);
+      const answer = await rowChoice(read.choice, read.subject, { userId, teamId: body.team?.id ?? '', triggerId: body.trigger_id }, services, client);
       if (answer) await tell(client, userId, answer);
     } catch (error) {
       await tell(client, userId, failureMessage(error, logger));
@@ -63,9 +75,10 @@ export function registerHome(app: App, services: SlackServices, home: HomeTab): 
   app.view({ callback_id: HOME_CONFIRM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client, logger }) => {
     await ack();
     const userId = body.user.id;
+    const read = readConfirmed(view.private_metadata);
+    if (!read) return notUnderstood(client, logger, { what: `view_submission "${HOME_CONFIRM_CALLBACK_ID}"`, sender: { userId, channelId: null } }, 'its metadata is not the confirmation the Home tab made');
     try {
-      const { action, linkId } = confirmed.parse(JSON.parse(view.private_metadata));
-      await tell(client, userId, await endLink(action, linkId, userId, services));
+      await tell(client, userId, await endLink(read.action, read.linkId, userId, services));
     } catch (error) {
       await tell(client, userId, failureMessage(error, logger));
     }

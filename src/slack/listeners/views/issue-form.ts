@@ -2,6 +2,7 @@ import type { ViewOutput } from '@slack/bolt';
 import { checkLinkRequest, type LinkRequest, type LinkRequestField } from '../../../core/links/options.js';
 import { ISSUE_FIELDS, POST_IN_CHANNEL, type IssueModalMetadata } from '../../blocks/issue-modal.js';
 import { linkRequestProblemText } from '../../link-request-problems.js';
+import { CONVERSATION_ID } from '../../request-shapes.js';
 
 /** A submitted issue modal, checked. */
 export interface IssueForm {
@@ -62,7 +63,8 @@ export function readIssueForm(view: ViewOutput): { form: IssueForm } | { errors:
 function readMetadata(text: string): IssueModalMetadata {
   try {
     const { channelId } = JSON.parse(text) as Partial<IssueModalMetadata>;
-    return { channelId: typeof channelId === 'string' && channelId ? channelId : null };
+    // The modal's own metadata, but only as good as the client that sent it back.
+    return { channelId: typeof channelId === 'string' && CONVERSATION_ID.test(channelId) ? channelId : null };
   } catch {
     return { channelId: null };
   }
