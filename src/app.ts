@@ -43,6 +43,7 @@ import { createSlackSender } from './slack/message-sender.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
 import { hostedPagePath } from './web/hosted-page-routes.js';
+import { RateLimits } from './web/rate-limits.js';
 import { webRoutes } from './web/routes.js';
 
 export interface RunningBot {
@@ -134,6 +135,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         scalekitEnvironmentUrl: config.scalekit.environmentUrl,
         brand: config.brand,
         trustProxy: config.trustProxy,
+        // On PostgreSQL every replica spends the same budgets; the pool closes with the database.
+        limits: new RateLimits(stored.postgres),
         logger,
       }),
     });
