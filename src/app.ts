@@ -61,6 +61,8 @@ export interface BotOverrides {
   scalekitTimeoutMs?: number;
   /** How often the outbox looks for messages due (default 2 s). */
   outboxEveryMs?: number;
+  /** The hosted page's rate limits (default: shared through PostgreSQL, in memory on SQLite). */
+  limits?: RateLimits;
 }
 
 const OUTBOX_EVERY_MS = 2_000;
@@ -136,7 +138,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         brand: config.brand,
         trustProxy: config.trustProxy,
         // On PostgreSQL every replica spends the same budgets; the pool closes with the database.
-        limits: new RateLimits(stored.postgres),
+        limits: overrides.limits ?? new RateLimits(stored.postgres),
         logger,
       }),
     });
