@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../src/db/client.js';
 import { RateLimits } from '../../src/web/rate-limits.js';
-import { createPostgresDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
+import { createPostgresDatabase, createSqliteDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
 
 const BUDGETS = {
   sessionPerToken: { points: 5, duration: 60 },
@@ -33,8 +33,28 @@ describe('rate limits shared through PostgreSQL', () => {
 
   const spend = (replica: number, key: string) => (limits[replica] as RateLimits).spend(['sessionPerToken', key]);
 
-  it('is opened on PostgreSQL only, on the pool Prisma uses', () => {
-    expect(replicas[0]?.postgres?.pool).toBeDefined();
+  it('counts in the schema DATABASE_URL names, on a pool that closes with the database', async () => {
+    const inSchema = await openDatabase(`${database.url}?schema=bot`);
+    try {
+      const ownLimits = new RateLimits(inSchema.postgres, BUDGETS);
+      expect(await ownLimits.spend(['deadLinkPerClient', '203.0.113.9'])).toBeNull();
+      expect(await rawQuery(database, `SELECT "points" FROM "bot"."RateLimit" WHERE "key" = 'deadLinkPerClient:203.0.113.9'`)).toEqual([{ points: 1 }]);
+      expect(await rawQuery(database, `SELECT "key" FROM "public"."RateLimit" WHERE "key" LIKE 'deadLinkPerClient:%'`)).toEqual([]);
+    } finally {
+      await inSchema.close();
+    }
+    expect(inSchema.postgres?.pool.ended).toBe(true);
+  });
+
+  it('keeps SQLite in memory: no pool to share', async () => {
+    const sqlite = await createSqliteDatabase();
+    const db = await openDatabase(sqlite.url);
+    try {
+      expect(db.postgres).toBeUndefined();
+    } finally {
+      await db.close();
+      await sqlite.drop();
+    }
   });
 
   it('lets two replicas together allow what one allows', async () => {
