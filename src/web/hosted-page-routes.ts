@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Brand } from '../config.js';
 import { findIdpGuides } from '../core/guides.js';
 import type { IssuedLink } from '../core/links/link.js';
-import { isTrackedPageEvent, type DeadState, type HostedLinks } from '../core/links/hosted.js';
+import { isTrackedPageEvent, type DeadState, type HostedLinks, type HostedLinkState } from '../core/links/hosted.js';
 import { hashLinkToken } from '../core/links/tokens.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../core/ports.js';
 import { clientAddress, guard, parseJson, readBody, send, sendJson, sendTooMany, type Handler, type Route, type RouteRequest } from './http.js';
@@ -64,16 +64,20 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
 
   /**
    * Refusals are limited per client address: unknown tokens are how guessing looks, and each
-   * refusal of a known link writes an audit row. A live token never spends this budget, so
-   * guesses cannot lock out the real admins behind the same address.
+   * refusal of a known link writes an audit row, so a flood answered 429 writes none. A live
+   * token never spends this budget: guesses cannot lock out the real admins behind the address.
+   * The seconds to wait when over it, else null (the refusal audited).
    */
-  const refuse = (req: RouteRequest): Promise<number | null> =>
-    limits.spend(['deadLinkPerClient', clientAddress(req, options.trustProxy)]);
+  const refuse = async (req: RouteRequest, hosted: HostedLinkState): Promise<number | null> => {
+    const wait = await limits.spend(['deadLinkPerClient', clientAddress(req, options.trustProxy)]);
+    if (!wait) await hostedLinks.refused(hosted);
+    return wait;
+  };
 
   const page: Handler = async (req, res) => {
-    const hosted = await hostedLinks.lookUp(tokenParam(req));
+    const hosted = await hostedLinks.find(tokenParam(req));
     if (hosted.state !== 'live') {
-      const wait = await refuse(req);
+      const wait = await refuse(req, hosted);
       if (wait) return sendTooMany(res, wait);
       return sendPage(res, DEAD_STATUS[hosted.state], (nonce) => deadLinkPage(hosted.state, brand, nonce));
     }
@@ -95,9 +99,9 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
   /** The token's link if live and within its budget; otherwise the refusal is sent, and null. */
   const liveWithin = async (req: RouteRequest, res: ServerResponse, budget: 'sessionPerToken' | 'eventsPerToken'): Promise<IssuedLink | null> => {
     const token = tokenParam(req);
-    const hosted = await hostedLinks.lookUp(token);
+    const hosted = await hostedLinks.find(token);
     if (hosted.state !== 'live') {
-      const wait = await refuse(req);
+      const wait = await refuse(req, hosted);
       if (wait) sendTooMany(res, wait);
       else sendJson(res, DEAD_STATUS[hosted.state], { error: hosted.state });
       return null;

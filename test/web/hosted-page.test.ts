@@ -279,6 +279,8 @@ describe('abuse limits', () => {
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(410));
     expect(statuses[20]).toBe(429);
     expect((await newClient().post(`${path}/events`, '{"event":"SSO_CONFIGURED"}')).status).toBe(410);
+    // Each refusal answered is audited; the ones answered 429 add nothing to the trail.
+    expect((await ctx.t.bot.db.links.events(id)).filter(({ type }) => type === 'refused_revoked')).toHaveLength(21);
   });
 
   it('limits relayed events per token', async () => {

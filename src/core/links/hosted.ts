@@ -31,8 +31,15 @@ export interface HostedLinksOptions {
 export class HostedLinks {
   constructor(private readonly options: HostedLinksOptions) {}
 
-  /** What a token stands for now. Never calls Scalekit. */
+  /** What a token stands for now, a refusal of a known link audited. Never calls Scalekit. */
   async lookUp(token: string): Promise<HostedLinkState> {
+    const hosted = await this.find(token);
+    await this.refused(hosted);
+    return hosted;
+  }
+
+  /** What a token stands for now, recording nothing: for a caller that may refuse it otherwise (limits). */
+  async find(token: string): Promise<HostedLinkState> {
     if (!isWellFormedToken(token)) return { state: 'unknown' };
     const { links } = this.options.db;
     const link = await links.findByTokenHash(hashLinkToken(token));
@@ -40,8 +47,13 @@ export class HostedLinks {
     const state = await currentState(links, link, this.options.now(), this.options.maxSessionsPerLink);
     if (state === 'live') return { state, link };
     if (state === 'failed') return { state: 'unknown' };
-    await links.addEvent({ linkId: link.id, type: `refused_${state}`, detail: null, actor: null });
     return { state, link };
+  }
+
+  /** Audits the refusal of a known dead link that find() returned; nothing for live or unknown tokens. */
+  async refused(hosted: HostedLinkState): Promise<void> {
+    if (hosted.state === 'live' || hosted.state === 'unknown') return;
+    await this.options.db.links.addEvent({ linkId: hosted.link.id, type: `refused_${hosted.state}`, detail: null, actor: null });
   }
 
   /**
