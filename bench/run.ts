@@ -4,6 +4,8 @@
 // dist/main.js, built first) in its own process.
 // npm run bench -- audit [--links N]: the audit trail at a million links (bench/audit.ts), on its
 // own because seeding and exporting it takes minutes.
+// npm run bench -- limits: only the hosted page's sessions per second with the shared rate limits
+// beside the in-memory ones (part of the whole run too).
 import { parseArgs } from 'node:util';
 import { ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from '../test/helpers/bot.js';
 import { createSqliteDatabase, type TestDatabase } from '../test/helpers/database.js';
@@ -13,7 +15,7 @@ import { benchOutbox } from './outbox.js';
 import { benchReminders } from './reminders.js';
 import { benchBoard } from './board.js';
 import { benchStart } from './start.js';
-import { benchSessions } from './session.js';
+import { benchSessionLimits, benchSessions } from './session.js';
 import { benchSlashCommand } from './slash-command.js';
 import { spawnServer, type ChildServer } from './support.js';
 
@@ -41,6 +43,7 @@ async function benchBot(): Promise<void> {
     await fakes.slack.waitForResponse();
     await benchSlashCommand(fakes, bot.url, env);
     await benchSessions(fakes, bot.url, env);
+    await benchSessionLimits(fakes);
     await benchOutbox(fakes);
     await benchReminders();
     await benchBoard();
@@ -56,8 +59,15 @@ if (positionals[0] === 'audit' && positionals.length === 1) {
   const links = values.links === undefined ? undefined : Number(values.links);
   if (links !== undefined && !(Number.isInteger(links) && links > 0)) throw new Error(`--links must be a whole number above 0 (not ${values.links})`);
   await benchAudit(links);
+} else if (positionals[0] === 'limits' && positionals.length === 1 && values.links === undefined) {
+  const fakes = await startFakes();
+  try {
+    await benchSessionLimits(fakes);
+  } finally {
+    await fakes.close();
+  }
 } else if (positionals.length === 0 && values.links === undefined) {
   await benchBot();
 } else {
-  throw new Error('usage: npm run bench [-- audit [--links N]]');
+  throw new Error('usage: npm run bench [-- audit [--links N] | limits]');
 }

@@ -46,6 +46,7 @@ import { observedFetch } from './slack/observed-fetch.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
 import { hostedPagePath } from './web/hosted-page-routes.js';
+import { RateLimits } from './web/rate-limits.js';
 import { webRoutes } from './web/routes.js';
 
 export interface RunningBot {
@@ -65,6 +66,8 @@ export interface BotOverrides {
   scalekitTimeoutMs?: number;
   /** How often the outbox looks for messages due (default 2 s). */
   outboxEveryMs?: number;
+  /** The hosted page's rate limits (default: shared through PostgreSQL, in memory on SQLite). */
+  limits?: RateLimits;
 }
 
 const OUTBOX_EVERY_MS = 2_000;
@@ -143,6 +146,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         scalekitEnvironmentUrl: config.scalekit.environmentUrl,
         brand: config.brand,
         trustProxy: config.trustProxy,
+        // On PostgreSQL every replica spends the same budgets; the pool closes with the database.
+        limits: overrides.limits ?? new RateLimits(stored.postgres),
         logger,
         metrics,
       }),

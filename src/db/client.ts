@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { Database } from '../core/ports.js';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgresql/client.js';
 import { PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js';
@@ -43,9 +44,22 @@ export function sqlitePathFromUrl(databaseUrl: string): string {
   return resolve(path);
 }
 
-export async function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+/** PostgreSQL's connection pool, for the stores beside Prisma that speak SQL of their own (shared rate limits). */
+export interface PostgresPool {
+  pool: pg.Pool;
+  /** The schema the bot's tables are in, when DATABASE_URL names one. */
+  schema?: string;
+}
+
+export interface OpenedDatabase extends Database {
+  /** Set on PostgreSQL only; closed with the database. */
+  postgres?: PostgresPool;
+}
+
+export async function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   const { migrate = true, migrationsDir } = options;
   let prisma: DbClient;
+  let postgres: PostgresPool | undefined;
   const provider: Provider = databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql';
   if (provider === 'sqlite') {
     const filename = sqlitePathFromUrl(databaseUrl);
@@ -62,7 +76,10 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     url.searchParams.delete('schema');
     const connectionString = url.toString();
     if (migrate) await migratePostgres(connectionString, { migrationsDir, schema });
-    const adapter = new PrismaPg({ connectionString }, schema ? { schema } : undefined);
+    // One pool for Prisma and the rate limits: the limits add no connections of their own.
+    const pool = new pg.Pool({ connectionString });
+    postgres = { pool, schema };
+    const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
     // The one cast between the two generated clients: both are generated from the same models
     // (prisma/models.prisma) and have the same model API; the repositories are typed against
     // the SQLite client (see prisma.ts) and use nothing provider-specific.
@@ -86,6 +103,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     outbox: new PrismaOutboxRepository(prisma),
     reminders: new PrismaReminderRepository(prisma),
     audit: new PrismaAuditRepository(prisma, provider),
+    postgres,
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

@@ -41,6 +41,7 @@ function dueFor(reason: ReminderReason, query: ReminderQuery): Prisma.LinkWhereI
   }
 }
 
+const claimKey = ({ linkId, reason }: { linkId: string; reason: string }): string => `${linkId}\u0000${reason}`;
 
 export class PrismaReminderRepository implements ReminderRepository {
   constructor(private readonly prisma: DbClient) {}
@@ -79,12 +80,29 @@ export class PrismaReminderRepository implements ReminderRepository {
   }
 
   async claim(reminders: Claim[]): Promise<number> {
-    if (reminders.length === 0) return 0;
-    // All at once; when another replica claimed some of them meanwhile, one by one.
-    if (await this.claimAll(reminders)) return reminders.length;
+    let pending = reminders;
+    // All at once; when another replica claimed some of them meanwhile, the rest at once again.
+    // Replicas sweeping together find the same due reminders: the ones that lose must not try
+    // each one alone, which turns a backlog into thousands of failing transactions a round.
+    while (pending.length > 0) {
+      // The attempts before wrote nothing: what this one wrote is what this call claimed.
+      if (await this.claimAll(pending)) return pending.length;
+      const taken = await this.claimedOf(pending);
+      const rest = pending.filter((reminder) => !taken.has(claimKey(reminder)));
+      if (rest.length === pending.length) break;
+      pending = rest;
+    }
+    // Refused, yet none claimed when looked at (a claim rolled back meanwhile): one by one.
     let claimed = 0;
-    for (const reminder of reminders) if (await this.claimAll([reminder])) claimed += 1;
+    for (const reminder of pending) if (await this.claimAll([reminder])) claimed += 1;
     return claimed;
+  }
+
+  /** Which of these were claimed already, as claimKey()s. */
+  private async claimedOf(reminders: Claim[]): Promise<Set<string>> {
+    const linkIds = [...new Set(reminders.map(({ linkId }) => linkId))];
+    const rows = await inSlices(linkIds, (slice) => this.prisma.reminder.findMany({ where: { linkId: { in: slice } }, select: { linkId: true, reason: true } }));
+    return new Set(rows.map(claimKey));
   }
 
   /** False (and nothing written) when any of them was claimed already: the key refuses it. */

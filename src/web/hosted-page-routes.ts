@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Brand } from '../config.js';
 import { findIdpGuides } from '../core/guides.js';
-import type { DeadState, HostedLinks } from '../core/links/hosted.js';
+import type { IssuedLink } from '../core/links/link.js';
+import { isTrackedPageEvent, type DeadState, type HostedLinks, type HostedLinkState } from '../core/links/hosted.js';
 import { hashLinkToken } from '../core/links/tokens.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../core/ports.js';
 import type { BotMetrics } from '../metrics/metrics.js';
@@ -64,18 +65,25 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
   };
 
   /**
-   * Refusals are limited per client: unknown tokens are how guessing looks, and each refusal of a
-   * known link writes an audit row.
+   * Refusals are limited per client address: unknown tokens are how guessing looks, and each
+   * refusal of a known link writes an audit row, so a flood answered 429 writes none. A live
+   * token never spends this budget: guesses cannot lock out the real admins behind the address.
+   * The seconds to wait when over it, else null (the refusal audited).
    */
-  const refuse = (req: RouteRequest): Promise<number | null> =>
-    limits.spend(['deadLinkPerClient', clientAddress(req, options.trustProxy)]);
+  const refuse = async (req: RouteRequest, hosted: HostedLinkState): Promise<number | null> => {
+    const wait = await limits.spend(['deadLinkPerClient', clientAddress(req, options.trustProxy)]);
+    if (!wait) {
+      await hostedLinks.refused(hosted);
+      metrics.linkRefused(hosted.state);
+    }
+    return wait;
+  };
 
   const page: Handler = async (req, res) => {
-    const hosted = await hostedLinks.lookUp(tokenParam(req));
+    const hosted = await hostedLinks.find(tokenParam(req));
     if (hosted.state !== 'live') {
-      const wait = await refuse(req);
+      const wait = await refuse(req, hosted);
       if (wait) return sendTooMany(res, wait);
-      metrics.linkRefused(hosted.state);
       return sendPage(res, DEAD_STATUS[hosted.state], (nonce) => deadLinkPage(hosted.state, brand, nonce));
     }
     const { link } = hosted;
@@ -93,21 +101,32 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
     );
   };
 
-  const session: Handler = async (req, res) => {
+  /** The token's link if live and within its budget; otherwise the refusal is sent, and null. */
+  const liveWithin = async (req: RouteRequest, res: ServerResponse, budget: 'sessionPerToken' | 'eventsPerToken'): Promise<IssuedLink | null> => {
     const token = tokenParam(req);
-    const wait = await limits.spend(['sessionPerToken', hashLinkToken(token)], ['sessionPerClient', clientAddress(req, options.trustProxy)]);
-    if (wait) return sendTooMany(res, wait);
+    const hosted = await hostedLinks.find(token);
+    if (hosted.state !== 'live') {
+      const wait = await refuse(req, hosted);
+      if (wait) sendTooMany(res, wait);
+      else sendJson(res, DEAD_STATUS[hosted.state], { error: hosted.state });
+      return null;
+    }
+    const wait = await limits.spend([budget, hashLinkToken(token)]);
+    if (wait) {
+      sendTooMany(res, wait);
+      return null;
+    }
+    return hosted.link;
+  };
+
+  const session: Handler = async (req, res) => {
     const body = sessionRequest.safeParse(parseJson(await readBody(req, SESSION_BODY_LIMIT)));
+    const link = await liveWithin(req, res, 'sessionPerToken');
+    if (!link) return;
     try {
-      const minted = await hostedLinks.mintSession(token, body.success && body.data.firstLoad === true);
-      if (minted.state !== 'live') {
-        const refusedWait = await refuse(req);
-        if (refusedWait) return sendTooMany(res, refusedWait);
-        metrics.linkRefused(minted.state);
-        return sendJson(res, DEAD_STATUS[minted.state], { error: minted.state });
-      }
+      const portal = await hostedLinks.mintSessionFor(link, body.success && body.data.firstLoad === true);
       metrics.sessionMinted();
-      sendJson(res, 200, { location: minted.portal.location, expiresAt: minted.portal.expiresAt.toISOString() });
+      sendJson(res, 200, { location: portal.location, expiresAt: portal.expiresAt.toISOString() });
     } catch (error) {
       if (error instanceof ScalekitUnavailableError) sendJson(res, 503, { error: 'scalekit_unavailable' });
       else if (error instanceof ScalekitOrgNotFoundError) sendJson(res, 502, { error: 'organization_not_found' });
@@ -116,14 +135,11 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
   };
 
   const events: Handler = async (req, res) => {
-    const token = tokenParam(req);
-    const wait = await limits.spend(['eventsPerToken', hashLinkToken(token)], ['eventsPerClient', clientAddress(req, options.trustProxy)]);
-    if (wait) return sendTooMany(res, wait);
     const report = portalEventReport.safeParse(parseJson(await readBody(req, EVENT_BODY_LIMIT)));
-    if (!report.success) return sendJson(res, 400, { error: 'unknown_event' });
-    const state = await hostedLinks.recordPageReport(token, report.data.event);
-    if (state === 'unknown_event') return sendJson(res, 400, { error: 'unknown_event' });
-    if (state !== 'live') return sendJson(res, DEAD_STATUS[state], { error: state });
+    if (!report.success || !isTrackedPageEvent(report.data.event)) return sendJson(res, 400, { error: 'unknown_event' });
+    const link = await liveWithin(req, res, 'eventsPerToken');
+    if (!link) return;
+    await hostedLinks.recordPageReportFor(link, report.data.event);
     res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
   };
 

@@ -596,6 +596,10 @@ describe.each([
       expect(await count('OutboxMessage', { id: 'reminder:R-expiring:expiring' })).toBe(1);
       expect((await db.links.events('R-stalled')).filter(({ type }) => type === 'reminded').map(({ detail }) => detail)).toEqual(['stalled']);
       expect((await ours()).map(({ link, reason }) => `${link.id}:${reason}`).sort()).toEqual(['R-half:expiring']);
+      // Some of a batch claimed already (another replica's sweep): the rest is claimed.
+      expect(await db.reminders.claim([reminder('R-unopened', 'unopened'), reminder('R-half', 'expiring'), reminder('R-stalled', 'stalled')])).toBe(1);
+      expect(await ours()).toEqual([]);
+      expect(await count('OutboxMessage', { id: 'reminder:R-half:expiring' })).toBe(1);
       expect(await db.reminders.claim([])).toBe(0);
     });
   });

@@ -10,7 +10,7 @@ import { newLink } from '../helpers/fixtures.js';
 
 const INIT = '20261125000000_init';
 const LINK_SCOPE = '20261130010000_link_scope';
-const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices', LINK_SCOPE, '20261130020000_link_replacement', '20261130030000_outbox', '20261130040000_reminders', '20261130050000_audit_chain', '20261130060000_audit_indexes'];
+const MIGRATIONS = [INIT, '20261125035609_org_events', '20261125050000_setup_notices', LINK_SCOPE, '20261130020000_link_replacement', '20261130030000_outbox', '20261130040000_reminders', '20261130050000_audit_chain', '20261130060000_audit_indexes', '20261130070000_rate_limits'];
 
 describe.each(databaseKinds)('$kind database', ({ kind, create }) => {
   let testDb: TestDatabase;

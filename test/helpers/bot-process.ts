@@ -26,8 +26,8 @@ export function startBotProcess(env: Record<string, string>, cwd: string): BotPr
   });
 }
 
-/** Resolves with the port once the bot logs that it runs (stdout lines go to `lines`). */
-export function runningPort(child: BotProcess, lines: string[] = []): Promise<number> {
+/** Resolves with the port once the bot logs that it runs (stdout lines go to `lines`); rejects after `timeoutMs` (15 s unless given). */
+export function runningPort(child: BotProcess, lines: string[] = [], timeoutMs?: number): Promise<number> {
   return waitForLine(
     child,
     child.stdout,
@@ -35,6 +35,6 @@ export function runningPort(child: BotProcess, lines: string[] = []): Promise<nu
       const entry = parseJsonLine(line);
       return entry?.msg === 'sso-portal-bot is running' && typeof entry.port === 'number' ? entry.port : undefined;
     },
-    { what: 'the bot logged that it runs', lines },
+    { what: 'the bot logged that it runs', lines, timeoutMs },
   );
 }

@@ -245,6 +245,44 @@ describe('abuse limits', () => {
     expect(statuses[20]).toBe(429);
   });
 
+  it('lets a live link through from an address whose guesses are refused, and limits it per token', async () => {
+    const { path, id } = await issue();
+    const office = newClient();
+    // More guesses than any budget of the address holds, mostly where sessions are minted.
+    const guessed: number[] = [];
+    for (let i = 0; i < 90; i++) {
+      const guess = `/p/${String(i).padStart(43, 'g')}`;
+      guessed.push((await (i % 3 ? office.post(`${guess}/session`, '{}') : office.get(guess))).status);
+    }
+    expect(guessed.slice(0, 20)).toEqual(Array(20).fill(404));
+    expect(guessed.slice(20)).toEqual(Array(70).fill(429));
+    // The guesser is still refused, the admin behind the same address is not.
+    expect((await office.get(`/p/${'h'.repeat(43)}`)).status).toBe(429);
+    expect((await office.get(path)).status).toBe(200);
+    const sessions: number[] = [];
+    for (let i = 0; i < 21; i++) sessions.push((await office.post(`${path}/session`, i ? '{}' : '{"firstLoad":true}')).status);
+    expect(sessions.slice(0, 20)).toEqual(Array(20).fill(200));
+    // Past its own budget, the link is limited, whoever asks.
+    expect(sessions[20]).toBe(429);
+    expect((await newClient().post(`${path}/session`, '{}')).status).toBe(429);
+    expect((await office.post(`${path}/events`, '{"event":"SSO_CONFIGURED"}')).status).toBe(204);
+    const [summary] = (await ctx.t.bot.db.links.recent({ orgId: ORGS.acme.id, limit: 1 })).filter((link) => link.id === id);
+    expect(summary).toMatchObject({ id, views: 1, sessions: 20 });
+  });
+
+  it('counts reports for a revoked link against the address', async () => {
+    const { path, id } = await issue();
+    expect((await ctx.t.command(`revoke ${id}`)).all).toContain('revoked');
+    const http = newClient();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await http.post(`${path}/events`, '{"event":"SSO_CONFIGURED"}')).status);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(410));
+    expect(statuses[20]).toBe(429);
+    expect((await newClient().post(`${path}/events`, '{"event":"SSO_CONFIGURED"}')).status).toBe(410);
+    // Each refusal answered is audited; the ones answered 429 add nothing to the trail.
+    expect((await ctx.t.bot.db.links.events(id)).filter(({ type }) => type === 'refused_revoked')).toHaveLength(21);
+  });
+
   it('limits relayed events per token', async () => {
     const { path } = await issue();
     const http = newClient();
