@@ -6,6 +6,7 @@
 // own because seeding and exporting it takes minutes.
 // npm run bench -- limits: only the hosted page's sessions per second with the shared rate limits
 // beside the in-memory ones (part of the whole run too).
+// npm run bench -- start: only the cold start and idle memory (part of the whole run too).
 import { parseArgs } from 'node:util';
 import { ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from '../test/helpers/bot.js';
 import { createSqliteDatabase, type TestDatabase } from '../test/helpers/database.js';
@@ -66,8 +67,15 @@ if (positionals[0] === 'audit' && positionals.length === 1) {
   } finally {
     await fakes.close();
   }
+} else if (positionals[0] === 'start' && positionals.length === 1 && values.links === undefined) {
+  const fakes = await startFakes();
+  try {
+    await benchStart(fakes);
+  } finally {
+    await fakes.close();
+  }
 } else if (positionals.length === 0 && values.links === undefined) {
   await benchBot();
 } else {
-  throw new Error('usage: npm run bench [-- audit [--links N] | limits]');
+  throw new Error('usage: npm run bench [-- audit [--links N] | limits | start]');
 }

@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: child processes and percentiles.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { RunningBot } from '../src/app.js';
 import { checkLinkRequest } from '../src/core/links/options.js';
@@ -25,6 +26,12 @@ export function summary(samples: number[]): string {
   return `p50 ${percentile(samples, 50).toFixed(2)} ms  p99 ${percentile(samples, 99).toFixed(2)} ms  (n=${samples.length})`;
 }
 
+/** Node's options as `npm start` gives them (package.json's start script, between `node` and the entry). */
+export function startOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).slice(1, -1);
+}
+
 export interface ChildServer {
   url: string;
   pid: number;
@@ -37,7 +44,7 @@ const READY_TIMEOUT_MS = 30_000;
 /**
  * Starts an entry point in its own process (as it would run in production, away from the load
  * generator and the fakes) and resolves once it prints a JSON line naming its port. A `.ts` entry
- * runs through tsx, a `.js` one (compiled, in dist/) with plain node. Rejects (and stops the
+ * runs through tsx, a `.js` one (compiled, in dist/) with plain node as `npm start` runs it. Rejects (and stops the
  * child) if it exits first or prints no such line within `readyTimeoutMs`.
  */
 export async function spawnServer(
@@ -46,7 +53,7 @@ export async function spawnServer(
   portOf: (line: Record<string, unknown>) => number | undefined,
   readyTimeoutMs = READY_TIMEOUT_MS,
 ): Promise<ChildServer> {
-  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : ['--enable-source-maps', entry];
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [...startOptions(), entry];
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let timer: NodeJS.Timeout | undefined;
   let port: number;
