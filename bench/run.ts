@@ -55,25 +55,25 @@ async function benchBot(): Promise<void> {
   }
 }
 
+/** One piece of the bench on its own, against emulators started for it. */
+async function withFakes(piece: (fakes: Fakes) => Promise<void>): Promise<void> {
+  const fakes = await startFakes();
+  try {
+    await piece(fakes);
+  } finally {
+    await fakes.close();
+  }
+}
+
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { links: { type: 'string' } } });
 if (positionals[0] === 'audit' && positionals.length === 1) {
   const links = values.links === undefined ? undefined : Number(values.links);
   if (links !== undefined && !(Number.isInteger(links) && links > 0)) throw new Error(`--links must be a whole number above 0 (not ${values.links})`);
   await benchAudit(links);
 } else if (positionals[0] === 'limits' && positionals.length === 1 && values.links === undefined) {
-  const fakes = await startFakes();
-  try {
-    await benchSessionLimits(fakes);
-  } finally {
-    await fakes.close();
-  }
+  await withFakes(benchSessionLimits);
 } else if (positionals[0] === 'start' && positionals.length === 1 && values.links === undefined) {
-  const fakes = await startFakes();
-  try {
-    await benchStart(fakes);
-  } finally {
-    await fakes.close();
-  }
+  await withFakes(benchStart);
 } else if (positionals.length === 0 && values.links === undefined) {
   await benchBot();
 } else {
