@@ -235,6 +235,8 @@ export interface OutboxRepository {
   markSent(claimed: MessageClaim, at: Date): Promise<void>;
   retryLater(claimed: MessageClaim, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void>;
   markFailed(claimed: MessageClaim, input: { attempts: number; error: string }): Promise<void>;
+  /** Gives a claimed message back unsent and unchanged (a worker stopping), so the next round anywhere takes it at once. */
+  release(claimed: MessageClaim): Promise<void>;
   /** Deletes messages settled (sent, failed or withdrawn) that were written before `before`; returns how many. */
   purge(before: Date): Promise<number>;
 }
