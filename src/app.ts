@@ -1,3 +1,4 @@
+import { SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type KnownBlock } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -44,6 +45,8 @@ import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
 import { hostedPagePath } from './web/hosted-page-routes.js';
 import { webRoutes } from './web/routes.js';
+import { Readiness } from './readiness.js';
+import { WorkInFlight } from './work-in-flight.js';
 
 export interface RunningBot {
   /** The HTTP port actually bound (useful with PORT=0). */
@@ -63,8 +66,6 @@ export interface BotOverrides {
 }
 
 const OUTBOX_EVERY_MS = 2_000;
-/** How long a shutdown lets open HTTP connections finish before closing them. */
-const CONNECTION_GRACE_MS = 5_000;
 /** A shutdown step slower than this is logged. */
 const SLOW_STEP_MS = 2_000;
 /** How soon a written row is chained into the audit trail. */
@@ -94,7 +95,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const resolver = new OrgResolver(db.mappings, scalekit);
     const { maxSessionsPerLink } = config;
     const hostedPageUrl = (token: string) => `${config.publicBaseUrl}${hostedPagePath(token)}`;
-    const issuer = new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, now });
+    // Listener work after Slack's ack and HTTP requests under way: a shutdown waits for them.
+    const work = new WorkInFlight();
+    const issuer = new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, now, deadline: work.deadline });
     const recentStatus = new RecentStatus(now);
     const services = {
       issuer,
@@ -115,7 +118,39 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const worker: { outbox?: OutboxWorker; reminders?: PeriodicWorker; retention?: PeriodicWorker; chain?: PeriodicWorker } = {};
     const notices = new SetupNotices(db, now, () => worker.outbox?.kick());
 
+    const readiness = new Readiness(
+      {
+        database: () => db.checkLinkWrites(),
+        migrations: async () => {
+          const missing = await db.missingMigrations();
+          if (missing.length) throw new Error(`migrations not applied: ${missing.join(', ')}`);
+        },
+        ...(config.slack.appToken && {
+          slack: async () => {
+            if (!socket?.client.websocket?.isActive()) throw new Error('the Socket Mode connection is down');
+          },
+        }),
+      },
+      logger,
+    );
+    const routes = webRoutes({
+      hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
+      ping: () => db.ping(),
+      readiness: () => readiness.report(),
+      work,
+      // Without a secret nothing could be verified: no route at all.
+      webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents, notices) : undefined,
+      scalekitEnvironmentUrl: config.scalekit.environmentUrl,
+      brand: config.brand,
+      trustProxy: config.trustProxy,
+      logger,
+    });
+    // Built here rather than by Bolt so that readiness can ask whether its connection is up.
+    const socket = config.slack.appToken
+      ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger, installerOptions: { port: config.port, clientOptions }, customRoutes: routes })
+      : undefined;
     const app = new GuardedApp({
+      work,
       token: config.slack.botToken,
       botId: auth.bot_id,
       botUserId: auth.user_id,
@@ -123,19 +158,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       signingSecret: config.slack.signingSecret,
       logger: slackLogger,
       clientOptions,
-      ...(config.slack.appToken
-        ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
-        : { port: config.port }),
-      customRoutes: webRoutes({
-        hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
-        ping: () => db.ping(),
-        // Without a secret nothing could be verified: no route at all.
-        webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents, notices) : undefined,
-        scalekitEnvironmentUrl: config.scalekit.environmentUrl,
-        brand: config.brand,
-        trustProxy: config.trustProxy,
-        logger,
-      }),
+      ...(socket ? { socketMode: true, receiver: socket } : { port: config.port, customRoutes: routes }),
     });
     app.use(sameWorkspaceOnly(teamId));
     registerListeners(app, services);
@@ -177,15 +200,20 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
             clearTimeout(slow);
           }
         };
+        // Not ready at once, and no new work: the server stops accepting connections (Socket Mode
+        // disconnects), and requests on connections still open are refused.
+        readiness.shuttingDown();
+        const closing = app.stop();
+        await step('work under way', async () => {
+          // Replies owed for commands already acknowledged, pages being served: up to the grace,
+          // then what still runs is cut off at its next step and records that it failed.
+          const unfinished = await work.drain(config.shutdownGraceMs);
+          if (unfinished) logger.warn({ unfinished }, 'work still under way after the shutdown grace; stopping anyway');
+        });
         await step('the HTTP server', async () => {
-          // The server waits for open connections; a kept-alive one that goes on carrying requests
-          // would hold it for ever: past a grace, they are closed.
-          const cut = setTimeout(() => started?.closeAllConnections?.(), CONNECTION_GRACE_MS);
-          try {
-            await app.stop();
-          } finally {
-            clearTimeout(cut);
-          }
+          // Connections still open carry no work now (kept alive, or a client that does not go away).
+          started?.closeAllConnections?.();
+          await closing;
         });
         await step('the reminder sweep', async () => worker.reminders?.stop());
         await step('the retention sweep', async () => worker.retention?.stop());

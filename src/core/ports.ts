@@ -213,6 +213,10 @@ export interface Database {
   reminders: ReminderRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /** Resolves when a link could be written now (one is written and rolled back); rejects with the database's error. */
+  checkLinkWrites(): Promise<void>;
+  /** The migrations this code ships that the database has not applied. */
+  missingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
-import { App, type ReceiverEvent } from '@slack/bolt';
+import { App, type AppOptions, type ReceiverEvent } from '@slack/bolt';
+import type { WorkInFlight } from '../work-in-flight.js';
 import { notice } from './blocks/mrkdwn.js';
 import { requestProblem, requestTraits } from './request-shapes.js';
 import { tellPrivately } from './tell-privately.js';
@@ -14,9 +15,30 @@ const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` :
  * 404 after 3 s; over Socket Mode, no answer at all). This App checks each request's shape before
  * Bolt dispatches it, and acknowledges at once whatever it or the listeners could not take:
  * logged, and the sender told when the request names one. Both receivers go through here.
+ *
+ * Listener work goes on after the ack (the reply comes later): it is counted in `work`, which a
+ * shutdown waits for; once a shutdown began, requests are no longer taken.
  */
 export class GuardedApp extends App {
+  private readonly work: WorkInFlight;
+
+  constructor({ work, ...options }: AppOptions & { work: WorkInFlight }) {
+    super(options);
+    this.work = work;
+  }
+
   override async processEvent(event: ReceiverEvent): Promise<void> {
+    if (!this.work.open) {
+      // Not acknowledged: Slack redelivers an event, and tells the sender of a command it failed.
+      this.logger.info(`Did not take a ${requestTraits(event.body).kind}: the bot is shutting down`);
+      return;
+    }
+    const done = this.guardedProcess(event);
+    this.work.track(done);
+    return done;
+  }
+
+  private async guardedProcess(event: ReceiverEvent): Promise<void> {
     const problem = requestProblem(event.body);
     if (problem) return this.notUnderstood(event, problem);
     let acknowledged = false;

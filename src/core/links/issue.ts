@@ -1,4 +1,5 @@
 import type { AccessPolicy } from '../access.js';
+import { beforeDeadline } from '../deadline.js';
 import { errorMessage, Refused } from '../errors.js';
 import type { OrgResolver, ResolvedOrg } from '../org-resolver.js';
 import type { Database, PortalLink, ScalekitPort } from '../ports.js';
@@ -32,11 +33,15 @@ export interface LinkIssuerOptions {
   hostedPageUrl: (token: string) => string;
   defaultTtlMs: number;
   now: () => Date;
+  /** Aborts when the bot's shutdown grace is over: an issue still waiting then fails, and says so in its record. */
+  deadline?: AbortSignal;
 }
 
 /**
  * Issuing: every attempt is written to the audit trail before anything is shown, and a refusal
- * or failure is recorded before it is raised.
+ * or failure is recorded before it is raised. Past the shutdown's deadline, a step still waiting
+ * (on Slack or Scalekit) fails the attempt; the final write is never cut off, so a link that was
+ * written is shown, and one that was not leaves a failed row.
  */
 export class LinkIssuer {
   constructor(private readonly options: LinkIssuerOptions) {}
@@ -71,12 +76,15 @@ export class LinkIssuer {
       throw error;
     };
 
-    if (!(await access.canIssue(issuer.userId))) await fail(new Refused({ reason: 'not_allowed', to: 'issue' }));
-    org = await resolver.resolve(request.customer, issuer).catch(fail);
+    /** A step before the write: its failure, or the deadline passing first, fails the attempt. */
+    const step = <T>(work: Promise<T>): Promise<T> => beforeDeadline(work, this.options.deadline).catch(fail);
+
+    if (!(await step(access.canIssue(issuer.userId)))) await fail(new Refused({ reason: 'not_allowed', to: 'issue' }));
+    org = await step(resolver.resolve(request.customer, issuer));
     const issued = { ...attempt, outcome: 'issued' as const, orgId: org.id, orgName: org.displayName };
 
     if (request.kind === 'direct') {
-      const portal: PortalLink = await scalekit.generatePortalLink(org.id, request.scope).catch(fail);
+      const portal: PortalLink = await step(scalekit.generatePortalLink(org.id, request.scope));
       await db.links.create({ ...issued, tokenHash: null, scalekitLinkId: portal.id, expiresAt: portal.expiresAt }).catch(fail);
       return { linkId: attempt.id, kind: 'direct', url: portal.location, createdAt, expiresAt: portal.expiresAt, org };
     }
