@@ -200,17 +200,21 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
             clearTimeout(slow);
           }
         };
-        // Not ready at once, and no new work: the server stops accepting connections (Socket Mode
-        // disconnects), and requests on connections still open are refused.
+        // Not ready at once, and no new work: Socket Mode disconnects, and the HTTP server answers
+        // every request but the probes with an error until the work is done, so that a load
+        // balancer sees /readyz turn 503 rather than a refused connection.
         readiness.shuttingDown();
-        const closing = app.stop();
+        const disconnecting = socket?.client.disconnect();
         await step('work under way', async () => {
           // Replies owed for commands already acknowledged, pages being served: up to the grace,
           // then what still runs is cut off at its next step and records that it failed.
+          logger.info({ underWay: work.size, graceMs: config.shutdownGraceMs }, 'waiting for work under way');
           const unfinished = await work.drain(config.shutdownGraceMs);
           if (unfinished) logger.warn({ unfinished }, 'work still under way after the shutdown grace; stopping anyway');
         });
         await step('the HTTP server', async () => {
+          await disconnecting;
+          const closing = app.stop();
           // Connections still open carry no work now (kept alive, or a client that does not go away).
           started?.closeAllConnections?.();
           await closing;

@@ -19,7 +19,10 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 export class Readiness {
   private last: { startedAt: number; settled: boolean; report: Promise<ReadinessReport> } | undefined;
-  private stopping = false;
+  private stopped = false;
+  private markStopped: () => void = () => undefined;
+  /** Resolves when a shutdown begins: every probe, even one waiting on a check, answers then. */
+  private readonly stopping = new Promise<ReadinessReport>((resolve) => (this.markStopped = () => resolve({ status: 'shutting down', checks: {} })));
   /** The checks failing at the last look, so that a failure is logged when it starts, not on every probe. */
   private failing = new Set<string>();
 
@@ -29,20 +32,22 @@ export class Readiness {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** From now on not ready: a shutdown began. */
+  /** From now on not ready, probes waiting on a check included: a shutdown began. */
   shuttingDown(): void {
-    this.stopping = true;
+    this.stopped = true;
+    this.markStopped();
   }
 
   report(): Promise<ReadinessReport> {
-    if (this.stopping) return Promise.resolve({ status: 'shutting down', checks: {} });
+    if (this.stopped) return this.stopping;
     const now = this.now();
-    const last = this.last;
-    if (last && (!last.settled || now - last.startedAt <= MAX_AGE_MS)) return last.report;
-    const fresh = { startedAt: now, settled: false, report: this.run() };
-    void fresh.report.finally(() => (fresh.settled = true));
-    this.last = fresh;
-    return fresh.report;
+    let last = this.last;
+    if (!last || (last.settled && now - last.startedAt > MAX_AGE_MS)) {
+      const fresh = { startedAt: now, settled: false, report: this.run() };
+      void fresh.report.finally(() => (fresh.settled = true));
+      this.last = last = fresh;
+    }
+    return Promise.race([last.report, this.stopping]);
   }
 
   private async run(): Promise<ReadinessReport> {

@@ -15,6 +15,11 @@ export class WorkInFlight {
     return this.accepting;
   }
 
+  /** How much work is under way now. */
+  get size(): number {
+    return this.running.size;
+  }
+
   /** Aborts when a shutdown's grace is over: a use case that honours it stops and records the attempt as failed. */
   get deadline(): AbortSignal {
     return this.graceOver.signal;

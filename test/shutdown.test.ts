@@ -13,9 +13,9 @@ const track = trackChildren();
 const COMMANDS = 100;
 /** Commands acknowledged before SIGTERM is sent: the rest of the burst meets the shutdown. */
 const ACKED_BEFORE_SIGTERM = 40;
-/** Every fifth command asks for a direct link, which waits on Scalekit longer than the grace. */
+/** Every fifth command asks for a direct link, which waits on Scalekit longer than the grace (3s). */
 const isDirect = (i: number) => i % 5 === 0;
-const SCALEKIT_DELAY_MS = 4_000;
+const SCALEKIT_DELAY_MS = 8_000;
 
 interface Sent {
   note: string;
@@ -40,7 +40,7 @@ describe('shutting down during a burst of commands', () => {
 
   beforeAll(async () => {
     [fakes, database] = await Promise.all([startFakes(), createPostgresDatabase()]);
-    env = { ...fakes.env(database.url), SHUTDOWN_GRACE: '1s', REMINDERS: 'off' };
+    env = { ...fakes.env(database.url), SHUTDOWN_GRACE: '3s', REMINDERS: 'off' };
   }, 30_000);
 
   afterAll(async () => {
@@ -62,6 +62,7 @@ describe('shutting down during a burst of commands', () => {
 
     let acked = 0;
     let sigtermSent = false;
+    let readinessWhileStopping: Promise<unknown> | undefined;
     const send = async (i: number): Promise<Sent> => {
       const note = `burst-${i}`;
       const responseUrl = fakes.slack.responseUrl();
@@ -72,6 +73,9 @@ describe('shutting down during a burst of commands', () => {
         if (status === 200 && ++acked === ACKED_BEFORE_SIGTERM) {
           sigtermSent = true;
           first.child.kill('SIGTERM');
+          // Not ready at once, while the work under way finishes.
+          const probe = async () => (await fetch(`${first.url}/readyz`)).json();
+          readinessWhileStopping = expect.poll(probe, { timeout: 10_000, interval: 20 }).toEqual({ status: 'shutting down', checks: {} });
         }
         return { ...sent, status };
       } catch {
@@ -80,6 +84,7 @@ describe('shutting down during a burst of commands', () => {
     };
     const sent = await Promise.all(Array.from({ length: COMMANDS }, (_, i) => send(i)));
     expect(sigtermSent).toBe(true);
+    await readinessWhileStopping;
     expect(await waitForExit(first.child, { what: 'the bot after SIGTERM', timeoutMs: 20_000, lines: first.lines })).toBe(0);
     fakes.scalekit.setDelay(0);
 

@@ -17,7 +17,7 @@ const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…` :
  * logged, and the sender told when the request names one. Both receivers go through here.
  *
  * Listener work goes on after the ack (the reply comes later): it is counted in `work`, which a
- * shutdown waits for; once a shutdown began, requests are no longer taken.
+ * shutdown waits for; once a shutdown began, requests are refused.
  */
 export class GuardedApp extends App {
   private readonly work: WorkInFlight;
@@ -28,11 +28,9 @@ export class GuardedApp extends App {
   }
 
   override async processEvent(event: ReceiverEvent): Promise<void> {
-    if (!this.work.open) {
-      // Not acknowledged: Slack redelivers an event, and tells the sender of a command it failed.
-      this.logger.info(`Did not take a ${requestTraits(event.body).kind}: the bot is shutting down`);
-      return;
-    }
+    // Refused at once (an HTTP error, not an ack): Slack redelivers an event, and tells the sender
+    // of a command that it failed.
+    if (!this.work.open) throw new Error(`Did not take a ${requestTraits(event.body).kind}: the bot is shutting down`);
     const done = this.guardedProcess(event);
     this.work.track(done);
     return done;
