@@ -1,4 +1,4 @@
-import { SocketModeReceiver } from '@slack/bolt';
+import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type KnownBlock } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -39,7 +39,7 @@ import { boltLogger } from './logger.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
 import { SUBCOMMANDS } from './slack/command-parser.js';
 import { createSlackDirectory } from './slack/directory.js';
-import { GuardedApp } from './slack/guarded-app.js';
+import { GuardedApp, refusedRequestAnswer } from './slack/guarded-app.js';
 import { createSlackSender } from './slack/message-sender.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
@@ -145,20 +145,22 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       trustProxy: config.trustProxy,
       logger,
     });
-    // Built here rather than by Bolt so that readiness can ask whether its connection is up.
+    // Built here rather than by Bolt: readiness asks the socket whether its connection is up, and
+    // the HTTP receiver answers a request refused during a shutdown with 503.
     const socket = config.slack.appToken
       ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger, installerOptions: { port: config.port, clientOptions }, customRoutes: routes })
       : undefined;
+    const receiver = socket ?? new HTTPReceiver({ signingSecret: config.slack.signingSecret, port: config.port, customRoutes: routes, logger: slackLogger, processEventErrorHandler: refusedRequestAnswer });
     const app = new GuardedApp({
       work,
       token: config.slack.botToken,
       botId: auth.bot_id,
       botUserId: auth.user_id,
       tokenVerificationEnabled: false,
-      signingSecret: config.slack.signingSecret,
       logger: slackLogger,
       clientOptions,
-      ...(socket ? { socketMode: true, receiver: socket } : { port: config.port, customRoutes: routes }),
+      receiver,
+      ...(socket && { socketMode: true }),
     });
     app.use(sameWorkspaceOnly(teamId));
     registerListeners(app, services);

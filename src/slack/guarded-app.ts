@@ -1,8 +1,27 @@
-import { App, type AppOptions, type ReceiverEvent } from '@slack/bolt';
+import { App, HTTPModuleFunctions, type AppOptions, type ReceiverEvent, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { WorkInFlight } from '../work-in-flight.js';
 import { notice } from './blocks/mrkdwn.js';
 import { requestProblem, requestTraits } from './request-shapes.js';
 import { tellPrivately } from './tell-privately.js';
+
+/** A request that arrived once a shutdown began. */
+class ShuttingDown extends Error {
+  constructor() {
+    super('the bot is shutting down');
+    this.name = 'ShuttingDown';
+  }
+}
+
+/**
+ * The HTTP receiver's answer to a request processEvent refused: 503 for one that came during a
+ * shutdown (no error to log: it is expected), Bolt's own answer to anything else.
+ */
+export async function refusedRequestAnswer(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  if (!(args.error instanceof ShuttingDown) || args.response.headersSent) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+  args.response.writeHead(503, { Connection: 'close', 'Retry-After': '5' });
+  args.response.end();
+  return true;
+}
 
 const NOT_UNDERSTOOD = notice(':warning: Sorry, I did not understand that action, so nothing was done. Please try again from a fresh `/sso-portal` command or shortcut.');
 
@@ -28,9 +47,9 @@ export class GuardedApp extends App {
   }
 
   override async processEvent(event: ReceiverEvent): Promise<void> {
-    // Refused at once (an HTTP error, not an ack): Slack redelivers an event, and tells the sender
-    // of a command that it failed.
-    if (!this.work.open) throw new Error(`Did not take a ${requestTraits(event.body).kind}: the bot is shutting down`);
+    // Refused at once (503, not an ack): Slack redelivers an event, and tells the sender of a
+    // command that it failed.
+    if (!this.work.open) throw new ShuttingDown();
     const done = this.guardedProcess(event);
     this.work.track(done);
     return done;
