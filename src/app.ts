@@ -97,7 +97,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const hostedPageUrl = (token: string) => `${config.publicBaseUrl}${hostedPagePath(token)}`;
     // Listener work after Slack's ack and HTTP requests under way: a shutdown waits for them.
     const work = new WorkInFlight();
-    const issuer = new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, now, deadline: work.deadline });
+    const issuer = new LinkIssuer({ db, scalekit, resolver, access, directory, hostedPageUrl, defaultTtlMs: config.linkTtlMs, now, deadline: work.deadline });
     const recentStatus = new RecentStatus(now);
     const services = {
       issuer,

@@ -27,7 +27,7 @@ export async function sendLink(
   tellCsm: (message: SlackMessage) => Promise<unknown>,
   logger: Logger,
 ): Promise<void> {
-  const issuer = { userId: order.userId, userName: await services.directory.userName(order.userId), teamId: order.teamId, channelId: order.channelId };
+  const issuer = { userId: order.userId, teamId: order.teamId, channelId: order.channelId };
   const link = await services.issuer.issue(issuer, order.request);
   const { idp, note, scope } = order.request;
   const message = linkMessage({ link, issuerId: order.userId, idp, note, scope, now: services.now() });

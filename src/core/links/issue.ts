@@ -2,14 +2,13 @@ import type { AccessPolicy } from '../access.js';
 import { beforeDeadline } from '../deadline.js';
 import { errorMessage, Refused } from '../errors.js';
 import type { OrgResolver, ResolvedOrg } from '../org-resolver.js';
-import type { Database, PortalLink, ScalekitPort } from '../ports.js';
+import type { Database, PortalLink, ScalekitPort, SlackDirectory } from '../ports.js';
 import type { FailedAttempt, LinkKind } from './link.js';
 import type { LinkRequest } from './options.js';
 import { newLinkId, newLinkToken } from './tokens.js';
 
 export interface Issuer {
   userId: string;
-  userName: string;
   teamId: string;
   channelId: string | null;
 }
@@ -29,6 +28,8 @@ export interface LinkIssuerOptions {
   scalekit: ScalekitPort;
   resolver: OrgResolver;
   access: AccessPolicy;
+  /** The issuer's name, for the audit trail. */
+  directory: SlackDirectory;
   /** Where the hosted page of a token is served (the web edge knows its route). */
   hostedPageUrl: (token: string) => string;
   defaultTtlMs: number;
@@ -48,15 +49,17 @@ export class LinkIssuer {
 
   /** Issues a link, or records the failed attempt and throws (Refused, or Scalekit's trouble). */
   async issue(issuer: Issuer, request: LinkRequest): Promise<NewLink> {
-    const { db, scalekit, resolver, access } = this.options;
+    const { db, scalekit, resolver, access, directory, deadline } = this.options;
     const createdAt = this.options.now();
+    // Only a label in the record: past the deadline, the id stands in (and the next step fails the attempt).
+    const issuerName = await beforeDeadline(directory.userName(issuer.userId), deadline).catch(() => issuer.userId);
     const attempt = {
       id: newLinkId(),
       kind: request.kind,
       teamId: issuer.teamId,
       channelId: issuer.channelId,
       issuerId: issuer.userId,
-      issuerName: issuer.userName,
+      issuerName,
       orgQuery: request.customer ?? '',
       idp: request.idp?.key ?? null,
       note: request.note,
@@ -77,7 +80,7 @@ export class LinkIssuer {
     };
 
     /** A step before the write: its failure, or the deadline passing first, fails the attempt. */
-    const step = <T>(work: Promise<T>): Promise<T> => beforeDeadline(work, this.options.deadline).catch(fail);
+    const step = <T>(work: Promise<T>): Promise<T> => beforeDeadline(work, deadline).catch(fail);
 
     if (!(await step(access.canIssue(issuer.userId)))) await fail(new Refused({ reason: 'not_allowed', to: 'issue' }));
     org = await step(resolver.resolve(request.customer, issuer));

@@ -216,7 +216,7 @@ describe('failing to issue, with a failed attempt recorded first', () => {
 
 describe('past the shutdown deadline', () => {
   const issuerWith = (deadline: AbortSignal) =>
-    new LinkIssuer({ db: cases.db, scalekit: cases.scalekit, resolver: cases.resolver, access: cases.access, hostedPageUrl: (token) => `${PUBLIC_BASE_URL}/p/${token}`, defaultTtlMs: DEFAULT_TTL_MS, now: cases.clock.now, deadline });
+    new LinkIssuer({ db: cases.db, scalekit: cases.scalekit, resolver: cases.resolver, access: cases.access, directory: cases.directory, hostedPageUrl: (token) => `${PUBLIC_BASE_URL}/p/${token}`, defaultTtlMs: DEFAULT_TTL_MS, now: cases.clock.now, deadline });
 
   it('fails an issue still waiting on Scalekit when the deadline passes, and records why', async () => {
     const deadline = new AbortController();
@@ -235,5 +235,12 @@ describe('past the shutdown deadline', () => {
     deadline.abort();
     await expect(issuerWith(deadline.signal).issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme' }))).rejects.toThrow(PastDeadline);
     expect(await onlyFailedAttempt()).toMatchObject({ kind: 'hosted', failureReason: 'the bot shut down before this finished' });
+  });
+
+  it('records the attempt under the sender\'s id when looking up their name is cut off', async () => {
+    const deadline = new AbortController();
+    vi.spyOn(cases.directory, 'userName').mockImplementation(() => (deadline.abort(), new Promise(() => undefined)));
+    await expect(issuerWith(deadline.signal).issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme' }))).rejects.toThrow(PastDeadline);
+    expect(await onlyFailedAttempt()).toMatchObject({ issuerId: USERS.csm.id, issuerName: USERS.csm.id, failureReason: 'the bot shut down before this finished' });
   });
 });
