@@ -109,6 +109,6 @@ export async function throughput(total: number, concurrency: number, task: (i: n
 export async function issueBenchLink(bot: RunningBot, issuer: { userId: string; teamId: string }): Promise<string> {
   const checked = checkLinkRequest({ customer: 'acme', kind: 'hosted', ttl: undefined, idp: undefined, note: undefined, scope: undefined });
   if ('problems' in checked) throw new Error('the bench link request is invalid');
-  const link = await bot.issuer.issue({ ...issuer, userName: 'Bench', channelId: 'C0BENCH' }, checked.request);
+  const link = await bot.issuer.issue({ ...issuer, channelId: 'C0BENCH' }, checked.request);
   return link.url;
 }

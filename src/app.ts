@@ -1,3 +1,4 @@
+import { HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type KnownBlock } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -40,7 +41,7 @@ import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
 import { SUBCOMMANDS } from './slack/command-parser.js';
 import { createSlackDirectory } from './slack/directory.js';
-import { GuardedApp } from './slack/guarded-app.js';
+import { GuardedApp, refusedRequestAnswer } from './slack/guarded-app.js';
 import { createSlackSender } from './slack/message-sender.js';
 import { observedFetch } from './slack/observed-fetch.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -48,6 +49,8 @@ import { sameWorkspaceOnly } from './slack/middleware/same-workspace.js';
 import { hostedPagePath } from './web/hosted-page-routes.js';
 import { RateLimits } from './web/rate-limits.js';
 import { webRoutes } from './web/routes.js';
+import { Readiness } from './readiness.js';
+import { WorkInFlight } from './work-in-flight.js';
 
 export interface RunningBot {
   /** The HTTP port actually bound (useful with PORT=0). */
@@ -71,8 +74,6 @@ export interface BotOverrides {
 }
 
 const OUTBOX_EVERY_MS = 2_000;
-/** How long a shutdown lets open HTTP connections finish before closing them. */
-const CONNECTION_GRACE_MS = 5_000;
 /** A shutdown step slower than this is logged. */
 const SLOW_STEP_MS = 2_000;
 /** How soon a written row is chained into the audit trail. */
@@ -104,7 +105,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const resolver = new OrgResolver(db.mappings, scalekit);
     const { maxSessionsPerLink } = config;
     const hostedPageUrl = (token: string) => `${config.publicBaseUrl}${hostedPagePath(token)}`;
-    const issuer = new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: config.linkTtlMs, now });
+    // Listener work after Slack's ack and HTTP requests under way: a shutdown waits for them.
+    const work = new WorkInFlight();
+    const issuer = new LinkIssuer({ db, scalekit, resolver, access, directory, hostedPageUrl, defaultTtlMs: config.linkTtlMs, now, deadline: work.deadline });
     const recentStatus = new RecentStatus(now);
     const services = {
       issuer,
@@ -127,30 +130,52 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     const worker: { outbox?: OutboxWorker; reminders?: PeriodicWorker; retention?: PeriodicWorker; chain?: PeriodicWorker } = {};
     const notices = new SetupNotices(db, now, () => worker.outbox?.kick());
 
+    const readiness = new Readiness(
+      {
+        database: () => db.checkLinkWrites(),
+        migrations: async () => {
+          const missing = await db.missingMigrations();
+          if (missing.length) throw new Error(`migrations not applied: ${missing.join(', ')}`);
+        },
+        ...(config.slack.appToken && {
+          slack: async () => {
+            if (!socket?.client.websocket?.isActive()) throw new Error('the Socket Mode connection is down');
+          },
+        }),
+      },
+      logger,
+    );
+    const routes = webRoutes({
+      hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
+      ping: () => db.ping(),
+      readiness: () => readiness.report(),
+      work,
+      // Without a secret nothing could be verified: no route at all.
+      webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents, notices) : undefined,
+      scalekitEnvironmentUrl: config.scalekit.environmentUrl,
+      brand: config.brand,
+      trustProxy: config.trustProxy,
+      // On PostgreSQL every replica spends the same budgets; the pool closes with the database.
+      limits: overrides.limits ?? new RateLimits(stored.postgres),
+      logger,
+      metrics,
+    });
+    // Built here rather than by Bolt: readiness asks the socket whether its connection is up, and
+    // the HTTP receiver answers a request refused during a shutdown with 503.
+    const socket = config.slack.appToken
+      ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger, installerOptions: { port: config.port, clientOptions }, customRoutes: routes })
+      : undefined;
+    const receiver = socket ?? new HTTPReceiver({ signingSecret: config.slack.signingSecret, port: config.port, customRoutes: routes, logger: slackLogger, processEventErrorHandler: refusedRequestAnswer });
     const app = new GuardedApp({
+      work,
       token: config.slack.botToken,
       botId: auth.bot_id,
       botUserId: auth.user_id,
       tokenVerificationEnabled: false,
-      signingSecret: config.slack.signingSecret,
       logger: slackLogger,
       clientOptions,
-      ...(config.slack.appToken
-        ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
-        : { port: config.port }),
-      customRoutes: webRoutes({
-        hostedLinks: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
-        ping: () => db.ping(),
-        // Without a secret nothing could be verified: no route at all.
-        webhooks: config.scalekit.webhookSecret ? new ScalekitWebhooks(scalekit, db.orgEvents, notices) : undefined,
-        scalekitEnvironmentUrl: config.scalekit.environmentUrl,
-        brand: config.brand,
-        trustProxy: config.trustProxy,
-        // On PostgreSQL every replica spends the same budgets; the pool closes with the database.
-        limits: overrides.limits ?? new RateLimits(stored.postgres),
-        logger,
-        metrics,
-      }),
+      receiver,
+      ...(socket && { socketMode: true }),
     });
     app.use(sameWorkspaceOnly(teamId));
     registerListeners(app, services);
@@ -199,15 +224,24 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
             clearTimeout(slow);
           }
         };
+        // Not ready at once, and no new work: Socket Mode disconnects, and the HTTP server answers
+        // every request but the probes with an error until the work is done, so that a load
+        // balancer sees /readyz turn 503 rather than a refused connection.
+        readiness.shuttingDown();
+        const disconnecting = socket?.client.disconnect();
+        await step('work under way', async () => {
+          // Replies owed for commands already acknowledged, pages being served: up to the grace,
+          // then what still runs is cut off at its next step and records that it failed.
+          logger.info({ underWay: work.size, graceMs: config.shutdownGraceMs }, 'waiting for work under way');
+          const unfinished = await work.drain(config.shutdownGraceMs);
+          if (unfinished) logger.warn({ unfinished }, 'work still under way after the shutdown grace; stopping anyway');
+        });
         await step('the HTTP server', async () => {
-          // The server waits for open connections; a kept-alive one that goes on carrying requests
-          // would hold it for ever: past a grace, they are closed.
-          const cut = setTimeout(() => started?.closeAllConnections?.(), CONNECTION_GRACE_MS);
-          try {
-            await app.stop();
-          } finally {
-            clearTimeout(cut);
-          }
+          await disconnecting;
+          const closing = app.stop();
+          // Connections still open carry no work now (kept alive, or a client that does not go away).
+          started?.closeAllConnections?.();
+          await closing;
         });
         await step('the metrics server', async () => metricsServer?.close());
         await step('the reminder sweep', async () => worker.reminders?.stop());

@@ -4,6 +4,8 @@ import { isLinkTtl, LINK_TTL_RANGE } from './core/links/options.js';
 import type { ReminderTimings } from './core/links/reminders.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/sso-portal.db';
+/** How long a shutdown waits for work under way. */
+export const DEFAULT_SHUTDOWN_GRACE = '10s';
 
 const slackIdList = (pattern: RegExp, what: string) =>
   z
@@ -76,6 +78,8 @@ const schema = z.object({
   BOARD_WINDOW: durationSetting('90d', (ms) => ms >= DAY && ms <= 730 * DAY, 'from 1d to 730d'),
   // Unset: keep everything. At least a day, so that a typo (`7` for 7 days) cannot empty the trail.
   AUDIT_RETENTION: optionalText.pipe(duration((ms) => ms >= DAY, 'of at least 1d', '730d').optional()),
+  // How long a shutdown waits for work under way: from 1s (tests) to 10m.
+  SHUTDOWN_GRACE: durationSetting(DEFAULT_SHUTDOWN_GRACE, (ms) => ms >= SECOND && ms <= 600 * SECOND, 'from 1s to 10m'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -104,6 +108,8 @@ export interface Config {
   board: { windowMs: number; attention: ReminderTimings };
   /** How long the audit trail keeps a link after its last activity; null keeps everything. */
   auditRetentionMs: number | null;
+  /** How long a shutdown lets work under way (replies owed, pages being served) finish. */
+  shutdownGraceMs: number;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -175,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attention: { unopenedAfterMs: e.REMIND_UNOPENED_AFTER, beforeExpiryMs: e.REMIND_BEFORE_EXPIRY, stalledAfterMs: e.REMIND_STALLED_AFTER },
     },
     auditRetentionMs: e.AUDIT_RETENTION ?? null,
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
     logLevel: e.LOG_LEVEL,
   };
 }

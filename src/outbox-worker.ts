@@ -8,20 +8,21 @@ import { DELIVERY_BATCH, type OutboxDelivery } from './core/outbox/delivery.js';
 export interface OutboxWorker {
   /** Delivers what is due now, without waiting for the next round. */
   kick(): void;
-  /** Stops the rounds and waits for the one under way. */
+  /** Stops the rounds, and the one under way between two messages. */
   stop(): Promise<void>;
 }
 
 export function startOutboxWorker(delivery: OutboxDelivery, logger: Logger, everyMs: number): OutboxWorker {
   const running = new Set<Promise<void>>();
+  const stopping = new AbortController();
 
   const round = async (): Promise<void> => {
     for (;;) {
-      const report = await delivery.deliverDue();
+      const report = await delivery.deliverDue(DELIVERY_BATCH, stopping.signal);
       for (const { id, error } of report.gaveUp) {
         logger.error({ messageId: id, lastError: error }, 'gave up delivering a message after a day of retries');
       }
-      if (report.sent + report.retried + report.gaveUp.length < DELIVERY_BATCH) return;
+      if (stopping.signal.aborted || report.sent + report.retried + report.gaveUp.length < DELIVERY_BATCH) return;
     }
   };
   const run = (): Promise<void> => {
@@ -38,10 +39,11 @@ export function startOutboxWorker(delivery: OutboxDelivery, logger: Logger, ever
   );
   return {
     kick() {
-      void run();
+      if (!stopping.signal.aborted) void run();
     },
     async stop() {
       scheduler.stop();
+      stopping.abort();
       await Promise.all(running);
     },
   };

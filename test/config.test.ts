@@ -73,6 +73,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('waits 10s for work under way on shutdown unless SHUTDOWN_GRACE (1s to 10m) says otherwise', () => {
+    expect(loadConfig(valid).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ ...valid, SHUTDOWN_GRACE: '30s' }).shutdownGraceMs).toBe(30_000);
+    for (const value of ['0s', '11m', 'soon']) {
+      expect(problems({ ...valid, SHUTDOWN_GRACE: value })).toEqual(['SHUTDOWN_GRACE must be a duration from 1s to 10m, e.g. 10s']);
+    }
+  });
+
   it('names every missing variable', () => {
     expect(problems({})).toEqual(
       expect.arrayContaining([

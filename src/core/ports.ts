@@ -213,6 +213,10 @@ export interface Database {
   reminders: ReminderRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /** Resolves when a link could be written now (one is written and rolled back); rejects with the database's error. */
+  checkLinkWrites(): Promise<void>;
+  /** The migrations this code ships that the database has not applied. */
+  missingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -235,6 +239,8 @@ export interface OutboxRepository {
   markSent(claimed: MessageClaim, at: Date): Promise<void>;
   retryLater(claimed: MessageClaim, input: { attempts: number; error: string; nextAttemptAt: Date }): Promise<void>;
   markFailed(claimed: MessageClaim, input: { attempts: number; error: string }): Promise<void>;
+  /** Gives a claimed message back unsent and unchanged (a worker stopping), so the next round anywhere takes it at once. */
+  release(claimed: MessageClaim): Promise<void>;
   /** Deletes messages settled (sent, failed or withdrawn) that were written before `before`; returns how many. */
   purge(before: Date): Promise<number>;
   /** How many messages wait to be sent, and when the oldest of those due by `now` was written (null: none due). */

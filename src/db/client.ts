@@ -19,6 +19,7 @@ import { PrismaAuditRepository } from './audit-repository.js';
 import { startChain } from './audit-chain.js';
 import { knownMigrationNames, migratePostgres, migrateSqlite, UnknownMigrationsError, type Provider } from './migrate.js';
 import type { DbClient } from './prisma.js';
+import { probeLinkWrite, startedMigrations } from './readiness.js';
 
 export interface OpenDatabaseOptions {
   /** Apply pending migrations before connecting (default true). */
@@ -92,10 +93,12 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   }
 
   if (options.observeQuery) prisma = observed(prisma, options.observeQuery);
+  // Read once: the migrations this code ships do not change while it runs.
+  const known = knownMigrationNames(provider, migrationsDir);
   await prisma.$connect();
   // The audit chain is started once (see startChain), by whichever process starts first.
   if (options.startChain ?? migrate) await startChain(prisma);
-  if (options.refuseNewerSchema) await refuseNewerSchema(prisma, provider, migrationsDir);
+  if (options.refuseNewerSchema) await refuseNewerSchema(prisma, known);
   return {
     mappings: new PrismaMappingRepository(prisma),
     links: new PrismaLinkRepository(prisma),
@@ -106,6 +109,11 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     postgres,
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    checkLinkWrites: () => probeLinkWrite(prisma),
+    async missingMigrations() {
+      const applied = new Set((await startedMigrations(prisma)).filter((migration) => migration.finished).map((migration) => migration.name));
+      return known.filter((name) => !applied.has(name));
     },
     async close() {
       await prisma.$disconnect();
@@ -132,11 +140,9 @@ function observed(prisma: DbClient, observeQuery: NonNullable<OpenDatabaseOption
 }
 
 /** Refuses (and disconnects) a database that migrations this code does not know have changed. */
-async function refuseNewerSchema(prisma: DbClient, provider: Provider, migrationsDir: string | undefined): Promise<void> {
+async function refuseNewerSchema(prisma: DbClient, known: string[]): Promise<void> {
   try {
-    const applied = await prisma.$queryRawUnsafe<Array<{ migration_name: string }>>('SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
-    const known = new Set(knownMigrationNames(provider, migrationsDir));
-    const unknown = applied.map((row) => row.migration_name).filter((name) => !known.has(name));
+    const unknown = (await startedMigrations(prisma)).map((migration) => migration.name).filter((name) => !known.includes(name));
     if (unknown.length) throw new UnknownMigrationsError(unknown);
   } catch (error) {
     await prisma.$disconnect();

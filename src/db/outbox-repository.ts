@@ -73,6 +73,10 @@ export class PrismaOutboxRepository implements OutboxRepository {
     await this.mark(claimed, { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null });
   }
 
+  async release(claimed: MessageClaim): Promise<void> {
+    await this.mark(claimed, { claimedUntil: null });
+  }
+
   async purge(before: Date): Promise<number> {
     const { count } = await this.prisma.outboxMessage.deleteMany({ where: { status: { in: SETTLED }, createdAt: { lt: before } } });
     return count;

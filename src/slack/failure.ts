@@ -1,5 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import { randomUUID } from 'node:crypto';
+import { PastDeadline } from '../core/deadline.js';
 import { Refused } from '../core/errors.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../core/ports.js';
 import { code, notice, type SlackMessage } from './blocks/mrkdwn.js';
@@ -14,6 +15,7 @@ export function failureMessage(error: unknown, logger: Logger, consequence = 'no
   if (error instanceof ScalekitUnavailableError) {
     return notice(`:warning: Scalekit is not answering right now, so ${consequence}. Please try again in a minute.`);
   }
+  if (error instanceof PastDeadline) return notice(`:warning: The bot was restarting, so ${consequence}. Please try again in a minute.`);
   if (error instanceof ScalekitOrgNotFoundError) {
     return notice(`:warning: Scalekit no longer has the organization ${code(error.orgId)}, so ${consequence}. An admin may need to map the customer again.`);
   }

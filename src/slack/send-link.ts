@@ -32,7 +32,7 @@ export async function sendLink(
   const { kind } = order.request;
   let link: NewLink;
   try {
-    const issuer = { userId: order.userId, userName: await services.directory.userName(order.userId), teamId: order.teamId, channelId: order.channelId };
+    const issuer = { userId: order.userId, teamId: order.teamId, channelId: order.channelId };
     link = await services.issuer.issue(issuer, order.request);
   } catch (error) {
     services.metrics.linkRequested(kind, error instanceof Refused ? 'refused' : 'failed');

@@ -461,6 +461,15 @@ describe.each([
       expect((await count('OutboxMessage', { id: 'out:3b' })) + (await count('OutboxMessage', { id: 'out:3c' }))).toBe(0);
     });
 
+    it('hands a message given back (a worker stopping) to the next claim at once, unchanged', async () => {
+      await db.links.claimSetupNotice({ linkId: 'L-out-2', part: 'directory', actor: 'U1', messages: [owed('out:5', 'L-out-2')] });
+      const mine = async (now: Date) => (await claim(now, 100)).find(({ id }) => id === 'out:5');
+      const first = await mine(at);
+      expect(await mine(at)).toBeUndefined();
+      await db.outbox.release(first as ClaimedMessage);
+      expect(await mine(at)).toMatchObject({ id: 'out:5', attempts: 0 });
+    });
+
     it('ignores what a worker records after its claim ran out and another worker took the message', async () => {
       await db.links.create(newLink({ id: 'L-out-4', orgId: 'org_out' }));
       await db.links.claimSetupNotice({ linkId: 'L-out-4', part: 'sso', actor: 'U1', messages: [owed('out:4', 'L-out-4')] });

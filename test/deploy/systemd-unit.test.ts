@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DATABASE_URL } from '../../src/config.js';
+import { DEFAULT_DATABASE_URL, DEFAULT_SHUTDOWN_GRACE } from '../../src/config.js';
 import { parseDuration } from '../../src/core/duration.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,8 +16,7 @@ const unitText = readFileSync(join(root, UNIT_PATH), 'utf8');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
 
-/** SHUTDOWN_GRACE's default, from the configuration contract (10s). */
-const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = parseDuration(DEFAULT_SHUTDOWN_GRACE) ?? Number.NaN;
 /** main.ts's exit status for a configuration error (EX_CONFIG; test/startup.test.ts holds it to that). */
 const EX_CONFIG = 78;
 

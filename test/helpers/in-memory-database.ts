@@ -379,6 +379,12 @@ export class InMemoryDatabase implements Database {
 
   async ping(): Promise<void> {}
 
+  async checkLinkWrites(): Promise<void> {}
+
+  async missingMigrations(): Promise<string[]> {
+    return [];
+  }
+
   async close(): Promise<void> {}
 
   /** What a table holds now. */

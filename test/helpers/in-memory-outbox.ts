@@ -59,6 +59,10 @@ export class InMemoryOutbox implements OutboxRepository {
     this.mark(claimed, { status: 'failed', attempts: input.attempts, lastError: input.error, claimedUntil: null });
   }
 
+  async release(claimed: MessageClaim): Promise<void> {
+    this.mark(claimed, { claimedUntil: null });
+  }
+
   async purge(before: Date): Promise<number> {
     const settled = [...this.rows.values()].filter((row) => row.status !== 'pending' && row.createdAt < before);
     for (const row of settled) this.rows.delete(row.id);

@@ -90,7 +90,7 @@ export function useCases(options: UseCaseOptions = {}) {
     access,
     resolver,
     notices,
-    issuer: new LinkIssuer({ db, scalekit, resolver, access, hostedPageUrl, defaultTtlMs: DEFAULT_TTL_MS, now }),
+    issuer: new LinkIssuer({ db, scalekit, resolver, access, directory, hostedPageUrl, defaultTtlMs: DEFAULT_TTL_MS, now }),
     hosted: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
     revoker: new LinkRevoker(db, access, now),
     reminders: new ReminderSweep(db, REMINDER_TIMINGS, now, kick, maxSessionsPerLink),
@@ -111,7 +111,7 @@ export type UseCases = ReturnType<typeof useCases>;
 
 /** Someone asking in the customer's channel, or (with `channelId: null`) from a global shortcut. */
 export function issuerOf(userId: string, channelId: string | null = 'C0ACME'): Issuer {
-  return { userId, userName: userId, teamId: TEAM.id, channelId };
+  return { userId, teamId: TEAM.id, channelId };
 }
 
 /** A request as checkLinkRequest passes it; fails the test on a problem. */

@@ -6,6 +6,7 @@ import { LogLevel, type Logger } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHomeOpenedEvent, sendEvent, startSlackFake, type SlackFake } from '../../emulators/slack/index.js';
 import { GuardedApp } from '../../src/slack/guarded-app.js';
+import { WorkInFlight } from '../../src/work-in-flight.js';
 
 const BOT_TOKEN = 'xoxb-guard-token';
 const SIGNING_SECRET = 'guard-signing-secret';
@@ -35,6 +36,7 @@ describe('GuardedApp and the App Home', () => {
   beforeAll(async () => {
     fake = await startSlackFake({ botToken: BOT_TOKEN, teamId: 'T0GUARD', botUserId: 'U0BOT', users: [CARL] });
     app = new GuardedApp({
+      work: new WorkInFlight(),
       token: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       tokenVerificationEnabled: false,

@@ -74,5 +74,16 @@ export function watchBoardChanges(db: Database, changed: (issuerIds: string[]) =
   const orgEvents = watched<OrgEventRepository>(db.orgEvents, {
     record: (fresh, event) => (fresh ? { orgId: event.orgId } : {}),
   });
-  return { audit: db.audit, mappings: db.mappings, outbox: db.outbox, links, reminders, orgEvents, ping: () => db.ping(), close: () => db.close() };
+  return {
+    audit: db.audit,
+    mappings: db.mappings,
+    outbox: db.outbox,
+    links,
+    reminders,
+    orgEvents,
+    ping: () => db.ping(),
+    checkLinkWrites: () => db.checkLinkWrites(),
+    missingMigrations: () => db.missingMigrations(),
+    close: () => db.close(),
+  };
 }

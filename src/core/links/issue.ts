@@ -1,14 +1,14 @@
 import type { AccessPolicy } from '../access.js';
+import { beforeDeadline } from '../deadline.js';
 import { errorMessage, Refused } from '../errors.js';
 import type { OrgResolver, ResolvedOrg } from '../org-resolver.js';
-import type { Database, PortalLink, ScalekitPort } from '../ports.js';
+import type { Database, PortalLink, ScalekitPort, SlackDirectory } from '../ports.js';
 import type { FailedAttempt, LinkKind } from './link.js';
 import type { LinkRequest } from './options.js';
 import { newLinkId, newLinkToken } from './tokens.js';
 
 export interface Issuer {
   userId: string;
-  userName: string;
   teamId: string;
   channelId: string | null;
 }
@@ -28,30 +28,38 @@ export interface LinkIssuerOptions {
   scalekit: ScalekitPort;
   resolver: OrgResolver;
   access: AccessPolicy;
+  /** The issuer's name, for the audit trail. */
+  directory: SlackDirectory;
   /** Where the hosted page of a token is served (the web edge knows its route). */
   hostedPageUrl: (token: string) => string;
   defaultTtlMs: number;
   now: () => Date;
+  /** Aborts when the bot's shutdown grace is over: an issue still waiting then fails, and says so in its record. */
+  deadline?: AbortSignal;
 }
 
 /**
  * Issuing: every attempt is written to the audit trail before anything is shown, and a refusal
- * or failure is recorded before it is raised.
+ * or failure is recorded before it is raised. Past the shutdown's deadline, a step still waiting
+ * (on Slack or Scalekit) fails the attempt; the final write is never cut off, so a link that was
+ * written is shown, and one that was not leaves a failed row.
  */
 export class LinkIssuer {
   constructor(private readonly options: LinkIssuerOptions) {}
 
   /** Issues a link, or records the failed attempt and throws (Refused, or Scalekit's trouble). */
   async issue(issuer: Issuer, request: LinkRequest): Promise<NewLink> {
-    const { db, scalekit, resolver, access } = this.options;
+    const { db, scalekit, resolver, access, directory, deadline } = this.options;
     const createdAt = this.options.now();
+    // Only a label in the record: past the deadline, the id stands in (and the next step fails the attempt).
+    const issuerName = await beforeDeadline(directory.userName(issuer.userId), deadline).catch(() => issuer.userId);
     const attempt = {
       id: newLinkId(),
       kind: request.kind,
       teamId: issuer.teamId,
       channelId: issuer.channelId,
       issuerId: issuer.userId,
-      issuerName: issuer.userName,
+      issuerName,
       orgQuery: request.customer ?? '',
       idp: request.idp?.key ?? null,
       note: request.note,
@@ -71,12 +79,15 @@ export class LinkIssuer {
       throw error;
     };
 
-    if (!(await access.canIssue(issuer.userId))) await fail(new Refused({ reason: 'not_allowed', to: 'issue' }));
-    org = await resolver.resolve(request.customer, issuer).catch(fail);
+    /** A step before the write: its failure, or the deadline passing first, fails the attempt. */
+    const step = <T>(work: Promise<T>): Promise<T> => beforeDeadline(work, deadline).catch(fail);
+
+    if (!(await step(access.canIssue(issuer.userId)))) await fail(new Refused({ reason: 'not_allowed', to: 'issue' }));
+    org = await step(resolver.resolve(request.customer, issuer));
     const issued = { ...attempt, outcome: 'issued' as const, orgId: org.id, orgName: org.displayName };
 
     if (request.kind === 'direct') {
-      const portal: PortalLink = await scalekit.generatePortalLink(org.id, request.scope).catch(fail);
+      const portal: PortalLink = await step(scalekit.generatePortalLink(org.id, request.scope));
       await db.links.create({ ...issued, tokenHash: null, scalekitLinkId: portal.id, expiresAt: portal.expiresAt }).catch(fail);
       return { linkId: attempt.id, kind: 'direct', url: portal.location, createdAt, expiresAt: portal.expiresAt, org };
     }

@@ -43,9 +43,16 @@ export class OutboxDelivery {
     private readonly now: () => Date,
   ) {}
 
-  async deliverDue(limit = DELIVERY_BATCH): Promise<DeliveryReport> {
+  /** Sends what is due; once `stopping` aborts, it stops between two messages and gives the rest back. */
+  async deliverDue(limit = DELIVERY_BATCH, stopping?: AbortSignal): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retried: 0, gaveUp: [] };
-    for (const claimed of await this.outbox.claimDue({ now: this.now(), limit, leaseMs: CLAIM_LEASE_MS })) {
+    const claims = await this.outbox.claimDue({ now: this.now(), limit, leaseMs: CLAIM_LEASE_MS });
+    for (const [index, claimed] of claims.entries()) {
+      if (stopping?.aborted) {
+        // Unclaimed at once: another replica (or the next start) need not wait out the lease.
+        await Promise.all(claims.slice(index).map((rest) => this.outbox.release(rest)));
+        break;
+      }
       try {
         await this.sender.send(claimed.message);
       } catch (error) {

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { PastDeadline } from '../../../src/core/deadline.js';
 import { Refused } from '../../../src/core/errors.js';
+import { LinkIssuer } from '../../../src/core/links/issue.js';
 import type { FailedAttempt } from '../../../src/core/links/link.js';
 import { hashLinkToken, isWellFormedToken } from '../../../src/core/links/tokens.js';
 import { ScalekitOrgNotFoundError, ScalekitUnavailableError } from '../../../src/core/ports.js';
@@ -209,5 +211,36 @@ describe('failing to issue, with a failed attempt recorded first', () => {
     const failed = cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme', kind: 'direct' }));
     await expect(failed).rejects.toBeInstanceOf(ScalekitOrgNotFoundError);
     expect(await onlyFailedAttempt()).toMatchObject({ failureReason: `Scalekit has no organization ${ORGS.acme.id}`, orgId: ORGS.acme.id });
+  });
+});
+
+describe('past the shutdown deadline', () => {
+  const issuerWith = (deadline: AbortSignal) =>
+    new LinkIssuer({ db: cases.db, scalekit: cases.scalekit, resolver: cases.resolver, access: cases.access, directory: cases.directory, hostedPageUrl: (token) => `${PUBLIC_BASE_URL}/p/${token}`, defaultTtlMs: DEFAULT_TTL_MS, now: cases.clock.now, deadline });
+
+  it('fails an issue still waiting on Scalekit when the deadline passes, and records why', async () => {
+    const deadline = new AbortController();
+    const asked = new Promise<void>((resolve) => {
+      vi.spyOn(cases.scalekit, 'generatePortalLink').mockImplementation(() => (resolve(), new Promise(() => undefined)));
+    });
+    const issuing = issuerWith(deadline.signal).issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme', kind: 'direct' }));
+    await asked;
+    deadline.abort();
+    await expect(issuing).rejects.toThrow(PastDeadline);
+    expect(await onlyFailedAttempt()).toMatchObject({ kind: 'direct', orgId: ORGS.acme.id, failureReason: 'the bot shut down before this finished' });
+  });
+
+  it('starts no issue once the deadline has passed, and records the attempt', async () => {
+    const deadline = new AbortController();
+    deadline.abort();
+    await expect(issuerWith(deadline.signal).issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme' }))).rejects.toThrow(PastDeadline);
+    expect(await onlyFailedAttempt()).toMatchObject({ kind: 'hosted', failureReason: 'the bot shut down before this finished' });
+  });
+
+  it('records the attempt under the sender\'s id when looking up their name is cut off', async () => {
+    const deadline = new AbortController();
+    vi.spyOn(cases.directory, 'userName').mockImplementation(() => (deadline.abort(), new Promise(() => undefined)));
+    await expect(issuerWith(deadline.signal).issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme' }))).rejects.toThrow(PastDeadline);
+    expect(await onlyFailedAttempt()).toMatchObject({ issuerId: USERS.csm.id, issuerName: USERS.csm.id, failureReason: 'the bot shut down before this finished' });
   });
 });

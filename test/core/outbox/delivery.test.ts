@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { GIVE_UP_AFTER_MS, retryDelayMs } from '../../../src/core/outbox/delivery.js';
+import { DELIVERY_BATCH, GIVE_UP_AFTER_MS, OutboxDelivery, retryDelayMs } from '../../../src/core/outbox/delivery.js';
 import { asIssued, newLink } from '../../helpers/fixtures.js';
 import { ORGS, useCases, USERS, type UseCases } from '../../helpers/use-cases.js';
 
@@ -66,6 +66,21 @@ describe('delivering the messages the bot owes', () => {
     await cases.notices.completedThrough(asIssued(await cases.db.links.findById('L-1')), 'sso', 'page');
     await cases.delivered();
     expect(outboxRow()).toMatchObject({ status: 'failed', attempts: 1, lastError: 'Slack refuses it: channel_not_found' });
+  });
+
+  it('stops between two messages when its worker stops, and gives the rest back for the next round', async () => {
+    const owed = (id: string) => ({
+      id,
+      createdAt: cases.clock.now(),
+      message: { kind: 'setup_completed' as const, to: { userId: USERS.csm.id }, facts: { issuerId: USERS.csm.id, orgName: 'Acme', linkId: 'L-1', part: 'sso' as const, source: 'page' as const } },
+    });
+    cases.db.outbox.enqueue([owed('first'), owed('second')]);
+    const stopping = new AbortController();
+    const stoppingAfterOne = new OutboxDelivery(cases.db.outbox, { send: async () => stopping.abort() }, cases.clock.now);
+    expect(await stoppingAfterOne.deliverDue(DELIVERY_BATCH, stopping.signal)).toEqual({ sent: 1, retried: 0, gaveUp: [] });
+    // Given back unchanged: the next round takes it at once, not when the claim would have run out.
+    expect(outboxRow('second')).toMatchObject({ status: 'pending', attempts: 0, claimedUntil: null, lastError: null });
+    expect(await cases.delivery.deliverDue()).toEqual({ sent: 1, retried: 0, gaveUp: [] });
   });
 
   it('also tells the thread of a link posted in a channel, once each', async () => {

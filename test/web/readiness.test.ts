@@ -1,0 +1,51 @@
+// GET /readyz through the real bot: ready when links can be written, the migrations this code
+// ships are applied and (in Socket Mode) Slack's connection is up; 503 naming the check otherwise.
+import { describe, expect, it } from 'vitest';
+import { databaseKinds, rawQuery } from '../helpers/database.js';
+import { useTestBot } from '../helpers/bot.js';
+
+/** The bot's /readyz: its status and body. */
+async function readyz(appUrl: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${appUrl}/readyz`);
+  return { status: res.status, body: await res.json() };
+}
+
+describe.each(databaseKinds)('/readyz on $kind', ({ create }) => {
+  const ctx = useTestBot({ create });
+
+  it('answers 200 when links can be written and every migration is applied, and /healthz keeps its meaning', async () => {
+    expect(await readyz(ctx.t.appUrl)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok' } } });
+    expect((await fetch(`${ctx.t.appUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('answers 503 naming the migrations while one the code ships is not applied, and 200 again once it is', async () => {
+    const [last] = await rawQuery<{ migration_name: string }>(ctx.database, 'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name DESC LIMIT 1');
+    const name = last?.migration_name as string;
+    const rename = (from: string, to: string) => rawQuery(ctx.database, `UPDATE "_prisma_migrations" SET migration_name = '${to}' WHERE migration_name = '${from}'`);
+    await rename(name, `${name}_elsewhere`);
+    try {
+      await expect.poll(() => readyz(ctx.t.appUrl), { timeout: 5_000 }).toEqual({ status: 503, body: { status: 'not ready', checks: { database: 'ok', migrations: 'failed' } } });
+    } finally {
+      await rename(`${name}_elsewhere`, name);
+    }
+    await expect.poll(async () => (await readyz(ctx.t.appUrl)).status, { timeout: 5_000 }).toBe(200);
+  });
+
+  it('writes nothing: the probe rolls its row back', async () => {
+    await Promise.all(Array.from({ length: 5 }, () => readyz(ctx.t.appUrl)));
+    expect(await rawQuery(ctx.database, `SELECT "id" FROM "Link" WHERE "id" LIKE 'readiness-%'`)).toEqual([]);
+  });
+});
+
+describe('/readyz in Socket Mode', () => {
+  const ctx = useTestBot({ socketMode: true });
+
+  it('answers 503 naming Slack while the connection is down, and 200 again once the bot reconnects', async () => {
+    expect(await readyz(ctx.t.appUrl)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok', slack: 'ok' } } });
+    // Slack asks the bot to reconnect, and refuses it a new connection twice (the client's retries take them).
+    for (let i = 0; i < 2; i++) ctx.t.slack.failNextWithStatus('apps.connections.open', 503);
+    ctx.t.slack.socketMode.disconnect('refresh_requested');
+    await expect.poll(() => readyz(ctx.t.appUrl), { timeout: 10_000, interval: 50 }).toEqual({ status: 503, body: { status: 'not ready', checks: { database: 'ok', migrations: 'ok', slack: 'failed' } } });
+    await expect.poll(async () => (await readyz(ctx.t.appUrl)).status, { timeout: 30_000, interval: 200 }).toBe(200);
+  }, 40_000);
+});
