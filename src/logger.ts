@@ -1,4 +1,5 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger, type DestinationStream } from 'pino';
 
@@ -31,6 +32,14 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 /** A fresh id for a request (HTTP or Slack), to find all its log lines. */
 export function newRequestId(): string {
   return randomUUID();
+}
+
+/** The Slack request being handled: every line logged for it, Bolt's own included, carries its id. */
+const slackRequest = new AsyncLocalStorage<{ requestId: string }>();
+
+/** Runs the handling of one Slack request (and all that follows from it) under a fresh request id. */
+export function inSlackRequest<T>(run: () => T): T {
+  return slackRequest.run({ requestId: newRequestId() }, run);
 }
 
 const TOKEN_PATTERN = /\b(xox[abpr]-|xapp-)[A-Za-z0-9-]+|\/p\/[A-Za-z0-9_-]{20,}/g;
@@ -70,11 +79,16 @@ export function boltLogger(logger: Logger, portalOrigin?: string): BoltLogger {
 function asBoltLogger(logger: Logger, portalOrigin: string | undefined): BoltLogger {
   const secretOrigins = [RESPONSE_URL_ORIGIN, ...(portalOrigin ? [portalOrigin] : [])];
   const scrubbed = (msg: unknown[]) => scrub(msg, secretOrigins);
+  // Within a Slack request, a logger that does not name it yet does so now.
+  const log = (): Logger => {
+    const requestId = slackRequest.getStore()?.requestId;
+    return requestId === undefined || 'requestId' in logger.bindings() ? logger : logger.child({ requestId });
+  };
   return {
-    debug: (...msg) => logger.debug(scrubbed(msg)),
-    info: (...msg) => logger.info(scrubbed(msg)),
-    warn: (...msg) => logger.warn(scrubbed(msg)),
-    error: (...msg) => logger.error(scrubbed(msg)),
+    debug: (...msg) => log().debug(scrubbed(msg)),
+    info: (...msg) => log().info(scrubbed(msg)),
+    warn: (...msg) => log().warn(scrubbed(msg)),
+    error: (...msg) => log().error(scrubbed(msg)),
     setLevel: () => {},
     getLevel: () => (logger.isLevelEnabled('debug') ? LogLevel.DEBUG : LogLevel.INFO),
     setName: () => {},
@@ -88,7 +102,7 @@ export interface RequestLogger extends BoltLogger {
   aboutLink(linkId: string): void;
 }
 
-export function requestLogger(logger: Logger, portalOrigin?: string, requestId = newRequestId()): RequestLogger {
+export function requestLogger(logger: Logger, portalOrigin?: string, requestId = slackRequest.getStore()?.requestId ?? newRequestId()): RequestLogger {
   const child = logger.child({ requestId });
   return { ...asBoltLogger(child, portalOrigin), requestId, aboutLink: (linkId) => child.setBindings({ linkId }) };
 }

@@ -1,4 +1,5 @@
 import { App, HTTPModuleFunctions, type AppOptions, type ReceiverEvent, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import { inSlackRequest } from '../logger.js';
 import type { WorkInFlight } from '../work-in-flight.js';
 import { clip, notUnderstood } from './not-understood.js';
 import { requestProblem, requestTraits } from './request-shapes.js';
@@ -44,7 +45,7 @@ export class GuardedApp extends App {
     // Refused at once (503, not an ack): Slack redelivers an event, and tells the sender of a
     // command that it failed.
     if (!this.work.open) throw new ShuttingDown();
-    const done = this.guardedProcess(event);
+    const done = inSlackRequest(() => this.guardedProcess(event));
     this.work.track(done);
     return done;
   }

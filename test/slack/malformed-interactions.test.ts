@@ -75,8 +75,9 @@ function expectWarning(t: TestBot, from: number, expected: RegExp, payload: Reco
   const lines = t.logs.slice(from).filter((line) => line.includes('Did not understand'));
   expect(lines).toHaveLength(1);
   const line = lines[0] as string;
-  const { level, msg } = JSON.parse(line) as { level: number; msg: string };
+  const { level, msg, requestId } = JSON.parse(line) as { level: number; msg: string; requestId?: string };
   expect(level).toBe(40); // warn
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/); // every line of a Slack request names it
   expect(msg).toMatch(expected);
   for (const secret of [VERIFICATION_TOKEN, payload.trigger_id, payload.response_url]) {
     if (typeof secret === 'string') expect(line).not.toContain(secret);
