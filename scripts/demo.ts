@@ -87,7 +87,7 @@ async function main(): Promise<void> {
 sso-portal-bot demo is running.
 
   Slack console   ${slack.consoleUrl}?user=${USERS.csm.id}&channel=${acmeChannel}
-  Bot             ${botUrl}   (hosted pages under /p/...)
+  Bot             ${botUrl}   (hosted pages under /p/...; probes /healthz and /readyz)
   Scalekit        ${scalekit.url}   (emulated)
   Metrics         http://127.0.0.1:${bot.metricsPort}/metrics   (Prometheus text: sso_portal_* and Node's)
 
