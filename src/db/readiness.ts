@@ -1,24 +1,15 @@
 // What readiness asks of the database, beyond "it answers": that a link could be written now, and
 // that every migration this code ships is applied.
-import { randomUUID } from 'node:crypto';
 import type { DbClient } from './prisma.js';
 
-/** Thrown inside the probe's transaction so that it rolls back: the probe writes nothing. */
-class RollBack extends Error {}
-
 /**
- * Writes a link row in a transaction and rolls it back: this fails whenever issuing would
- * (table missing or renamed, database read-only, full, or unreachable), where `SELECT 1` does not.
+ * An insert into the link table that selects no row: it fails whenever issuing would (table
+ * missing or renamed, database read-only or unreachable), where `SELECT 1` does not, and it
+ * writes nothing. One statement rather than a transaction rolled back: nothing to undo, and no
+ * write lock held from one statement to the next (SQLite has one writer).
  */
 export async function probeLinkWrite(prisma: DbClient): Promise<void> {
-  try {
-    await prisma.$transaction(async (tx) => {
-      await tx.link.create({ data: { id: `readiness-${randomUUID()}`, kind: 'hosted', outcome: 'failed', failureReason: 'readiness probe (rolled back)', teamId: '-', issuerId: '-', issuerName: '-', orgQuery: '' } });
-      throw new RollBack();
-    });
-  } catch (error) {
-    if (!(error instanceof RollBack)) throw error;
-  }
+  await prisma.$executeRawUnsafe(`INSERT INTO "Link" ("id") SELECT 'readiness' WHERE 1 = 0`);
 }
 
 /** The migrations started on the database and not rolled back, and whether each finished. */

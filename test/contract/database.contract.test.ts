@@ -67,6 +67,15 @@ describe.each([
     await expect(db.ping()).resolves.toBeUndefined();
   });
 
+  it('checks that links can be written without writing one, and keeps every link written meanwhile', async () => {
+    const before = await count('Link');
+    // Interleaved on one event loop: a check's work must never take a link written at the same moment with it.
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) => [db.checkLinkWrites(), db.links.create(newLink({ id: `CHECKED-${i}`, tokenHash: `checked-${i}` }))]).flat(),
+    );
+    expect(await count('Link')).toBe(before + 100);
+  });
+
   describe('mappings', () => {
     it('saves, finds, replaces and lists mappings', async () => {
       const saved = await db.mappings.save({

@@ -2,7 +2,7 @@
 // ships are applied and (in Socket Mode) Slack's connection is up; 503 naming the check otherwise.
 import { describe, expect, it } from 'vitest';
 import { databaseKinds, rawQuery } from '../helpers/database.js';
-import { useTestBot } from '../helpers/bot.js';
+import { ORGS, useTestBot } from '../helpers/bot.js';
 
 /** The bot's /readyz: its status and body. */
 async function readyz(appUrl: string): Promise<{ status: number; body: unknown }> {
@@ -11,7 +11,7 @@ async function readyz(appUrl: string): Promise<{ status: number; body: unknown }
 }
 
 describe.each(databaseKinds)('/readyz on $kind', ({ create }) => {
-  const ctx = useTestBot({ create });
+  const ctx = useTestBot({ create, aliases: { acme: ORGS.acme.id } });
 
   it('answers 200 when links can be written and every migration is applied, and /healthz keeps its meaning', async () => {
     expect(await readyz(ctx.t.appUrl)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok' } } });
@@ -31,9 +31,19 @@ describe.each(databaseKinds)('/readyz on $kind', ({ create }) => {
     await expect.poll(async () => (await readyz(ctx.t.appUrl)).status, { timeout: 5_000 }).toBe(200);
   });
 
-  it('writes nothing: the probe rolls its row back', async () => {
-    await Promise.all(Array.from({ length: 5 }, () => readyz(ctx.t.appUrl)));
-    expect(await rawQuery(ctx.database, `SELECT "id" FROM "Link" WHERE "id" LIKE 'readiness-%'`)).toEqual([]);
+  it("writes nothing, and leaves alone the bot's own writes made while it probes", async () => {
+    const before = await rawQuery<{ n: number | bigint }>(ctx.database, 'SELECT COUNT(*) AS n FROM "Link"');
+    // Probes and links issued at the same moment, each probe a fresh check (they are at most a second old).
+    const commands = Array.from({ length: 12 }, () => ctx.t.command('acme'));
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(Array.from({ length: 5 }, () => readyz(ctx.t.appUrl)));
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
+    const issued = (await Promise.all(commands)).filter((reply) => reply.all.includes('/p/')).length;
+    expect(issued).toBe(12);
+    const after = await rawQuery<{ n: number | bigint }>(ctx.database, 'SELECT COUNT(*) AS n FROM "Link"');
+    expect(Number(after[0]?.n) - Number(before[0]?.n)).toBe(12);
+    expect(await rawQuery(ctx.database, `SELECT "id" FROM "Link" WHERE "id" LIKE 'readiness%'`)).toEqual([]);
   });
 });
 
