@@ -74,6 +74,8 @@ export interface BotOverrides {
 }
 
 const OUTBOX_EVERY_MS = 2_000;
+/** How long a shutdown waits for Socket Mode's close handshake. */
+const DISCONNECT_WAIT_MS = 3_000;
 /** A shutdown step slower than this is logged. */
 const SLOW_STEP_MS = 2_000;
 /** How soon a written row is chained into the audit trail. */
@@ -228,7 +230,12 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         // every request but the probes with an error until the work is done, so that a load
         // balancer sees /readyz turn 503 rather than a refused connection.
         readiness.shuttingDown();
-        const disconnecting = socket?.client.disconnect();
+        // Slack waits for a close handshake up to 30 s: past a few seconds the socket is left to close.
+        const disconnecting = socket && within(DISCONNECT_WAIT_MS, socket.client.disconnect());
+        // The outbox stops between two messages from now on: a delivery under way (a Slack call and
+        // its retries) ends while the work drains, and the messages it has not sent stay owed, for
+        // another replica or the next start.
+        const outboxStopping = worker.outbox?.stop();
         await step('work under way', async () => {
           // Replies owed for commands already acknowledged, pages being served: up to the grace,
           // then what still runs is cut off at its next step and records that it failed.
@@ -250,7 +257,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
         await step('the audit chain', async () => worker.chain?.stop());
         // What was written since the last round is chained before the database closes.
         await step('sealing', () => db.audit.seal().catch((error: unknown) => logger.warn({ err: error }, 'sealing the audit chain failed; the next start seals it')));
-        await step('the outbox', async () => worker.outbox?.stop());
+        await step('the outbox', async () => outboxStopping);
         await step('the database', () => db.close());
       },
     };
@@ -258,6 +265,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     await db.close();
     throw error;
   }
+}
+
+/** Waits for `promise`, or for `ms` at most. */
+async function within(ms: number, promise: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Slack's refusal of apps.connections.open (only it runs in a Socket Mode start), naming the variable. */

@@ -2,6 +2,8 @@
 // Slack's ack (the reply comes later, through response_url or a message), and HTTP requests
 // being served. A shutdown stops taking work, lets this finish, and only then closes the database.
 
+import { setMaxListeners } from 'node:events';
+
 /** How long work cut off at the grace gets to record that it failed (a row, a reply). */
 const WIND_DOWN_MS = 3_000;
 
@@ -9,6 +11,11 @@ export class WorkInFlight {
   private readonly running = new Set<Promise<unknown>>();
   private accepting = true;
   private readonly graceOver = new AbortController();
+
+  constructor() {
+    // Every step of every link being issued listens for it for a moment: many at once is normal, not a leak.
+    setMaxListeners(0, this.graceOver.signal);
+  }
 
   /** False once a shutdown began: new work is refused. */
   get open(): boolean {

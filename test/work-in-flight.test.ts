@@ -29,6 +29,20 @@ describe('work in flight during a shutdown', () => {
     expect(recorded).toEqual(['failed row']);
   });
 
+  it('lets a burst of work listen for the deadline without a leak warning', async () => {
+    const work = new WorkInFlight();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 50; i++) work.deadline.addEventListener('abort', () => undefined);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('counts a failed piece of work as settled', async () => {
     const work = new WorkInFlight();
     work.track(Promise.reject(new Error('the listener failed')));
