@@ -35,13 +35,13 @@ import { OnboardingBoard } from './core/board/service.js';
 import { HomeTab } from './slack/home-tab.js';
 import { newCustomerButton } from './slack/blocks/new-customer-modal.js';
 import { registerHome } from './slack/listeners/home/index.js';
-import { boltLogger, requestLogger } from './logger.js';
+import { apartFromRequest, boltLogger, requestLogger } from './logger.js';
 import { BotMetrics } from './metrics/metrics.js';
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { createScalekitAdapter } from './scalekit/scalekit-adapter.js';
 import { SUBCOMMANDS } from './slack/command-parser.js';
 import { createSlackDirectory } from './slack/directory.js';
-import { GuardedApp, refusedRequestAnswer } from './slack/guarded-app.js';
+import { GuardedApp, refusedRequestAnswer, refusedSocketRequest } from './slack/guarded-app.js';
 import { createSlackSender } from './slack/message-sender.js';
 import { observedFetch } from './slack/observed-fetch.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -89,7 +89,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   // Counted whether served or not (it is cheap); the outbox is only read when scraped.
   const metrics = new BotMetrics(() => stored.outbox.backlog(now()), now, logger);
   const stored = await openDatabase(config.databaseUrl, { observeQuery: (model, operation) => metrics.query(model, operation) });
-  const db = watchBoardChanges(stored, (issuerIds) => homeTab?.refresh(issuerIds), (error) => logger.warn({ err: error }, 'could not tell whose board changed'));
+  const db = watchBoardChanges(stored, (issuerIds) => apartFromRequest(() => homeTab?.refresh(issuerIds)), (error) => logger.warn({ err: error }, 'could not tell whose board changed'));
   try {
     const scalekit: ScalekitPort = createScalekitAdapter({ ...config.scalekit, timeoutMs: overrides.scalekitTimeoutMs, observeCall: (method) => metrics.scalekitCall(method) });
 
@@ -130,7 +130,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     };
     // Started once the app runs; until then, queued messages wait for its first round.
     const worker: { outbox?: OutboxWorker; reminders?: PeriodicWorker; retention?: PeriodicWorker; chain?: PeriodicWorker } = {};
-    const notices = new SetupNotices(db, now, () => worker.outbox?.kick());
+    const notices = new SetupNotices(db, now, () => apartFromRequest(() => worker.outbox?.kick()));
 
     const readiness = new Readiness(
       {
@@ -165,7 +165,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     // Built here rather than by Bolt: readiness asks the socket whether its connection is up, and
     // the HTTP receiver answers a request refused during a shutdown with 503.
     const socket = config.slack.appToken
-      ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger, installerOptions: { port: config.port, clientOptions }, customRoutes: routes })
+      ? new SocketModeReceiver({ appToken: config.slack.appToken, logger: slackLogger, installerOptions: { port: config.port, clientOptions }, customRoutes: routes, processEventErrorHandler: refusedSocketRequest })
       : undefined;
     const receiver = socket ?? new HTTPReceiver({ signingSecret: config.slack.signingSecret, port: config.port, customRoutes: routes, logger: slackLogger, processEventErrorHandler: refusedRequestAnswer });
     const app = new GuardedApp({

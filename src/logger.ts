@@ -42,6 +42,11 @@ export function inSlackRequest<T>(run: () => T): T {
   return slackRequest.run({ requestId: newRequestId() }, run);
 }
 
+/** Runs work a request only sets going (an outbox round, a Home tab republish) as none of its own. */
+export function apartFromRequest<T>(run: () => T): T {
+  return slackRequest.exit(run);
+}
+
 const TOKEN_PATTERN = /\b(xox[abpr]-|xapp-)[A-Za-z0-9-]+|\/p\/[A-Za-z0-9_-]{20,}/g;
 
 /** Slack's response URLs act for the person who ran a command until they expire. */

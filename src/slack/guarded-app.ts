@@ -1,4 +1,12 @@
-import { App, HTTPModuleFunctions, type AppOptions, type ReceiverEvent, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import {
+  App,
+  defaultProcessEventErrorHandler,
+  HTTPModuleFunctions,
+  type AppOptions,
+  type ReceiverEvent,
+  type ReceiverProcessEventErrorHandlerArgs,
+  type SocketModeReceiverProcessEventErrorHandlerArgs,
+} from '@slack/bolt';
 import { inSlackRequest } from '../logger.js';
 import type { WorkInFlight } from '../work-in-flight.js';
 import { clip, notUnderstood } from './not-understood.js';
@@ -21,6 +29,12 @@ export async function refusedRequestAnswer(args: ReceiverProcessEventErrorHandle
   args.response.writeHead(503, { Connection: 'close', 'Retry-After': '5' });
   args.response.end();
   return true;
+}
+
+/** Socket Mode's: a request refused during a shutdown is left unacknowledged (Slack sends it again), without an error logged. */
+export async function refusedSocketRequest(args: SocketModeReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  if (args.error instanceof ShuttingDown) return false;
+  return defaultProcessEventErrorHandler(args);
 }
 
 /**

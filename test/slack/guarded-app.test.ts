@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { LogLevel, type Logger } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHomeOpenedEvent, sendEvent, startSlackFake, type SlackFake } from '../../emulators/slack/index.js';
-import { GuardedApp } from '../../src/slack/guarded-app.js';
+import { GuardedApp, refusedRequestAnswer, refusedSocketRequest } from '../../src/slack/guarded-app.js';
 import { WorkInFlight } from '../../src/work-in-flight.js';
 
 const BOT_TOKEN = 'xoxb-guard-token';
@@ -82,5 +82,26 @@ describe('GuardedApp and the App Home', () => {
       expect.stringMatching(/\(event "app_home_opened"\) from no known user: event\.tab: /),
     ]);
     expect(seen).toHaveLength(2);
+  });
+});
+
+describe('GuardedApp once a shutdown began', () => {
+  it('refuses a request: 503 over HTTP, left unacknowledged over Socket Mode, and no error logged either way', async () => {
+    const work = new WorkInFlight();
+    const app = new GuardedApp({ work, token: BOT_TOKEN, signingSecret: SIGNING_SECRET, tokenVerificationEnabled: false, botId: 'B0BOT', botUserId: 'U0BOT' });
+    await work.drain(0);
+    const acks: unknown[] = [];
+    const event = { body: appHomeOpenedEvent({ userId: CARL.id, teamId: 'T0GUARD' }), ack: async (response?: unknown) => void acks.push(response) };
+    const error = await app.processEvent(event).then(() => undefined, (refusal: unknown) => refusal);
+    expect(error).toBeInstanceOf(Error);
+
+    const logged: string[] = [];
+    const logger = warningsLogger(logged);
+    expect(await refusedSocketRequest({ error: error as Error, logger, event })).toBe(false);
+    const answer = { status: 0, headersSent: false, writeHead(status: number) { this.status = status; return this; }, end() { return this; } };
+    expect(await refusedRequestAnswer({ error: error as Error, logger, request: {} as never, response: answer as never, storedResponse: undefined })).toBe(true);
+    expect(answer.status).toBe(503);
+    expect(acks).toEqual([]);
+    expect(logged).toEqual([]);
   });
 });

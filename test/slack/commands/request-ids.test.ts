@@ -47,3 +47,18 @@ describe("a command's log lines", () => {
     expect(line).not.toHaveProperty('linkId');
   });
 });
+
+describe('work a command only sets going', () => {
+  const ctx = useTestBot({ aliases: { acme: ORGS.acme.id }, env: { LOG_LEVEL: 'debug' } });
+
+  it("logs as none of the command's: the Home tab republished after a link is issued", async () => {
+    await ctx.t.command('acme');
+    await ctx.t.slack.waitForCall('views.publish', (call) => call.args.user_id === USERS.csm.id);
+    const lines = ctx.t.logs.map((line) => JSON.parse(line) as LogLine);
+    const command = lines.find((line) => line.msg.startsWith('/sso-portal issue: ok'));
+    expect(command?.requestId).toEqual(expect.any(String));
+    const publishing = lines.filter((line) => line.msg.includes("apiCall('views.publish')"));
+    expect(publishing.length).toBeGreaterThan(0);
+    for (const line of publishing) expect(line).not.toHaveProperty('requestId');
+  });
+});
