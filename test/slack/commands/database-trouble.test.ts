@@ -1,8 +1,9 @@
 // The database failing under the running bot, and coming back: a command says nothing was sent,
 // /readyz answers 503, and service resumes without a restart.
-import { describe, expect, it } from 'vitest';
-import { databaseKinds, rawQuery } from '../../helpers/database.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, databaseKinds, rawQuery } from '../../helpers/database.js';
 import { findLink, linkIn, ORGS, useTestBot } from '../../helpers/bot.js';
+import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
 
 const readyz = async (appUrl: string) => {
   const res = await fetch(`${appUrl}/readyz`);
@@ -47,4 +48,39 @@ describe('PostgreSQL ending the bot\'s connections', () => {
     // Past the cached result (at most a second old), the probe runs on a fresh connection too.
     await expect.poll(async () => (await readyz(ctx.t.appUrl)).status, { timeout: 5_000 }).toBe(200);
   });
+});
+
+describe('PostgreSQL out of reach', () => {
+  let proxy: TcpProxy | undefined;
+  // The bot reaches the server only through a relay the test can cut.
+  const ctx = useTestBot({
+    create: async () => {
+      const database = await createPostgresDatabase();
+      const url = new URL(database.url);
+      proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
+      url.port = String(proxy.port);
+      return { ...database, url: url.toString() };
+    },
+    aliases: { acme: ORGS.acme.id },
+  });
+  afterAll(async () => proxy?.close());
+
+  it('says nothing was sent and is not ready while the server cannot be reached, and recovers without a restart once it can', async () => {
+    const relay = proxy as TcpProxy;
+    linkIn((await ctx.t.command('acme')).all);
+    await relay.cut();
+    try {
+      const reply = await ctx.t.command('acme');
+      expect(reply.all).toContain('nothing was sent');
+      expect(findLink(reply.all)).toBeUndefined();
+      await expect.poll(async () => (await readyz(ctx.t.appUrl)).status, { timeout: 10_000 }).toBe(503);
+      expect((await readyz(ctx.t.appUrl)).body).toMatchObject({ status: 'not ready', checks: { database: 'failed' } });
+      expect((await fetch(`${ctx.t.appUrl}/healthz`)).status).toBe(503);
+    } finally {
+      await relay.restore();
+    }
+    await expect.poll(async () => (await readyz(ctx.t.appUrl)).status, { timeout: 10_000 }).toBe(200);
+    const link = linkIn((await ctx.t.command('acme')).all);
+    expect((await fetch(`${ctx.t.appUrl}${link.path}`)).status).toBe(200);
+  }, 40_000);
 });
