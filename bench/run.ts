@@ -15,7 +15,7 @@ import { benchAudit } from './audit.js';
 import { benchOutbox } from './outbox.js';
 import { benchReminders } from './reminders.js';
 import { benchBoard } from './board.js';
-import { benchStart } from './start.js';
+import { benchReplicaStart, benchStart } from './start.js';
 import { benchSessionLimits, benchSessions } from './session.js';
 import { benchSlashCommand } from './slash-command.js';
 import { spawnServer, type ChildServer } from './support.js';
@@ -29,6 +29,7 @@ async function benchBot(): Promise<void> {
     fakes = await startFakes();
     // Builds dist/ too: the bot below runs compiled, as npm start does.
     await benchStart(fakes);
+    await benchReplicaStart(fakes);
     database = await createSqliteDatabase();
     const env = { ...fakes.env(database.url), TRUST_PROXY: 'true' };
     bot = await spawnServer('dist/main.js', env, (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined));
@@ -73,7 +74,10 @@ if (positionals[0] === 'audit' && positionals.length === 1) {
 } else if (positionals[0] === 'limits' && positionals.length === 1 && values.links === undefined) {
   await withFakes(benchSessionLimits);
 } else if (positionals[0] === 'start' && positionals.length === 1 && values.links === undefined) {
-  await withFakes(benchStart);
+  await withFakes(async (fakes) => {
+    await benchStart(fakes);
+    await benchReplicaStart(fakes);
+  });
 } else if (positionals.length === 0 && values.links === undefined) {
   await benchBot();
 } else {

@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { Fakes } from '../test/helpers/bot.js';
-import { createSqliteDatabase } from '../test/helpers/database.js';
+import { createPostgresDatabase, createSqliteDatabase } from '../test/helpers/database.js';
 import { percentile, spawnServer } from './support.js';
 
 const RUNS = 5;
+const REPLICAS = 3;
 const IDLE_MS = 3_000;
 
 /** A process's resident memory in MB, from Linux's /proc (undefined elsewhere). */
@@ -57,4 +58,24 @@ export async function benchStart(fakes: Fakes): Promise<void> {
     const memory = rss.length ? `${percentile(rss, 50).toFixed(0)} MB` : 'n/a (no /proc)';
     console.log(`  ${name.padEnd(32)} ${(percentile(starts, 50) / 1000).toFixed(2)} s to /healthz, idle RSS ${memory}`);
   }
+}
+
+/** Three replicas of the compiled bot started at once on one new PostgreSQL database (one migrates, the others wait for it). */
+export async function benchReplicaStart(fakes: Fakes): Promise<void> {
+  const starts: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const database = await createPostgresDatabase();
+    const started = performance.now();
+    const bots = await Promise.all(
+      Array.from({ length: REPLICAS }, () => spawnServer('dist/main.js', { ...fakes.env(database.url), PORT: '0' }, (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined))),
+    );
+    try {
+      await Promise.all(bots.map((bot) => healthy(bot.url)));
+      starts.push(performance.now() - started);
+    } finally {
+      await Promise.all(bots.map((bot) => bot.stop()));
+      await database.drop();
+    }
+  }
+  console.log(`  ${`${REPLICAS} replicas at once, PostgreSQL`.padEnd(32)} ${(percentile(starts, 50) / 1000).toFixed(2)} s until all answer /healthz (a new database: one migrates it)`);
 }
