@@ -29,6 +29,7 @@ import { startReminderWorker } from './reminder-worker.js';
 import { startRetentionWorker } from './retention-worker.js';
 import { RetentionSweep } from './core/audit/retention.js';
 import { openDatabase } from './db/client.js';
+import { postgresLimiters } from './db/rate-limit-store.js';
 import { watchBoardChanges } from './core/board/changes.js';
 import { RecentStatus } from './core/board/scalekit-facts.js';
 import { OnboardingBoard } from './core/board/service.js';
@@ -158,7 +159,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       brand: config.brand,
       trustProxy: config.trustProxy,
       // On PostgreSQL every replica spends the same budgets; the pool closes with the database.
-      limits: overrides.limits ?? new RateLimits(stored.postgres),
+      limits: overrides.limits ?? new RateLimits(stored.postgres && postgresLimiters(stored.postgres)),
       logger,
       metrics,
     });

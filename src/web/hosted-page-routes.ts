@@ -124,7 +124,7 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
     const link = await liveWithin(req, res, 'sessionPerToken');
     if (!link) return;
     try {
-      const portal = await hostedLinks.mintSessionFor(link, body.success && body.data.firstLoad === true);
+      const portal = await hostedLinks.mintSession(link, body.success && body.data.firstLoad === true);
       metrics.sessionMinted();
       sendJson(res, 200, { location: portal.location, expiresAt: portal.expiresAt.toISOString() });
     } catch (error) {
@@ -139,7 +139,7 @@ export function hostedPageRoutes(options: HostedPageRoutesOptions): Route[] {
     if (!report.success || !isTrackedPageEvent(report.data.event)) return sendJson(res, 400, { error: 'unknown_event' });
     const link = await liveWithin(req, res, 'eventsPerToken');
     if (!link) return;
-    await hostedLinks.recordPageReportFor(link, report.data.event);
+    await hostedLinks.recordPageReport(link, report.data.event);
     res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
   };
 

@@ -1,8 +1,7 @@
-import type pg from 'pg';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** A budget: `points` requests per `duration` seconds. */
-interface Budget {
+export interface Budget {
   points: number;
   duration: number;
 }
@@ -23,50 +22,22 @@ export const LIMITS = {
 
 export type LimitName = keyof typeof LIMITS;
 
-/** Where replicas on one PostgreSQL database count together (see src/db/client.ts). */
-export interface SharedLimitStore {
-  pool: pg.Pool;
-  schema?: string;
-}
+/** Makes the limiter that counts one named budget (keyed `<name>:<key>`). */
+export type LimiterFactory = (name: LimitName, budget: Budget) => RateLimiterAbstract;
 
-/** The table the migrations create (model RateLimit); one for every budget, keyed `<name>:<key>`. */
-const TABLE = 'RateLimit';
+/** One process's own count, in memory (SQLite: one process). */
+const inMemory: LimiterFactory = (name, budget) => new RateLimiterMemory({ ...budget, keyPrefix: name });
 
 export class RateLimits {
   private readonly limiters: Record<LimitName, RateLimiterAbstract>;
 
   /**
-   * In memory without a store (SQLite: one process). With one, every replica spends the same
-   * budgets in PostgreSQL, so N replicas together allow what one allows.
+   * In memory by default. Given the shared store's factory (src/db/rate-limit-store.ts on
+   * PostgreSQL), every replica spends the same budgets, so N replicas together allow what one allows.
    */
-  constructor(store?: SharedLimitStore, limits: Record<LimitName, Budget> = LIMITS) {
+  constructor(limiterFor: LimiterFactory = inMemory, limits: Record<LimitName, Budget> = LIMITS) {
     const names = Object.keys(limits) as LimitName[];
-    this.limiters = Object.fromEntries(
-      names.map((name, i) => {
-        const budget = { ...limits[name], keyPrefix: name };
-        if (!store) return [name, new RateLimiterMemory(budget)];
-        const shared = new RateLimiterPostgres({
-          ...budget,
-          storeClient: store.pool,
-          storeType: 'pool',
-          tableName: TABLE,
-          schemaName: store.schema,
-          // A migration made the table: creating it here, as every replica starts, would race.
-          tableCreated: true,
-          // The budgets share one table: one of them removes the expired rows of all.
-          clearExpiredByTimeout: i === 0,
-          // The in-memory first line: once the database says a key has spent its budget, this
-          // replica refuses it from memory until the database's window ends, so a flood on
-          // that key stops here. It never refuses a key the database has not counted as over.
-          inMemoryBlockOnConsumed: budget.points,
-          // With the database unreachable each replica limits alone, in memory: N replicas then
-          // allow N times the budget, and the hosted page keeps working rather than failing
-          // because a counter cannot be written.
-          insuranceLimiter: new RateLimiterMemory(budget),
-        });
-        return [name, shared];
-      }),
-    ) as Record<LimitName, RateLimiterAbstract>;
+    this.limiters = Object.fromEntries(names.map((name) => [name, limiterFor(name, limits[name])])) as Record<LimitName, RateLimiterAbstract>;
   }
 
   /** Spends one point of each named budget; the seconds to wait if any is used up, else null. */

@@ -60,7 +60,7 @@ describe('Scalekit\'s webhooks', () => {
   it('tell no one a second time what the page already reported through the same link', async () => {
     await mapAlias(cases, 'acme', ORGS.acme);
     const issued = await cases.issuer.issue(issuerOf(USERS.csm.id), linkRequest({ customer: 'acme' }));
-    await cases.hosted.recordPageReport(tokenOf(issued.url), 'ORGANIZATION_SSO_ENABLED');
+    await cases.page.report(tokenOf(issued.url), 'ORGANIZATION_SSO_ENABLED');
     await cases.webhooks.accept(event('evt_1', 'organization.sso_enabled'));
     await cases.webhooks.accept(event('evt_2', 'organization.directory_enabled'));
     expect((await cases.delivered()).sent.map(({ part, source }) => [part, source])).toEqual([

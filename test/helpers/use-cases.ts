@@ -5,7 +5,7 @@ import { RecentStatus } from '../../src/core/board/scalekit-facts.js';
 import { OnboardingBoard } from '../../src/core/board/service.js';
 import { LinkCopier } from '../../src/core/links/copy.js';
 import { LinkExtender } from '../../src/core/links/extend.js';
-import { HostedLinks } from '../../src/core/links/hosted.js';
+import { HostedLinks, isTrackedPageEvent, type DeadState, type HostedLinkState } from '../../src/core/links/hosted.js';
 import { OutboxDelivery } from '../../src/core/outbox/delivery.js';
 import { LinkIssuer, type Issuer } from '../../src/core/links/issue.js';
 import { checkLinkRequest, type LinkRequest, type LinkRequestInput } from '../../src/core/links/options.js';
@@ -21,7 +21,7 @@ import { OrgResolver } from '../../src/core/org-resolver.js';
 import { ScalekitWebhooks } from '../../src/core/scalekit-webhooks.js';
 import { SetupStatusService } from '../../src/core/setup-status.js';
 import { ADMINS, CSM_GROUP, ISSUERS, ORGS, TEAM, USERS } from '../../emulators/world.js';
-import type { ScalekitOrg } from '../../src/core/ports.js';
+import type { PortalLink, ScalekitOrg } from '../../src/core/ports.js';
 import { InMemoryDatabase } from './in-memory-database.js';
 import { InMemoryScalekit } from './in-memory-scalekit.js';
 import { InMemorySlackDirectory, RecordingSender } from './in-memory-slack.js';
@@ -75,6 +75,7 @@ export function useCases(options: UseCaseOptions = {}) {
   const notices = new SetupNotices(db, now, kick);
   const hostedPageUrl = (token: string) => `${PUBLIC_BASE_URL}/p/${token}`;
   const recentStatus = new RecentStatus(now);
+  const hosted = new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now });
   return {
     clock,
     db,
@@ -91,7 +92,9 @@ export function useCases(options: UseCaseOptions = {}) {
     resolver,
     notices,
     issuer: new LinkIssuer({ db, scalekit, resolver, access, directory, hostedPageUrl, defaultTtlMs: DEFAULT_TTL_MS, now }),
-    hosted: new HostedLinks({ db, scalekit, maxSessionsPerLink, notices, now }),
+    hosted,
+    /** The hosted page visited with a token (see visitPage). */
+    page: visitPage(hosted),
     revoker: new LinkRevoker(db, access, now),
     reminders: new ReminderSweep(db, REMINDER_TIMINGS, now, kick, maxSessionsPerLink),
     reminderStopper: new ReminderStopper(db, access, now),
@@ -108,6 +111,36 @@ export function useCases(options: UseCaseOptions = {}) {
 }
 
 export type UseCases = ReturnType<typeof useCases>;
+
+/**
+ * The hosted page visited with a token, composed of HostedLinks' steps as the web routes compose
+ * them (src/web/hosted-page-routes.ts) minus their rate limits: the token is looked up, the
+ * refusal of a known dead link audited, and only a live link acted on.
+ */
+export function visitPage(hosted: HostedLinks) {
+  /** GET /p/:token: what the token stands for now, a refusal audited. */
+  const open = async (token: string): Promise<HostedLinkState> => {
+    const found = await hosted.find(token);
+    await hosted.refused(found);
+    return found;
+  };
+  return {
+    open,
+    /** POST /p/:token/session: a portal session for a live link, else why not. */
+    async session(token: string, firstLoad: boolean): Promise<{ state: 'live'; portal: PortalLink } | { state: DeadState }> {
+      const found = await open(token);
+      if (found.state !== 'live') return { state: found.state };
+      return { state: 'live', portal: await hosted.mintSession(found.link, firstLoad) };
+    },
+    /** POST /p/:token/events: an event the bot does not track is turned away before the look-up. */
+    async report(token: string, event: string): Promise<HostedLinkState['state'] | 'unknown_event'> {
+      if (!isTrackedPageEvent(event)) return 'unknown_event';
+      const found = await open(token);
+      if (found.state === 'live') await hosted.recordPageReport(found.link, event);
+      return found.state;
+    },
+  };
+}
 
 /** Someone asking in the customer's channel, or (with `channelId: null`) from a global shortcut. */
 export function issuerOf(userId: string, channelId: string | null = 'C0ACME'): Issuer {

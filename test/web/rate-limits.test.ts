@@ -2,6 +2,7 @@
 // memory, and an unreachable store leaves each replica limiting alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../src/db/client.js';
+import { postgresLimiters } from '../../src/db/rate-limit-store.js';
 import { RateLimits } from '../../src/web/rate-limits.js';
 import { createPostgresDatabase, createSqliteDatabase, rawQuery, type TestDatabase } from '../helpers/database.js';
 
@@ -10,6 +11,12 @@ const BUDGETS = {
   eventsPerToken: { points: 5, duration: 60 },
   deadLinkPerClient: { points: 5, duration: 60 },
 };
+
+/** The limiters of a database opened on PostgreSQL, as app.ts wires them. */
+function sharedIn(db: OpenedDatabase) {
+  if (!db.postgres) throw new Error('the database is not on PostgreSQL');
+  return postgresLimiters(db.postgres);
+}
 
 describe('rate limits shared through PostgreSQL', () => {
   let database: TestDatabase;
@@ -22,7 +29,7 @@ describe('rate limits shared through PostgreSQL', () => {
     for (let i = 0; i < 2; i++) {
       const db = await openDatabase(database.url);
       replicas.push(db);
-      limits.push(new RateLimits(db.postgres, BUDGETS));
+      limits.push(new RateLimits(sharedIn(db), BUDGETS));
     }
   });
 
@@ -36,7 +43,7 @@ describe('rate limits shared through PostgreSQL', () => {
   it('counts in the schema DATABASE_URL names, on a pool that closes with the database', async () => {
     const inSchema = await openDatabase(`${database.url}?schema=bot`);
     try {
-      const ownLimits = new RateLimits(inSchema.postgres, BUDGETS);
+      const ownLimits = new RateLimits(sharedIn(inSchema), BUDGETS);
       expect(await ownLimits.spend(['deadLinkPerClient', '203.0.113.9'])).toBeNull();
       expect(await rawQuery(database, `SELECT "points" FROM "bot"."RateLimit" WHERE "key" = 'deadLinkPerClient:203.0.113.9'`)).toEqual([{ points: 1 }]);
       expect(await rawQuery(database, `SELECT "key" FROM "public"."RateLimit" WHERE "key" LIKE 'deadLinkPerClient:%'`)).toEqual([]);

@@ -24,21 +24,18 @@ export interface HostedLinksOptions {
 }
 
 /**
- * What happens when an IT admin opens a hosted link: the token is checked on every request,
- * a fresh single-use Scalekit link is minted only when the page's script asks, and every
- * refusal of a known link is audited.
+ * What happens when an IT admin opens a hosted link: the token is checked on every request
+ * (find), a refusal of a known link is audited (refused), a fresh single-use Scalekit link is
+ * minted only when the page's script asks (mintSession) and what the page relays is kept
+ * (recordPageReport). The steps are separate so that the caller decides its limits in between.
  */
 export class HostedLinks {
   constructor(private readonly options: HostedLinksOptions) {}
 
-  /** What a token stands for now, a refusal of a known link audited. Never calls Scalekit. */
-  async lookUp(token: string): Promise<HostedLinkState> {
-    const hosted = await this.find(token);
-    await this.refused(hosted);
-    return hosted;
-  }
-
-  /** What a token stands for now, recording nothing: for a caller that may refuse it otherwise (limits). */
+  /**
+   * What a token stands for now, recording nothing and never calling Scalekit: the caller audits a
+   * refusal with refused() once it answers one (a refusal over a rate limit writes nothing).
+   */
   async find(token: string): Promise<HostedLinkState> {
     if (!isWellFormedToken(token)) return { state: 'unknown' };
     const { links } = this.options.db;
@@ -57,18 +54,11 @@ export class HostedLinks {
   }
 
   /**
-   * Mints a fresh single-use Scalekit portal link for a live hosted link. Called by the page's
-   * script, never on a plain GET, so link scanners spend nothing. `firstLoad` counts a view;
-   * a renewal after the portal session expired does not.
+   * Mints a fresh single-use Scalekit portal link for a link find() returned live. Called by the
+   * page's script, never on a plain GET, so link scanners spend nothing. `firstLoad` counts a
+   * view; a renewal after the portal session expired does not.
    */
-  async mintSession(token: string, firstLoad: boolean): Promise<{ state: 'live'; portal: PortalLink } | { state: DeadState }> {
-    const hosted = await this.lookUp(token);
-    if (hosted.state !== 'live') return { state: hosted.state };
-    return { state: 'live', portal: await this.mintSessionFor(hosted.link, firstLoad) };
-  }
-
-  /** mintSession for a link lookUp found live, for a caller that decides in between (limits). */
-  async mintSessionFor(link: IssuedLink, firstLoad: boolean): Promise<PortalLink> {
+  async mintSession(link: IssuedLink, firstLoad: boolean): Promise<PortalLink> {
     const { links } = this.options.db;
     if (firstLoad) await links.addEvent({ linkId: link.id, type: 'viewed', detail: null, actor: null });
     try {
@@ -83,20 +73,11 @@ export class HostedLinks {
   }
 
   /**
-   * Records a portal event the page relayed (as the page reported it: not verified by Scalekit),
-   * and tells the issuer when it finishes a part of the setup. `unknown_event`: not one the
-   * bot tracks, nothing recorded.
+   * Records a portal event the page relayed for a link find() returned live (as the page reported
+   * it: not verified by Scalekit), and tells the issuer when it finishes a part of the setup. An
+   * event the bot does not track (isTrackedPageEvent) records nothing.
    */
-  async recordPageReport(token: string, event: string): Promise<HostedLinkState['state'] | 'unknown_event'> {
-    if (!isTrackedPageEvent(event)) return 'unknown_event';
-    const hosted = await this.lookUp(token);
-    if (hosted.state !== 'live') return hosted.state;
-    await this.recordPageReportFor(hosted.link, event);
-    return hosted.state;
-  }
-
-  /** recordPageReport for a link lookUp found live and an event isTrackedPageEvent accepts. */
-  async recordPageReportFor(link: IssuedLink, event: string): Promise<void> {
+  async recordPageReport(link: IssuedLink, event: string): Promise<void> {
     const meaning = meaningOf('page', event);
     if (!meaning) return;
     await this.options.db.links.addEvent({ linkId: link.id, type: 'portal_event', detail: event, actor: 'page' });

@@ -46,8 +46,8 @@ describe('whose customers the Home tab shows', () => {
 
   it("counts a part set up through a colleague's link to the same customer", async () => {
     const colleagues = await send(USERS.groupCsm.id, 'acme', { scope: 'sso' });
-    await cases.hosted.mintSession(colleagues, true);
-    await cases.hosted.recordPageReport(colleagues, 'ORGANIZATION_SSO_ENABLED');
+    await cases.page.session(colleagues, true);
+    await cases.page.report(colleagues, 'ORGANIZATION_SSO_ENABLED');
     const carl = (await boards(USERS.csm.id)).mine?.rows[0];
     // Carl's link offers both parts: SSO is on through Gina's, the directory still to do.
     expect(carl).toMatchObject({ customer: ORGS.acme.displayName, issuerId: USERS.csm.id, stage: 'sso', finished: false });
@@ -69,7 +69,7 @@ describe('whose customers the Home tab shows', () => {
 describe('a customer several people sent links to', () => {
   it("shows each sender their own link on their own board, and a CSM's on the team board narrowed to them, though a colleague's is newer", async () => {
     const adas = await send(USERS.admin.id, 'acme');
-    await cases.hosted.mintSession(adas, true);
+    await cases.page.session(adas, true);
     cases.clock.advance(HOUR);
     await send(USERS.groupCsm.id, 'acme');
     cases.clock.advance(HOUR);
@@ -90,9 +90,9 @@ describe('narrowing the team board', () => {
     await send(USERS.csm.id, 'globex');
     const initech = await send(USERS.groupCsm.id, 'initech', { scope: 'sso' });
     cases.clock.advance(HOUR);
-    await cases.hosted.mintSession(acme, true);
-    await cases.hosted.mintSession(initech, true);
-    await cases.hosted.recordPageReport(initech, 'ORGANIZATION_SSO_ENABLED');
+    await cases.page.session(acme, true);
+    await cases.page.session(initech, true);
+    await cases.page.report(initech, 'ORGANIZATION_SSO_ENABLED');
     // Three days on: Acme stalled in the portal, Globex unopened.
     cases.clock.advance(3 * DAY);
   });
@@ -153,7 +153,7 @@ describe('what the board covers', () => {
   it('moves a customer to SSO on when `status` finds it on at Scalekit, without any notice, for as long as the answer is recent', async () => {
     const token = await send(USERS.csm.id, 'acme', { scope: 'sso' });
     cases.clock.advance(HOUR);
-    await cases.hosted.mintSession(token, true);
+    await cases.page.session(token, true);
     expect((await boards(USERS.csm.id)).mine?.rows[0]).toMatchObject({ stage: 'portal', finished: false });
     cases.scalekit.setConnections(ORGS.acme.id, [okta]);
     cases.clock.advance(HOUR);
@@ -167,8 +167,8 @@ describe('what the board covers', () => {
 
   it('takes Scalekit\'s webhooks over the page\'s report: SSO turned off since is not done', async () => {
     const token = await send(USERS.csm.id, 'acme', { scope: 'sso' });
-    await cases.hosted.mintSession(token, true);
-    await cases.hosted.recordPageReport(token, 'ORGANIZATION_SSO_ENABLED');
+    await cases.page.session(token, true);
+    await cases.page.report(token, 'ORGANIZATION_SSO_ENABLED');
     expect((await boards(USERS.csm.id)).mine?.rows[0]).toMatchObject({ stage: 'sso', finished: true });
     cases.clock.advance(HOUR);
     await cases.db.orgEvents.record({ id: 'evt_off', orgId: ORGS.acme.id, type: 'organization.sso_disabled', occurredAt: cases.clock.now() });

@@ -69,9 +69,9 @@ describe('extending a link', () => {
 
   it('brings an expired link back to life', async () => {
     cases.clock.advance(5 * DAY);
-    expect((await cases.hosted.lookUp(tokenOf(url))).state).toBe('expired');
+    expect((await cases.page.open(tokenOf(url))).state).toBe('expired');
     await cases.extender.extend(linkId, USERS.csm.id);
-    expect((await cases.hosted.lookUp(tokenOf(url))).state).toBe('live');
+    expect((await cases.page.open(tokenOf(url))).state).toBe('live');
   });
 
   it('refuses a revoked or a replaced link, naming the replacement', async () => {
@@ -85,7 +85,7 @@ describe('extending a link', () => {
 
   it('refuses a link that used up its portal sessions: a longer life would not open it', async () => {
     await issue({ maxSessionsPerLink: 1 });
-    await cases.hosted.mintSession(tokenOf(url), true);
+    await cases.page.session(tokenOf(url), true);
     await expect(cases.extender.extend(linkId, USERS.csm.id)).rejects.toMatchObject({ refusal: { reason: 'link_state', state: 'exhausted' } });
   });
 

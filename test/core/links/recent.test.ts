@@ -27,7 +27,7 @@ describe('the newest links', () => {
     const live = await issue(USERS.csm.id, 'acme');
     await issue(USERS.admin.id, 'acme');
     await cases.revoker.revoke(revoked.linkId, USERS.csm.id);
-    await cases.hosted.mintSession(tokenOf(used.url), true);
+    await cases.page.session(tokenOf(used.url), true);
     cases.clock.advance(3_600_000);
 
     const { org, links } = await cases.recent.list(USERS.csm.id, undefined, here);

@@ -41,8 +41,8 @@ describe('replacing a link', () => {
     expect(await stored(linkId)).toMatchObject({ revokedAt: now, revokedBy: USERS.csm.id, replacedBy: fresh.id });
     expect(await eventsOf(linkId)).toEqual([{ type: 'replaced', detail: fresh.id, actor: USERS.csm.id }]);
 
-    expect(await cases.hosted.lookUp(tokenOf(freshUrl))).toMatchObject({ state: 'live', link: { id: fresh.id } });
-    expect((await cases.hosted.lookUp(tokenOf(url))).state).toBe('replaced');
+    expect(await cases.page.open(tokenOf(freshUrl))).toMatchObject({ state: 'live', link: { id: fresh.id } });
+    expect((await cases.page.open(tokenOf(url))).state).toBe('replaced');
     expect((await cases.db.links.events(linkId)).map((event) => event.type)).toEqual(['replaced', 'refused_replaced']);
   });
 
