@@ -87,18 +87,21 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const now = overrides.now ?? (() => new Date());
   // Late-bound: the Home tab needs the services, which need the database.
   let homeTab: HomeTab | undefined;
-  // Counted whether served or not (it is cheap); the outbox is only read when scraped.
+  // Counters are kept whether served or not (they are cheap); the outbox is only read when scraped.
+  // Timing every query and call wraps each one (and reads each Slack answer twice): only when served.
   const metrics = new BotMetrics(() => stored.outbox.backlog(now()), now, logger);
-  const stored = await openDatabase(config.databaseUrl, { observeQuery: (model, operation) => metrics.query(model, operation) });
+  const timed = config.metrics !== null;
+  const stored = await openDatabase(config.databaseUrl, timed ? { observeQuery: (model, operation) => metrics.query(model, operation) } : {});
   const db = watchBoardChanges(stored, (issuerIds) => apartFromRequest(() => homeTab?.refresh(issuerIds)), (error) => logger.warn({ err: error }, 'could not tell whose board changed'));
   try {
-    const scalekit: ScalekitPort = createScalekitAdapter({ ...config.scalekit, timeoutMs: overrides.scalekitTimeoutMs, observeCall: (method) => metrics.scalekitCall(method) });
+    const scalekit: ScalekitPort = createScalekitAdapter({ ...config.scalekit, timeoutMs: overrides.scalekitTimeoutMs, ...(timed && { observeCall: (method: string) => metrics.scalekitCall(method) }) });
 
     // Ask Slack once who we are: the workspace we serve, and the bot identity Bolt needs.
     // The library's default retries a failed call for about half an hour: too long for a person
     // waiting on a reply, for a webhook Scalekit will redeliver, or for a start that should fail.
-    const slackLogger = boltLogger(logger, new URL(config.scalekit.environmentUrl).origin);
-    const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000, fetch: observedFetch((method) => metrics.slackCall(method)) };
+    const portalOrigin = new URL(config.scalekit.environmentUrl).origin;
+    const slackLogger = boltLogger(logger, portalOrigin);
+    const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 2 }, timeout: 10_000, ...(timed && { fetch: observedFetch((method) => metrics.slackCall(method)) }) };
     const client = new WebClient(config.slack.botToken, { ...clientOptions, logger: slackLogger });
     const auth = await client.auth.test();
     const teamId = auth.team_id as string;
@@ -126,7 +129,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       audit: new LinkAudit({ db, resolver, access, maxSessionsPerLink, now }),
       directory,
       now,
-      requestLogger: () => requestLogger(logger, new URL(config.scalekit.environmentUrl).origin),
+      requestLogger: () => requestLogger(logger, portalOrigin),
       metrics,
     };
     // Started once the app runs; until then, queued messages wait for its first round.
