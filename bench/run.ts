@@ -18,7 +18,7 @@ import { benchBoard } from './board.js';
 import { benchReplicaStart, benchStart } from './start.js';
 import { benchSessionLimits, benchSessions } from './session.js';
 import { benchSlashCommand } from './slash-command.js';
-import { spawnServer, type ChildServer } from './support.js';
+import { botPort, spawnServer, type ChildServer } from './support.js';
 
 async function benchBot(): Promise<void> {
   // Everything started is stopped again, whichever step fails.
@@ -32,7 +32,7 @@ async function benchBot(): Promise<void> {
     await benchReplicaStart(fakes);
     database = await createSqliteDatabase();
     const env = { ...fakes.env(database.url), TRUST_PROXY: 'true' };
-    bot = await spawnServer('dist/main.js', env, (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined));
+    bot = await spawnServer('dist/main.js', env, botPort);
     await sendSlashCommand({
       appUrl: bot.url,
       signingSecret: SIGNING_SECRET,

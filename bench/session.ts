@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { ORGS, TEAM_ID, USERS, type Fakes } from '../test/helpers/bot.js';
 import { createPostgresDatabase } from '../test/helpers/database.js';
-import { issueBenchLink, spawnServer, throughput } from './support.js';
+import { botPort, issueBenchLink, spawnServer, throughput } from './support.js';
 
 const CONCURRENCY = 16;
 const MINTS = 2000;
@@ -87,10 +87,9 @@ export async function benchSessionLimits(fakes: Fakes): Promise<void> {
     const env = { ...fakes.env(database.url), LOG_LEVEL: 'warn' };
     const perBot = WARM_UP_LINKS + LIMIT_ROUNDS * ROUND_LINKS;
     const paths = await issueLinks(env, 2 * perBot);
-    const portOf = (line: Record<string, unknown>) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined);
     const bots = {
-      memory: { server: await spawnServer('bench/limits-bot.ts', { ...env, LOG_LEVEL: 'info', BENCH_LIMITS: 'memory' }, portOf), links: paths.slice(0, perBot), seconds: 0 },
-      shared: { server: await spawnServer('bench/limits-bot.ts', { ...env, LOG_LEVEL: 'info' }, portOf), links: paths.slice(perBot), seconds: 0 },
+      memory: { server: await spawnServer('bench/limits-bot.ts', { ...env, LOG_LEVEL: 'info', BENCH_LIMITS: 'memory' }, botPort), links: paths.slice(0, perBot), seconds: 0 },
+      shared: { server: await spawnServer('bench/limits-bot.ts', { ...env, LOG_LEVEL: 'info' }, botPort), links: paths.slice(perBot), seconds: 0 },
     };
     try {
       for (const bot of Object.values(bots)) await mintRate(bot.server.url, bot.links.slice(0, WARM_UP_LINKS), WARM_UP_MINTS);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { Fakes } from '../test/helpers/bot.js';
 import { createPostgresDatabase, createSqliteDatabase } from '../test/helpers/database.js';
-import { percentile, spawnServer } from './support.js';
+import { botPort, percentile, spawnServer } from './support.js';
 
 const RUNS = 5;
 const REPLICAS = 3;
@@ -43,7 +43,7 @@ export async function benchStart(fakes: Fakes): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const database = await createSqliteDatabase();
       const started = performance.now();
-      const bot = await spawnServer(entry, fakes.env(database.url), (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined));
+      const bot = await spawnServer(entry, fakes.env(database.url), botPort);
       try {
         await healthy(bot.url);
         starts.push(performance.now() - started);
@@ -67,7 +67,7 @@ export async function benchReplicaStart(fakes: Fakes): Promise<void> {
     const database = await createPostgresDatabase();
     const started = performance.now();
     const bots = await Promise.all(
-      Array.from({ length: REPLICAS }, () => spawnServer('dist/main.js', { ...fakes.env(database.url), PORT: '0' }, (line) => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined))),
+      Array.from({ length: REPLICAS }, () => spawnServer('dist/main.js', { ...fakes.env(database.url), PORT: '0' }, botPort)),
     );
     try {
       await Promise.all(bots.map((bot) => healthy(bot.url)));

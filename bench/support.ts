@@ -32,6 +32,9 @@ export function startOptions(): string[] {
   return pkg.scripts.start.split(/\s+/).slice(1, -1);
 }
 
+/** The port in the bot's "running" log line, for spawnServer. */
+export const botPort = (line: Record<string, unknown>): number | undefined => (line.msg === 'sso-portal-bot is running' ? (line.port as number) : undefined);
+
 export interface ChildServer {
   url: string;
   pid: number;

@@ -194,7 +194,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     let metricsServer: MetricsServer | undefined;
     if (config.metrics) {
       metrics.collectProcessMetrics();
-      metricsServer = await startMetricsServer(metrics.registry, config.metrics.port, config.metrics.host, logger);
+      const { port, host } = config.metrics;
+      // Named, so that a port taken is not mistaken for PORT's.
+      metricsServer = await startMetricsServer(metrics.registry, port, host, logger).catch((error: unknown) => {
+        throw new Error(`METRICS_PORT ${port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      });
     }
     let started: Server | undefined;
     try {

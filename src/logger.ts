@@ -84,10 +84,11 @@ export function boltLogger(logger: Logger, portalOrigin?: string): BoltLogger {
 function asBoltLogger(logger: Logger, portalOrigin: string | undefined): BoltLogger {
   const secretOrigins = [RESPONSE_URL_ORIGIN, ...(portalOrigin ? [portalOrigin] : [])];
   const scrubbed = (msg: unknown[]) => scrub(msg, secretOrigins);
-  // Within a Slack request, a logger that does not name it yet does so now.
+  // Within a Slack request, a logger that does not name it yet does so now (its bindings read once).
+  const named = 'requestId' in logger.bindings();
   const log = (): Logger => {
     const requestId = slackRequest.getStore()?.requestId;
-    return requestId === undefined || 'requestId' in logger.bindings() ? logger : logger.child({ requestId });
+    return requestId === undefined || named ? logger : logger.child({ requestId });
   };
   return {
     debug: (...msg) => log().debug(scrubbed(msg)),
@@ -102,12 +103,11 @@ function asBoltLogger(logger: Logger, portalOrigin: string | undefined): BoltLog
 
 /** The log of one Slack request (a command, a form sent): Bolt's interface, every line with the request's id. */
 export interface RequestLogger extends BoltLogger {
-  readonly requestId: string;
   /** From now on every line also names the link the request is about (call it once). */
   aboutLink(linkId: string): void;
 }
 
-export function requestLogger(logger: Logger, portalOrigin?: string, requestId = slackRequest.getStore()?.requestId ?? newRequestId()): RequestLogger {
-  const child = logger.child({ requestId });
-  return { ...asBoltLogger(child, portalOrigin), requestId, aboutLink: (linkId) => child.setBindings({ linkId }) };
+export function requestLogger(logger: Logger, portalOrigin?: string): RequestLogger {
+  const child = logger.child({ requestId: slackRequest.getStore()?.requestId ?? newRequestId() });
+  return { ...asBoltLogger(child, portalOrigin), aboutLink: (linkId) => child.setBindings({ linkId }) };
 }

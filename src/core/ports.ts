@@ -213,7 +213,7 @@ export interface Database {
   reminders: ReminderRepository;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
-  /** Resolves when a link could be written now (one is written and rolled back); rejects with the database's error. */
+  /** Resolves when a link could be written now (an insert that selects no row: it fails whenever issuing would, and writes nothing); rejects with the database's error. */
   checkLinkWrites(): Promise<void>;
   /** The migrations this code ships that the database has not applied. */
   missingMigrations(): Promise<string[]>;

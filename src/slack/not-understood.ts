@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { notice } from './blocks/mrkdwn.js';
 import { tellPrivately } from './tell-privately.js';
 
-export const NOT_UNDERSTOOD = notice(':warning: Sorry, I did not understand that action, so nothing was done. Please try again from a fresh `/sso-portal` command or shortcut.');
+const NOT_UNDERSTOOD = notice(':warning: Sorry, I did not understand that action, so nothing was done. Please try again from a fresh `/sso-portal` command or shortcut.');
 
 /** Enough of a sender's text to recognise it in a log, never a whole payload. */
 export const clip = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);

@@ -5,8 +5,8 @@ import type { FetchFunction } from '@slack/web-api';
 /** A Web API method as named in its URL (`chat.postMessage`); anything else is a file upload. */
 const METHOD = /\/([a-z]+(?:\.[A-Za-z]+)+)$/;
 
-export function slackMethodOf(url: string | URL): string {
-  return METHOD.exec(new URL(url).pathname)?.[1] ?? 'file_upload';
+function slackMethodOf(url: string | URL): string {
+  return METHOD.exec(String(url).split('?')[0] ?? '')?.[1] ?? 'file_upload';
 }
 
 /** Slack answers most refusals with HTTP 200 and `ok: false`. */

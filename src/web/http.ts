@@ -65,7 +65,7 @@ export type Handler = (req: RouteRequest, res: ServerResponse, log: Logger) => P
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The request's id: the caller's `X-Request-Id` (a proxy's, say) when it is safe to log, else a new one. */
-export function requestIdOf(req: IncomingMessage): string {
+function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : newRequestId();
 }
