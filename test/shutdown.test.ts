@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSlashCommand } from '../emulators/slack/index.js';
 import { emptyFolder, runningPort, startBotProcess, type BotProcess } from './helpers/bot-process.js';
-import { commandAt, findLink, findLinkId, messageText, ORGS, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from './helpers/bot.js';
+import { commandAt, findLink, findLinkId, messageText, ORGS, readyz, SIGNING_SECRET, startFakes, TEAM_ID, USERS, type Fakes } from './helpers/bot.js';
 import { createPostgresDatabase, rawQuery, type TestDatabase } from './helpers/database.js';
 import { trackChildren, waitForExit } from './helpers/processes.js';
 
@@ -74,8 +74,7 @@ describe('shutting down during a burst of commands', () => {
           sigtermSent = true;
           first.child.kill('SIGTERM');
           // Not ready at once, while the work under way finishes.
-          const probe = async () => (await fetch(`${first.url}/readyz`)).json();
-          readinessWhileStopping = expect.poll(probe, { timeout: 10_000, interval: 20 }).toEqual({ status: 'shutting down', checks: {} });
+          readinessWhileStopping = expect.poll(() => readyz(first.url), { timeout: 10_000, interval: 20 }).toEqual({ status: 503, body: { status: 'shutting down', checks: {} } });
         }
         return { ...sent, status };
       } catch {

@@ -215,6 +215,12 @@ export function linkIdIn(text: string): string {
  * got. Picked below the range the system hands out for PORT=0 and outgoing connections
  * (32768 and up), so that nothing else can take it between this check and the bot's listen.
  */
+/** The bot's /readyz: its status and body. */
+export async function readyz(appUrl: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${appUrl}/readyz`);
+  return { status: res.status, body: await res.json() };
+}
+
 export async function freePort(): Promise<number> {
   for (;;) {
     const port = 10_000 + Math.floor(Math.random() * 10_000);

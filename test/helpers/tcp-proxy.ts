@@ -27,7 +27,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     upstream.once('close', () => client.destroy());
   };
   let server: Server = createServer(relay);
-  const listen = (port: number) => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject); // the port taken meanwhile: say so rather than wait
+      server.listen(port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+    });
   const port = await listen(0);
   const stop = async () => {
     const closed = new Promise((resolve) => server.close(resolve));

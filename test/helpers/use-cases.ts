@@ -117,7 +117,7 @@ export type UseCases = ReturnType<typeof useCases>;
  * them (src/web/hosted-page-routes.ts) minus their rate limits: the token is looked up, the
  * refusal of a known dead link audited, and only a live link acted on.
  */
-export function visitPage(hosted: HostedLinks) {
+function visitPage(hosted: HostedLinks) {
   /** GET /p/:token: what the token stands for now, a refusal audited. */
   const open = async (token: string): Promise<HostedLinkState> => {
     const found = await hosted.find(token);

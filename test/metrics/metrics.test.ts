@@ -31,15 +31,18 @@ function sample(all: Series[], name: string, labels: Record<string, string> = {}
   return all.find((s) => s.name === name && JSON.stringify(Object.entries(s.labels).sort()) === wanted)?.value ?? 0;
 }
 
+/** The bot's metrics, scraped and parsed; the endpoint must answer in Prometheus text. */
+async function scrapeBot(bot: { metricsPort?: number }): Promise<Series[]> {
+  const res = await fetch(`http://127.0.0.1:${bot.metricsPort}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/plain');
+  return parseMetrics(await res.text());
+}
+
 describe('metrics on METRICS_PORT', () => {
   const ctx = useTestBot({ env: { METRICS_PORT: '0', METRICS_HOST: '127.0.0.1', TRUST_PROXY: 'true' }, aliases: { acme: ORGS.acme.id } });
 
-  const scrape = async () => {
-    const res = await fetch(`http://127.0.0.1:${ctx.t.bot.metricsPort}/metrics`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/plain');
-    return parseMetrics(await res.text());
-  };
+  const scrape = () => scrapeBot(ctx.t.bot);
 
   it('is bound on a port of its own, which the bot tells and logs', () => {
     const port = ctx.t.bot.metricsPort;
@@ -134,7 +137,7 @@ describe('metrics of the outbox and reminders', () => {
   // The clock moves only when a test moves it: a message waiting for its retry stays not due.
   let clock = Date.now();
   const ctx = useTestBot({ env: { METRICS_PORT: '0', METRICS_HOST: '127.0.0.1', REMINDER_CHECK_EVERY: '1s' }, now: () => new Date(clock), aliases: { acme: ORGS.acme.id } });
-  const scrape = async () => parseMetrics(await (await fetch(`http://127.0.0.1:${ctx.t.bot.metricsPort}/metrics`)).text());
+  const scrape = () => scrapeBot(ctx.t.bot);
 
   it('counts a reminder delivered, by reason', async () => {
     linkIn((await ctx.t.command('acme')).all);

@@ -2,13 +2,8 @@
 // ships are applied and (in Socket Mode) Slack's connection is up; 503 naming the check otherwise.
 import { describe, expect, it } from 'vitest';
 import { databaseKinds, rawQuery } from '../helpers/database.js';
-import { ORGS, useTestBot } from '../helpers/bot.js';
+import { ORGS, readyz, useTestBot } from '../helpers/bot.js';
 
-/** The bot's /readyz: its status and body. */
-async function readyz(appUrl: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${appUrl}/readyz`);
-  return { status: res.status, body: await res.json() };
-}
 
 describe.each(databaseKinds)('/readyz on $kind', ({ create }) => {
   const ctx = useTestBot({ create, aliases: { acme: ORGS.acme.id } });

@@ -2,13 +2,8 @@
 // /readyz answers 503, and service resumes without a restart.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, databaseKinds, rawQuery } from '../../helpers/database.js';
-import { findLink, linkIn, ORGS, useTestBot } from '../../helpers/bot.js';
+import { findLink, linkIn, ORGS, readyz, useTestBot } from '../../helpers/bot.js';
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy.js';
-
-const readyz = async (appUrl: string) => {
-  const res = await fetch(`${appUrl}/readyz`);
-  return { status: res.status, body: (await res.json()) as unknown };
-};
 
 describe.each(databaseKinds)('the database failing under the bot, on $kind', ({ create }) => {
   const ctx = useTestBot({ create, aliases: { acme: ORGS.acme.id } });
